@@ -1,0 +1,35 @@
+# Adapter and quality trimming of every unit. Paired units are written
+# interleaved so one alignment rule serves single- and paired-end units.
+
+
+rule fastp:
+    input:
+        unpack(fastp_input),
+    output:
+        reads=temp(f"{RESULTS}/trimmed/{{sample}}.{{unit}}.fastq.gz"),
+        json=f"{RESULTS}/qc/fastp/{{sample}}.{{unit}}.fastp.json",
+        html=f"{RESULTS}/qc/fastp/{{sample}}.{{unit}}.fastp.html",
+    log:
+        f"{RESULTS}/logs/fastp/{{sample}}.{{unit}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/fastp/{{sample}}.{{unit}}.tsv"
+    conda:
+        "../../envs/fastp.yaml"
+    threads: 2
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    params:
+        read2=lambda wc, input: (
+            f"-I '{input.fq2}' --detect_adapter_for_pe"
+            if "fq2" in input.keys()
+            else ""
+        ),
+        min_length=config["fastp"]["min_length"],
+        extra=config["fastp"]["extra"],
+    shell:
+        "fastp -i '{input.fq1}' {params.read2} --stdout"
+        " --length_required {params.min_length} --thread {threads}"
+        " --json '{output.json}' --html '{output.html}' {params.extra}"
+        " 2> '{log}' | gzip -1 > '{output.reads}.part'"
+        " && mv '{output.reads}.part' '{output.reads}'"

@@ -1,0 +1,53 @@
+# Index files are built under results/ only when the configured FASTA has none.
+
+
+rule link_reference:
+    input:
+        REFERENCE,
+    output:
+        f"{RESULTS}/reference/genome.fa",
+    log:
+        f"{RESULTS}/logs/reference/link_reference.log",
+    conda:
+        "../../envs/samtools.yaml"
+    resources:
+        mem_mb=200,
+        runtime=5,
+    shell:
+        "ln -sf \"$(realpath '{input}')\" '{output}' 2> '{log}'"
+
+
+rule faidx:
+    input:
+        f"{RESULTS}/reference/genome.fa",
+    output:
+        f"{RESULTS}/reference/genome.fa.fai",
+    log:
+        f"{RESULTS}/logs/reference/faidx.log",
+    conda:
+        "../../envs/samtools.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    shell:
+        "samtools faidx '{input}' 2> '{log}'"
+
+
+rule bwa_index:
+    input:
+        f"{RESULTS}/reference/genome.fa",
+    output:
+        multiext(
+            f"{RESULTS}/reference/genome.fa", ".amb", ".ann", ".bwt", ".pac", ".sa"
+        ),
+    log:
+        f"{RESULTS}/logs/reference/bwa_index.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/reference/bwa_index.tsv"
+    conda:
+        "../../envs/bwa.yaml"
+    resources:
+        mem_mb=8000,
+        runtime=180,
+    shell:
+        "bwa index '{input}' 2> '{log}'"

@@ -1,0 +1,60 @@
+# Software versions and the MultiQC report over every QC output.
+
+
+rule tool_version:
+    output:
+        temp(f"{RESULTS}/versions/{{env}}.txt"),
+    log:
+        f"{RESULTS}/logs/versions/{{env}}.log",
+    conda:
+        "../../envs/{env}.yaml"
+    resources:
+        mem_mb=200,
+        runtime=5,
+    params:
+        command=lambda wc: VERSION_COMMANDS[wc.env],
+    shell:
+        "({params.command}) > '{output}' 2> '{log}'"
+
+
+rule software_versions:
+    input:
+        expand(f"{RESULTS}/versions/{{env}}.txt", env=sorted(VERSION_COMMANDS)),
+    output:
+        f"{RESULTS}/qc/software_versions_mqc_versions.yml",
+    log:
+        f"{RESULTS}/logs/versions/software_versions.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    params:
+        snakemake=SNAKEMAKE_VERSION,
+    script:
+        "../scripts/software_versions.py"
+
+
+rule multiqc:
+    input:
+        reports=qc_reports(),
+        versions=f"{RESULTS}/qc/software_versions_mqc_versions.yml",
+        config=WORKFLOW_DIR / "resources" / "multiqc_config.yaml",
+    output:
+        report=f"{RESULTS}/multiqc/multiqc_report.html",
+        data=directory(f"{RESULTS}/multiqc/multiqc_data"),
+    log:
+        f"{RESULTS}/logs/multiqc/multiqc.log",
+    conda:
+        "../../envs/multiqc.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    params:
+        outdir=lambda wc, output: Path(output.report).parent,
+        file_list=f"{RESULTS}/logs/multiqc/inputs.txt",
+        title=config["multiqc"]["title"],
+    shell:
+        "(printf '%s\\n' {input.reports} {input.versions} > '{params.file_list}'"
+        " && multiqc --force --no-ai --config '{input.config}' --title '{params.title}'"
+        " --outdir '{params.outdir}' --filename multiqc_report.html --file-list '{params.file_list}') > '{log}' 2>&1"

@@ -1,0 +1,239 @@
+"""Sample and unit sheets: reading, JSON-schema validation and cross-checks.
+
+Every problem is reported with the sheet's path, its line number and the fix,
+all at once, before any job runs.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import yaml
+
+BULK_TYPES = frozenset({"primary", "metastasis", "normal"})
+CELL_TYPES = frozenset({"ctc", "wbc"})
+ID_HINT = "use only letters, digits, '_', '.' and '-'"
+
+
+class SheetError(ValueError):
+    """A sample or unit sheet is not usable; the message lists every problem."""
+
+
+@dataclass(frozen=True)
+class Sheets:
+    samples: pd.DataFrame  # indexed by sample
+    units: pd.DataFrame  # indexed by (sample, unit)
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Read a TSV, skipping blank and '#' lines, keeping each row's line number."""
+    if not path.is_file():
+        raise SheetError(f"{path}: file not found; set its path in config/config.yaml")
+    with path.open(newline="") as handle:
+        numbered = [
+            (number, line)
+            for number, line in enumerate(handle, start=1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+    if not numbered:
+        raise SheetError(f"{path}: the sheet is empty; it needs a header line")
+    reader = csv.reader((line for _, line in numbered), delimiter="\t")
+    header = [name.strip() for name in next(reader)]
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[str] = []
+    for (number, _), fields in zip(numbered[1:], reader):
+        if len(fields) > len(header):
+            problems.append(
+                f"{path} line {number}: {len(fields)} fields but the header has "
+                f"{len(header)}; separate columns with single tabs"
+            )
+            continue
+        fields += [""] * (len(header) - len(fields))
+        rows.append((number, dict(zip(header, (f.strip() for f in fields)))))
+    if problems:
+        raise SheetError("\n".join(problems))
+    return header, rows
+
+
+def _typed(record: dict[str, str], schema: dict) -> dict[str, object]:
+    """Empty cells become None; numeric columns become numbers (if they parse)."""
+    typed: dict[str, object] = {}
+    for key, value in record.items():
+        if value == "":
+            continue  # absent: the schema's default (or 'required') applies
+        kinds = schema["properties"].get(key, {}).get("type", "string")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "number" in kinds:
+            try:
+                typed[key] = float(value)
+                continue
+            except ValueError:
+                pass
+        typed[key] = value
+    return typed
+
+
+def _describe(error: jsonschema.ValidationError, column: str) -> str:
+    value = error.instance
+    if error.validator == "required":
+        return f"{error.message.split(' is a')[0]} is empty; fill it in"
+    if error.validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        return f"column '{column}' is '{value}'; it must be one of {allowed}"
+    if error.validator == "pattern":
+        return f"column '{column}' is '{value}'; {ID_HINT}"
+    if error.validator == "type":
+        return f"column '{column}' is '{value}'; it must be a {error.validator_value}"
+    return f"column '{column}' is '{value}': {error.message}"
+
+
+def read_sheet(path: Path | str, schema_path: Path | str) -> pd.DataFrame:
+    """Read a TSV and validate each row against a JSON schema, filling defaults.
+
+    The returned frame has a `line` column with each row's line in the file.
+    """
+    path = Path(path)
+    schema = yaml.safe_load(Path(schema_path).read_text())
+    header, rows = _read_rows(path)
+    missing = [c for c in schema["required"] if c not in header]
+    if missing:
+        raise SheetError(
+            f"{path}: missing column(s) {', '.join(missing)}; the header must name "
+            f"{', '.join(schema['properties'])} (tab-separated)"
+        )
+    unknown = [c for c in header if c not in schema["properties"]]
+    if unknown:
+        raise SheetError(
+            f"{path}: unknown column(s) {', '.join(unknown)}; known columns are "
+            f"{', '.join(schema['properties'])}"
+        )
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    problems: list[str] = []
+    records: list[dict[str, object]] = []
+    for number, raw in rows:
+        record = _typed(raw, schema)
+        for error in sorted(validator.iter_errors(record), key=lambda e: list(e.path)):
+            column = str(error.path[0]) if error.path else ""
+            problems.append(f"{path} line {number}: {_describe(error, column)}")
+        for key, spec in schema["properties"].items():
+            record.setdefault(key, spec.get("default"))
+        record["line"] = number
+        records.append(record)
+    if problems:
+        raise SheetError("\n".join(problems))
+    if not records:
+        raise SheetError(f"{path}: the sheet has a header but no rows")
+    frame = pd.DataFrame.from_records(records).astype(object)
+    return frame.where(frame.notna(), None)  # missing cells are None, never NaN
+
+
+def _duplicates(frame: pd.DataFrame, columns: list[str], path: Path) -> list[str]:
+    problems = []
+    for key, group in frame.groupby(columns, sort=False):
+        if len(group) > 1:
+            lines = ", ".join(str(n) for n in group["line"])
+            label = "/".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
+            problems.append(
+                f"{path} lines {lines}: {'/'.join(columns)} '{label}' appears "
+                f"{len(group)} times; IDs must be unique"
+            )
+    return problems
+
+
+def check_samples(samples: pd.DataFrame, path: Path) -> list[str]:
+    problems = _duplicates(samples, ["sample"], path)
+    for row in samples.itertuples():
+        if row.type in CELL_TYPES and row.purity is not None and not pd.isna(row.purity):
+            problems.append(
+                f"{path} line {row.line}: sample '{row.sample}' is a single cell "
+                f"({row.type}) but has a purity; leave purity empty for cells"
+            )
+        if row.type in BULK_TYPES and str(row.wga).lower() != "none":
+            problems.append(
+                f"{path} line {row.line}: sample '{row.sample}' is bulk ({row.type}) "
+                f"but wga is '{row.wga}'; write 'none' for bulk DNA"
+            )
+        if row.type in CELL_TYPES and str(row.wga).lower() == "none":
+            problems.append(
+                f"{path} line {row.line}: sample '{row.sample}' is a single cell "
+                f"({row.type}) but wga is 'none'; name the amplification kit"
+            )
+    return problems
+
+
+def check_units(
+    units: pd.DataFrame,
+    path: Path,
+    samples: pd.DataFrame,
+    samples_path: Path,
+    base: Path,
+    targets: dict[str, str | None],
+) -> list[str]:
+    problems = _duplicates(units, ["sample", "unit"], path)
+    known = set(samples["sample"])
+    for row in units.itertuples():
+        if row.sample not in known:
+            problems.append(
+                f"{path} line {row.line}: unit '{row.unit}' belongs to sample "
+                f"'{row.sample}', which is not in {samples_path}; add the sample "
+                "there or fix the ID"
+            )
+        for column in ("fq1", "fq2"):
+            fastq = getattr(row, column)
+            if fastq is not None and not (base / fastq).is_file():
+                problems.append(
+                    f"{path} line {row.line}: {column} '{fastq}' does not exist; "
+                    "fix the path (relative paths start at the workflow directory)"
+                )
+        if row.library in targets and not targets[row.library]:
+            problems.append(
+                f"{path} line {row.line}: library '{row.library}' needs a target BED; "
+                f"set targets: {row.library}: in the config"
+            )
+    seen: dict[str, int] = {}
+    for row in units.itertuples():
+        for fastq in (row.fq1, row.fq2):
+            if fastq is None:
+                continue
+            resolved = str((base / fastq).resolve())
+            if resolved in seen:
+                problems.append(
+                    f"{path} line {row.line}: FASTQ '{fastq}' is already listed on "
+                    f"line {seen[resolved]}; every FASTQ belongs to one unit"
+                )
+            else:
+                seen[resolved] = row.line
+    without_units = sorted(known - set(units["sample"]))
+    for sample in without_units:
+        line = int(samples.loc[samples["sample"] == sample, "line"].iloc[0])
+        problems.append(
+            f"{samples_path} line {line}: sample '{sample}' has no unit in {path}; "
+            "add its FASTQ files there or remove the sample"
+        )
+    return problems
+
+
+def load_sheets(
+    samples_path: Path | str,
+    units_path: Path | str,
+    schema_dir: Path | str,
+    base: Path | str = ".",
+    targets: dict[str, str | None] | None = None,
+) -> Sheets:
+    """Read, validate and cross-check both sheets; raise SheetError listing all problems."""
+    samples_path, units_path, schema_dir = Path(samples_path), Path(units_path), Path(schema_dir)
+    samples = read_sheet(samples_path, schema_dir / "samples.schema.yaml")
+    units = read_sheet(units_path, schema_dir / "units.schema.yaml")
+    problems = check_samples(samples, samples_path) + check_units(
+        units, units_path, samples, samples_path, Path(base), targets or {}
+    )
+    if problems:
+        raise SheetError("\n".join(problems))
+    return Sheets(
+        samples=samples.set_index("sample", drop=False),
+        units=units.set_index(["sample", "unit"], drop=False),
+    )
