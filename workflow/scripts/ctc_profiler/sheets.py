@@ -29,8 +29,11 @@ class Sheets:
     units: pd.DataFrame  # indexed by (sample, unit)
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Read a TSV, skipping blank and '#' lines, keeping each row's line number."""
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
+    """Read a TSV, skipping blank and '#' lines, keeping each row's line number.
+
+    Returns the header, the rows and the problems of rows with too many fields.
+    """
     if not path.is_file():
         raise SheetError(f"{path}: file not found; set its path in config/config.yaml")
     with path.open(newline="") as handle:
@@ -54,9 +57,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
             continue
         fields += [""] * (len(header) - len(fields))
         rows.append((number, dict(zip(header, (f.strip() for f in fields)))))
-    if problems:
-        raise SheetError("\n".join(problems))
-    return header, rows
+    return header, rows, problems
 
 
 def _typed(record: dict[str, str], schema: dict) -> dict[str, object]:
@@ -98,7 +99,7 @@ def read_sheet(path: Path | str, schema_path: Path | str) -> pd.DataFrame:
     """
     path = Path(path)
     schema = yaml.safe_load(Path(schema_path).read_text())
-    header, rows = _read_rows(path)
+    header, rows, problems = _read_rows(path)
     missing = [c for c in schema["required"] if c not in header]
     if missing:
         raise SheetError(
@@ -112,7 +113,6 @@ def read_sheet(path: Path | str, schema_path: Path | str) -> pd.DataFrame:
             f"{', '.join(schema['properties'])}"
         )
     validator = jsonschema.validators.validator_for(schema)(schema)
-    problems: list[str] = []
     records: list[dict[str, object]] = []
     for number, raw in rows:
         record = _typed(raw, schema)

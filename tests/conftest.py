@@ -1,0 +1,94 @@
+"""Shared fixtures: a tiny hand-made cohort for sheet checks, and the demo
+cohort run end to end by the real workflow (once per test session)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+BIN = Path(sys.executable).parent
+
+
+def run(cmd: list[str], cwd: Path, timeout: int = 1800) -> subprocess.CompletedProcess:
+    """Run a command with the venv's tools first on PATH, capturing its output."""
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    return subprocess.run(
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def snakemake(workdir: Path, *args: str, timeout: int = 1800) -> subprocess.CompletedProcess:
+    """Snakemake on the project's Snakefile with workdir as working directory."""
+    cmd = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
+           "--directory", str(workdir), "--configfile", str(workdir / "config.yaml"), *args]
+    return run(cmd, cwd=workdir, timeout=timeout)
+
+
+def write_toy_cohort(directory: Path) -> Path:
+    """A two-sample cohort with a 2 kb reference and four tiny FASTQs.
+
+    Returns the directory; it holds config.yaml, samples.tsv and units.tsv.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "genome.fa").write_text(">chr7\n" + "ACGTTGCA" * 125 + "\n>chr17\n" + "TTGACCAG" * 125 + "\n")
+    (directory / "targets.bed").write_text("chr7\t100\t300\tEGFR_exon1\n")
+    (directory / "reads").mkdir(exist_ok=True)
+    for name in ("cell.R1", "cell.R2", "primary.R1"):
+        with gzip.open(directory / "reads" / f"{name}.fastq.gz", "wt") as handle:
+            handle.write("@r1\nACGTTGCAACGT\n+\nIIIIIIIIIIII\n")
+    (directory / "samples.tsv").write_text(
+        "patient\tsample\ttype\twga\tpurity\n"
+        "P1\tP1_primary\tprimary\tnone\t0.6\n"
+        "P1\tP1_CTC01\tctc\tPicoPLEX\t\n"
+    )
+    (directory / "units.tsv").write_text(
+        "sample\tunit\tlibrary\tfq1\tfq2\n"
+        "P1_primary\tlowpass\tlowpass_wgs\treads/primary.R1.fastq.gz\t\n"
+        "P1_CTC01\tpanel\tpanel\treads/cell.R1.fastq.gz\treads/cell.R2.fastq.gz\n"
+    )
+    (directory / "config.yaml").write_text(
+        "samples: samples.tsv\nunits: units.tsv\nresults: results\n"
+        "reference:\n  fasta: genome.fa\n  build: toy\n"
+        "targets:\n  panel: targets.bed\n"
+    )
+    return directory
+
+
+@pytest.fixture
+def toy_cohort(tmp_path: Path) -> Path:
+    return write_toy_cohort(tmp_path / "toy")
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generate the demo cohort and run the whole workflow on it once.
+
+    Returns the working directory, holding demo/, config.yaml and results/.
+    """
+    workdir = tmp_path_factory.mktemp("demo_run")
+    generated = run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
+                     "--outdir", "demo", "--seed", "1"], cwd=workdir)
+    assert generated.returncode == 0, generated.stderr
+    config = (ROOT / "config" / "config.yaml").read_text()
+    config = config.replace("config/samples.tsv", "demo/samples.tsv").replace(
+        "config/units.tsv", "demo/units.tsv")
+    (workdir / "config.yaml").write_text(config)
+    result = snakemake(workdir, "--cores", "2")
+    if result.returncode != 0:
+        pytest.fail(f"demo run failed:\n{result.stderr[-5000:]}")
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def tools_available() -> None:
+    missing = [t for t in ("bwa", "samtools", "fastp", "mosdepth") if not shutil.which(t)]
+    if missing:
+        pytest.fail(f"tools missing: {', '.join(missing)}; run `make setup`")

@@ -1,0 +1,98 @@
+"""The whole demo cohort through the real workflow: Snakemake, fastp, bwa,
+samtools, mosdepth and MultiQC, each really run."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pysam
+import pytest
+import yaml
+from conftest import BIN, ROOT, run, snakemake
+
+pytestmark = pytest.mark.workflow
+
+
+def sheet(path: Path) -> list[dict[str, str]]:
+    with path.open() as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def libraries(workdir: Path) -> list[tuple[str, str]]:
+    rows = sheet(workdir / "demo" / "units.tsv")
+    return sorted({(r["sample"], r["library"]) for r in rows})
+
+
+def multiqc_table(workdir: Path, name: str) -> dict[str, dict[str, str]]:
+    path = workdir / "results" / "multiqc" / "multiqc_data" / name
+    return {row["Sample"]: row for row in sheet(path)}
+
+
+def test_committed_demo_sheets_match_the_generator(demo_run: Path) -> None:
+    for name in ("samples.tsv", "units.tsv"):
+        assert (ROOT / "config" / name).read_text() == (demo_run / "demo" / name).read_text()
+
+
+def test_every_sample_has_a_sorted_indexed_duplicate_marked_bam(demo_run: Path) -> None:
+    pairs = libraries(demo_run)
+    assert len(pairs) >= 10
+    for sample, library in pairs:
+        path = demo_run / "results" / "bam" / f"{sample}.{library}.bam"
+        assert Path(f"{path}.bai").is_file()
+        with pysam.AlignmentFile(str(path)) as bam:
+            header = bam.header.to_dict()
+            assert header["HD"]["SO"] == "coordinate"
+            assert {rg["SM"] for rg in header["RG"]} == {sample}
+            assert any(pg["ID"].startswith("samtools") and "markdup" in pg.get("CL", "")
+                       for pg in header["PG"])
+            reads = list(bam.fetch())
+        assert len(reads) > 1000
+        positions = [(r.reference_id, r.reference_start) for r in reads]
+        assert positions == sorted(positions)
+        assert any(r.is_duplicate for r in reads), f"{sample}.{library}: no duplicate marked"
+        assert all(r.get_tag("RG").startswith(f"{sample}.") for r in reads[:100])
+
+
+def test_multiqc_holds_fastp_samtools_and_mosdepth_for_every_sample(demo_run: Path) -> None:
+    report = demo_run / "results" / "multiqc" / "multiqc_report.html"
+    assert report.stat().st_size > 100_000
+    units = {f"{r['sample']}.{r['unit']}" for r in sheet(demo_run / "demo" / "units.tsv")}
+    bams = {f"{s}.{lib}" for s, lib in libraries(demo_run)}
+    assert set(multiqc_table(demo_run, "multiqc_fastp.txt")) == units
+    assert set(multiqc_table(demo_run, "multiqc_samtools_stats.txt")) == bams
+    assert set(multiqc_table(demo_run, "multiqc_samtools_flagstat.txt")) == bams
+    general = multiqc_table(demo_run, "multiqc_general_stats.txt")
+    mosdepth_columns = [c for c in next(iter(general.values())) if c.startswith("mosdepth")]
+    assert mosdepth_columns
+    for name in bams:
+        assert any(general[name][c] for c in mosdepth_columns), f"no mosdepth data for {name}"
+
+
+def test_versions_section_lists_every_tool(demo_run: Path) -> None:
+    versions = yaml.safe_load(
+        (demo_run / "results" / "qc" / "software_versions_mqc_versions.yml").read_text())
+    tools = {tool for group in versions.values() for tool in group}
+    assert {"fastp", "bwa", "samtools", "mosdepth", "multiqc", "snakemake", "python"} <= tools
+    # the report's own versions table: one row per group, one column per tool
+    table = multiqc_table(demo_run, "multiqc_software_versions.txt")
+    for group, listed in versions.items():
+        for tool, version in listed.items():
+            assert table[group][tool] == str(version), f"{group}/{tool} missing from report"
+
+
+def test_second_run_has_nothing_to_do(demo_run: Path) -> None:
+    result = snakemake(demo_run, "-n")
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_lint_is_clean(demo_run: Path) -> None:
+    result = snakemake(demo_run, "--lint")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Congratulations" in result.stdout + result.stderr
+
+
+def test_snakefmt_is_clean() -> None:
+    result = run([str(BIN / "snakefmt"), "--check", "Snakefile", "workflow/rules"], cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
