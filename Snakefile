@@ -11,6 +11,7 @@ include: "workflow/rules/reference.smk"
 include: "workflow/rules/qc.smk"
 include: "workflow/rules/align.smk"
 include: "workflow/rules/metrics.smk"
+include: "workflow/rules/copy_number.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -18,4 +19,5 @@ rule all:
     default_target: True
     input:
         final_bams(),
+        copy_number_outputs(),
         f"{RESULTS}/multiqc/multiqc_report.html",

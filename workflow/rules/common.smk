@@ -39,6 +39,7 @@ wildcard_constraints:
     unit="[A-Za-z0-9_.-]+",
     library="|".join(LIBRARIES),
     env="[a-z]+",
+    patient="|".join(map(re.escape, samples["patient"].unique())),
 
 
 # ---------------------------------------------------------------- reference
@@ -109,6 +110,75 @@ def mosdepth_regions(wildcards):
     return config["targets"].get(wildcards.library) or ""
 
 
+# ---------------------------------------------------------------- resources
+def resource(name):
+    """A per-build resource: the configured file, else the shipped one."""
+    configured = config["resources"][name]
+    if configured:
+        return configured
+    shipped = WORKFLOW_DIR / "resources" / name / f"{config['reference']['build']}.bed"
+    if shipped.is_file():
+        return str(shipped)
+    raise WorkflowError(
+        f"resources.{name} is not set and nothing is shipped for build "
+        f"'{config['reference']['build']}'; set resources.{name} in the config"
+    )
+
+
+# ---------------------------------------------------------------- copy number
+GENOME_WIDE = ["wgs", "lowpass_wgs"]  # preferred first
+
+
+def copy_number_library(sample):
+    """The genome-wide library a sample's copy number comes from, or None."""
+    present = sample_libraries(sample)
+    return next((lib for lib in GENOME_WIDE if lib in present), None)
+
+
+def copy_number_samples():
+    return [s for s in samples["sample"] if copy_number_library(s)]
+
+
+def copy_number_bam(wildcards):
+    library = copy_number_library(wildcards.sample)
+    return {
+        "bam": f"{RESULTS}/bam/{wildcards.sample}.{library}.bam",
+        "bai": f"{RESULTS}/bam/{wildcards.sample}.{library}.bam.bai",
+    }
+
+
+def normalisation_references(sample):
+    """Samples whose profiles make the sample's copy-number reference.
+
+    Cells: the patient's WBC cells amplified with the same kit (their noise
+    is the cell's noise), without the cell itself. Bulk: the patient's bulk
+    normals. None: the sample is normalised to itself.
+    """
+    row = samples.loc[sample]
+    if row["type"] in ("ctc", "wbc"):
+        candidates = samples[
+            (samples["patient"] == row["patient"])
+            & (samples["type"] == "wbc")
+            & (samples["wga"] == row["wga"])
+        ]
+    else:
+        candidates = samples[
+            (samples["patient"] == row["patient"]) & (samples["type"] == "normal")
+        ]
+    return [s for s in candidates["sample"] if s != sample and copy_number_library(s)]
+
+
+def copy_number_references(wildcards, kind="profile.tsv"):
+    return [
+        f"{RESULTS}/copy_number/{s}/{kind}"
+        for s in normalisation_references(wildcards.sample)
+    ]
+
+
+def patient_copy_number_samples(patient):
+    return [s for s in copy_number_samples() if samples.loc[s, "patient"] == patient]
+
+
 # ---------------------------------------------------------------- outputs
 def final_bams():
     return [f"{RESULTS}/bam/{s}.{lib}.bam" for s, lib in sample_library_pairs()]
@@ -129,6 +199,17 @@ def qc_reports():
             f"{stem}/mosdepth/{s}.{lib}.mosdepth.summary.txt",
         ]
     return fastp + per_bam
+
+
+def copy_number_outputs():
+    per_sample = [
+        f"{RESULTS}/copy_number/{s}/{name}"
+        for s in copy_number_samples()
+        for name in ("bins.tsv", "segments.tsv", "genes.tsv", "profile.png")
+    ]
+    patients = sorted({samples.loc[s, "patient"] for s in copy_number_samples()})
+    heatmaps = [f"{RESULTS}/copy_number/{p}.heatmap.png" for p in patients]
+    return per_sample + heatmaps + [f"{RESULTS}/copy_number/summary.tsv"]
 
 
 # Tools whose versions the report lists, by the env that runs them; the

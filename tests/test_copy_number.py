@@ -1,0 +1,106 @@
+"""Copy-number building blocks with exact expectations on constructed profiles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ctc_profiler.cell_qc import QcThresholds, assess, gini, mapd
+from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile
+from ctc_profiler.gc_correction import gc_correct
+from ctc_profiler.gene_copy_number import genes_copy_number
+from ctc_profiler.ploidy import fit_ploidy, tumour_copy_number
+from ctc_profiler.segmentation import segment
+
+BIN = 100_000
+
+
+def genome_bins(chroms: dict[str, int], rng: np.random.Generator) -> pd.DataFrame:
+    rows = [(c, i * BIN, (i + 1) * BIN) for c, n in chroms.items() for i in range(n)]
+    bins = pd.DataFrame(rows, columns=["chrom", "start", "end"])
+    bins["gc"] = rng.uniform(0.35, 0.6, len(bins))
+    bins["n_fraction"] = 0.0
+    bins["blacklisted"] = 0.0
+    bins["use"] = True
+    return bins
+
+
+def test_gc_correction_removes_an_injected_trend() -> None:
+    rng = np.random.default_rng(3)
+    gc = rng.uniform(0.3, 0.65, 3000)
+    trend = np.exp(4.0 * (gc - 0.45)) * 200  # depth rises ~4x across the GC range
+    depth = rng.poisson(trend).astype(float)
+    corrected = gc_correct(depth, gc, np.ones_like(gc, dtype=bool))
+    before = abs(np.corrcoef(gc, depth)[0, 1])
+    after = abs(np.corrcoef(gc, corrected)[0, 1])
+    assert before > 0.8
+    assert after < 0.05
+    assert np.median(corrected) == pytest.approx(1.0, abs=0.01)
+
+
+def test_amplification_of_four_bins_is_segmented_and_called_8() -> None:
+    rng = np.random.default_rng(7)
+    bins = genome_bins({"chr1": 120, "chr7": 80, "chr17": 60}, rng)
+    truth = np.full(len(bins), 2.0)
+    amp = bins.index[(bins["chrom"] == "chr17") & bins["start"].between(30 * BIN, 33 * BIN)]
+    truth[amp] = 8.0
+    bins["reads"] = rng.poisson(truth / 2 * 300 * np.exp(2.0 * (bins["gc"] - 0.45)))
+    counts = bins[["chrom", "start", "end", "reads"]]
+    profile, qc = corrected_profile(bins.drop(columns="reads"), counts, QcThresholds())
+    assert qc.qc_pass, qc.qc_reason
+    called, segments, ploidy = call_profile(profile, None, None, CallSettings())
+    assert ploidy == pytest.approx(2.0, abs=0.1)
+    assert called.loc[amp, "cn"].between(7, 9).all()
+    outside = called.drop(index=amp)
+    assert (outside["cn"] == 2).mean() > 0.98
+    amp_segments = segments[segments["cn"] >= 7]
+    assert len(amp_segments) == 1 and amp_segments["bins"].iloc[0] == 4
+    genes = pd.DataFrame({"name": ["ERBB2", "chr17_ref"], "chrom": ["chr17", "chr17"],
+                          "start": [31 * BIN + 5000, 10 * BIN], "end": [31 * BIN + 47000, 20 * BIN]})
+    table = genes_copy_number(called, genes).set_index("gene")
+    assert table.loc["ERBB2", "cn"] == pytest.approx(8, abs=1)
+    assert table.loc["ERBB2", "bins"] == 1
+    assert table.loc["chr17_ref", "cn"] == 2
+
+
+@pytest.mark.parametrize("ploidy, states", [(2, [1, 2, 3]), (3, [2, 3, 4]), (4, [3, 4, 5, 6])])
+def test_ploidy_search_recovers_noise_free_profiles(ploidy: int, states: list[int]) -> None:
+    cn = np.array(states * 5 + [ploidy] * 20, dtype=float)
+    ratios = cn / np.median(cn)  # profiles are normalised to their median
+    fit = fit_ploidy(ratios, np.ones_like(ratios))
+    assert np.allclose(tumour_copy_number(ratios, fit.ploidy), cn)
+    assert fit.ploidy == pytest.approx(np.median(cn))
+
+
+def test_bulk_purity_is_taken_into_account() -> None:
+    cn = np.array([2.0] * 30 + [1.0] * 10 + [4.0] * 10)
+    purity = 0.6
+    observed = purity * cn + 2 * (1 - purity)
+    ratios = observed / np.median(observed)
+    fit = fit_ploidy(ratios, np.ones_like(ratios), purity=purity)
+    assert np.allclose(tumour_copy_number(ratios, fit.ploidy, purity), cn)
+
+
+def test_segmentation_finds_a_step() -> None:
+    rng = np.random.default_rng(1)
+    bins = genome_bins({"chr1": 100}, rng)
+    bins["log2"] = np.r_[np.zeros(60), np.ones(40) * 0.58] + rng.normal(0, 0.1, 100)
+    segments = segment(bins)
+    assert list(segments["bins"]) == [60, 40]
+
+
+def test_qc_metrics() -> None:
+    assert gini(np.ones(100)) == pytest.approx(0.0)
+    assert gini(np.r_[np.zeros(99), 1.0]) == pytest.approx(0.99)
+    assert mapd(np.array([1, 2, 1, 2.0]), np.array(["a"] * 4)) == pytest.approx(1.0)
+    assert mapd(np.array([1, 2, 1, 2.0]), np.array(["a", "b", "c", "d"])) != mapd(
+        np.array([1, 2, 1, 2.0]), np.array(["a"] * 4))
+
+
+def test_cell_below_thresholds_fails_with_its_reason() -> None:
+    rng = np.random.default_rng(2)
+    counts = rng.poisson(5, 200)
+    qc = assess(counts, counts / counts.mean(), np.array(["chr1"] * 200), QcThresholds())
+    assert not qc.qc_pass
+    assert "median reads per bin 5 < 80" in qc.qc_reason

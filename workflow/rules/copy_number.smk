@@ -1,0 +1,160 @@
+# Copy number from genome-wide libraries: bins -> read counts -> GC-corrected
+# profile -> ratio to the patient's reference -> segments, integer copy number,
+# gene copy number, HER2/EGFR status.
+
+
+rule copy_number_bins:
+    input:
+        fasta=REFERENCE,
+        fai=fasta_index(),
+    output:
+        bins=f"{RESULTS}/copy_number/bins.tsv",
+        bed=f"{RESULTS}/copy_number/bins.bed",
+    log:
+        f"{RESULTS}/logs/copy_number/bins.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/bins.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    params:
+        size=config["copy_number"]["bin_size"],
+        contigs=config["copy_number"]["contigs"],
+        blacklist=config["copy_number"]["blacklist"],
+        mask=config["copy_number"]["mask"],
+    script:
+        "../scripts/make_bins.py"
+
+
+rule bin_counts:
+    input:
+        unpack(copy_number_bam),
+        bed=f"{RESULTS}/copy_number/bins.bed",
+    output:
+        f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
+    log:
+        f"{RESULTS}/logs/copy_number/{{sample}}.counts.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/{{sample}}.counts.tsv"
+    conda:
+        "../../envs/samtools.yaml"
+    resources:
+        mem_mb=500,
+        runtime=60,
+    params:
+        min_mapq=config["copy_number"]["min_mapq"],
+    shell:
+        # reads per bin in one indexed pass; duplicates, secondary and
+        # supplementary alignments excluded
+        "(samtools bedcov -c -j -Q {params.min_mapq} -G 0x800 '{input.bed}' '{input.bam}'"
+        " > '{output}.part' && mv '{output}.part' '{output}') 2> '{log}'"
+
+
+rule copy_number_profile:
+    input:
+        bins=f"{RESULTS}/copy_number/bins.tsv",
+        counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
+    output:
+        profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
+        qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
+    log:
+        f"{RESULTS}/logs/copy_number/{{sample}}.profile.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        qc=config["copy_number"]["qc"],
+    script:
+        "../scripts/copy_number_profile.py"
+
+
+rule call_copy_number:
+    input:
+        profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
+        qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
+        references=copy_number_references,
+        reference_qc=lambda wc: copy_number_references(wc, "qc.json"),
+        genes=resource("genes"),
+        reference_regions=resource("reference_regions"),
+    output:
+        bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
+        segments=f"{RESULTS}/copy_number/{{sample}}/segments.tsv",
+        genes=f"{RESULTS}/copy_number/{{sample}}/genes.tsv",
+        status=f"{RESULTS}/copy_number/{{sample}}/status.tsv",
+    log:
+        f"{RESULTS}/logs/copy_number/{{sample}}.call.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/{{sample}}.call.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        sample=lambda wc: samples.loc[wc.sample].to_dict(),
+        references=lambda wc: normalisation_references(wc.sample),
+        settings=config["copy_number"],
+    script:
+        "../scripts/call_copy_number.py"
+
+
+rule plot_copy_number:
+    input:
+        bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
+        status=f"{RESULTS}/copy_number/{{sample}}/status.tsv",
+        genes=resource("genes"),
+    output:
+        f"{RESULTS}/copy_number/{{sample}}/profile.png",
+    log:
+        f"{RESULTS}/logs/copy_number/{{sample}}.plot.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plot_copy_number.py"
+
+
+rule copy_number_heatmap:
+    input:
+        bins=lambda wc: [
+            f"{RESULTS}/copy_number/{s}/bins.tsv"
+            for s in patient_copy_number_samples(wc.patient)
+        ],
+        status=lambda wc: [
+            f"{RESULTS}/copy_number/{s}/status.tsv"
+            for s in patient_copy_number_samples(wc.patient)
+        ],
+        genes=resource("genes"),
+    output:
+        f"{RESULTS}/copy_number/{{patient}}.heatmap.png",
+    log:
+        f"{RESULTS}/logs/copy_number/{{patient}}.heatmap.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    script:
+        "../scripts/plot_copy_number_heatmap.py"
+
+
+rule copy_number_summary:
+    input:
+        [f"{RESULTS}/copy_number/{s}/status.tsv" for s in copy_number_samples()],
+    output:
+        f"{RESULTS}/copy_number/summary.tsv",
+    log:
+        f"{RESULTS}/logs/copy_number/summary.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/copy_number_summary.py"

@@ -1,0 +1,89 @@
+"""Fixed-size genome bins with GC and N content, and the mask of bins too
+unreliable for copy number (extreme GC, mostly N, blacklisted)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pysam
+
+BIN_COLUMNS = ["chrom", "start", "end", "gc", "n_fraction", "blacklisted", "use"]
+
+
+@dataclass(frozen=True)
+class BinMask:
+    min_gc: float = 0.2  # SCOPE drops bins outside 20-80% GC
+    max_gc: float = 0.8
+    max_n_fraction: float = 0.1
+    max_blacklisted: float = 0.5
+
+
+def is_sex_chromosome(chrom: str) -> bool:
+    return re.sub(r"^chr", "", chrom, flags=re.IGNORECASE).upper() in {"X", "Y"}
+
+
+def make_bins(fasta: Path | str, size: int, contigs: str) -> pd.DataFrame:
+    """Bins of `size` bp over the contigs whose names match the regex `contigs`.
+
+    The last bin of a contig is kept only when at least half a bin long.
+    """
+    pattern = re.compile(contigs)
+    rows: list[tuple[str, int, int, float, float]] = []
+    with pysam.FastaFile(str(fasta)) as reference:
+        for chrom, length in zip(reference.references, reference.lengths):
+            if not pattern.fullmatch(chrom):
+                continue
+            for start in range(0, length, size):
+                end = min(start + size, length)
+                if end - start < size // 2:
+                    break
+                seq = reference.fetch(chrom, start, end).upper().encode()
+                n = seq.count(b"N")
+                acgt = len(seq) - n
+                gc = (seq.count(b"G") + seq.count(b"C")) / acgt if acgt else np.nan
+                rows.append((chrom, start, end, gc, n / len(seq)))
+    if not rows:
+        raise ValueError(
+            f"{fasta}: no contig matches copy_number.contigs '{contigs}'; "
+            "adjust the regular expression to the reference's contig names"
+        )
+    bins = pd.DataFrame(rows, columns=["chrom", "start", "end", "gc", "n_fraction"])
+    bins["blacklisted"] = 0.0
+    return bins
+
+
+def blacklist_fraction(bins: pd.DataFrame, blacklist: pd.DataFrame) -> np.ndarray:
+    """Fraction of each bin covered by blacklist intervals (chrom, start, end)."""
+    fraction = np.zeros(len(bins))
+    for chrom, regions in blacklist.groupby("chrom"):
+        index = np.flatnonzero(bins["chrom"].to_numpy() == chrom)
+        starts = bins["start"].to_numpy()[index]
+        ends = bins["end"].to_numpy()[index]
+        for region in regions.itertuples():
+            overlap = np.minimum(ends, region.end) - np.maximum(starts, region.start)
+            fraction[index] += np.clip(overlap, 0, None) / (ends - starts)
+    return np.clip(fraction, 0.0, 1.0)
+
+
+def mask_bins(bins: pd.DataFrame, mask: BinMask) -> pd.DataFrame:
+    bins = bins.copy()
+    bins["use"] = (
+        bins["gc"].between(mask.min_gc, mask.max_gc)
+        & (bins["n_fraction"] <= mask.max_n_fraction)
+        & (bins["blacklisted"] <= mask.max_blacklisted)
+    )
+    return bins[BIN_COLUMNS]
+
+
+def read_bed(path: Path | str) -> pd.DataFrame:
+    """First columns of a BED file as chrom/start/end(/name), '#' and track lines skipped."""
+    frame = pd.read_csv(path, sep="\t", header=None, comment="#", dtype={0: str})
+    frame = frame[~frame[0].str.startswith(("track", "browser"))]
+    names = ["chrom", "start", "end", "name"][: min(4, frame.shape[1])]
+    frame = frame.iloc[:, : len(names)]
+    frame.columns = names
+    return frame.astype({"start": int, "end": int}).reset_index(drop=True)

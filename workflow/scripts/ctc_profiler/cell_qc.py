@@ -1,0 +1,67 @@
+"""Quality of a copy-number profile: depth, MAPD, Gini, and a pass/fail with
+the reason, so cells whose amplification failed are not called."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class QcThresholds:
+    min_median_reads_per_bin: float = 80.0  # ~500,000 reads over GRCh38's ~6,000 usable 500 kb bins
+    max_mapd: float = 0.7
+    max_gini: float = 0.35
+
+
+@dataclass(frozen=True)
+class ProfileQc:
+    reads: int
+    median_reads_per_bin: float
+    mapd: float
+    gini: float
+    qc_pass: bool
+    qc_reason: str
+
+
+def mapd(ratios: np.ndarray, chroms: np.ndarray) -> float:
+    """Median absolute difference of log2 ratios of neighbouring bins (same chromosome)."""
+    ratios = np.asarray(ratios, dtype=float)
+    chroms = np.asarray(chroms)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log2 = np.log2(ratios)
+    diffs = np.diff(log2)
+    same = (chroms[1:] == chroms[:-1]) & np.isfinite(diffs)
+    return float(np.median(np.abs(diffs[same]))) if same.any() else float("nan")
+
+
+def gini(counts: np.ndarray) -> float:
+    """Gini coefficient of read counts over bins: 0 perfectly even, 1 all in one bin."""
+    values = np.sort(np.asarray(counts, dtype=float))
+    values = values[np.isfinite(values)]
+    n = len(values)
+    if n == 0 or values.sum() <= 0:
+        return float("nan")
+    ranks = np.arange(1, n + 1)
+    return float(np.sum((2 * ranks - n - 1) * values) / (n * values.sum()))
+
+
+def assess(counts: np.ndarray, ratios: np.ndarray, chroms: np.ndarray,
+           thresholds: QcThresholds) -> ProfileQc:
+    """QC metrics over the usable bins and the verdict; every failed test is named."""
+    counts = np.asarray(counts, dtype=float)
+    median_reads = float(np.median(counts)) if len(counts) else 0.0
+    profile_mapd = mapd(ratios, chroms)
+    profile_gini = gini(counts)
+    reasons = []
+    if not median_reads >= thresholds.min_median_reads_per_bin:
+        reasons.append(f"median reads per bin {median_reads:.0f} < {thresholds.min_median_reads_per_bin:g}")
+    if not profile_mapd <= thresholds.max_mapd:
+        reasons.append(f"MAPD {profile_mapd:.2f} > {thresholds.max_mapd:g}")
+    if not profile_gini <= thresholds.max_gini:
+        reasons.append(f"Gini {profile_gini:.2f} > {thresholds.max_gini:g}")
+    return ProfileQc(
+        reads=int(counts.sum()), median_reads_per_bin=median_reads, mapd=profile_mapd,
+        gini=profile_gini, qc_pass=not reasons, qc_reason="; ".join(reasons),
+    )

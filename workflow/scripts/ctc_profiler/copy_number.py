@@ -1,0 +1,93 @@
+"""A sample's copy-number profile from read counts per bin: GC correction,
+normalisation to a reference, segmentation and integer copy number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ctc_profiler.bins import is_sex_chromosome
+from ctc_profiler.cell_qc import ProfileQc, QcThresholds, assess
+from ctc_profiler.gc_correction import gc_correct
+from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.segmentation import segment, segment_values
+
+MIN_RATIO = 0.01  # floor before log2, so a homozygous loss stays finite
+MIN_REFERENCE = 0.1  # reference bins weaker than this carry no information
+
+
+@dataclass(frozen=True)
+class CallSettings:
+    min_segment_bins: int = 3
+    penalty: float = 3.0
+    qc: QcThresholds = QcThresholds()
+
+
+def read_counts(path: Path | str) -> pd.DataFrame:
+    """Reads per bin from `samtools bedcov -c` output (chrom start end depth_sum reads)."""
+    counts = pd.read_csv(path, sep="\t", header=None, dtype={0: str})
+    counts = counts.iloc[:, [0, 1, 2, -1]]
+    counts.columns = ["chrom", "start", "end", "reads"]
+    return counts
+
+
+def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
+                      thresholds: QcThresholds) -> tuple[pd.DataFrame, ProfileQc]:
+    """GC-corrected depth per bin (median 1 over usable autosomal bins) and its QC."""
+    merged = bins.merge(counts, on=["chrom", "start", "end"], how="left", validate="one_to_one")
+    if merged["reads"].isna().any():
+        missing = merged.loc[merged["reads"].isna(), "chrom"].iloc[0]
+        raise ValueError(f"read counts lack bins of {missing}; counts and bins disagree")
+    autosome = ~merged["chrom"].map(is_sex_chromosome)
+    fit = (merged["use"] & autosome).to_numpy()
+    merged["corrected"] = gc_correct(merged["reads"].to_numpy(), merged["gc"].to_numpy(), fit)
+    usable = merged[fit]
+    qc = assess(usable["reads"].to_numpy(), usable["corrected"].to_numpy(),
+                usable["chrom"].to_numpy(), thresholds)
+    return merged, qc
+
+
+def reference_profile(profiles: list[pd.DataFrame]) -> np.ndarray:
+    """Median corrected depth per bin across reference samples (e.g. the patient's WBCs)."""
+    return np.nanmedian(np.vstack([p["corrected"].to_numpy() for p in profiles]), axis=0)
+
+
+def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: float | None,
+                 settings: CallSettings) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Ratios, segments and integer copy number of one sample.
+
+    Returns the bins (with ratio, log2, the bin's own copy-number estimate
+    cn_bin, and its segment's log2, cn_estimate and integer cn), the
+    segments (with cn) and the ploidy (mean copy number of autosomal bins).
+    """
+    bins = profile.copy()
+    ratio = bins["corrected"].to_numpy(dtype=float)
+    if reference is not None:
+        weak = ~(reference >= MIN_REFERENCE)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = ratio / reference
+        ratio[weak] = np.nan
+        bins["use"] &= ~weak
+    autosome = ~bins["chrom"].map(is_sex_chromosome).to_numpy()
+    median = np.nanmedian(ratio[bins["use"].to_numpy() & autosome])
+    ratio = ratio / median if median > 0 else ratio
+    bins["ratio"] = ratio
+    bins["log2"] = np.log2(np.clip(ratio, MIN_RATIO, None))
+    bins["use"] &= np.isfinite(ratio)
+    segments = segment(bins, "log2", settings.min_segment_bins, settings.penalty)
+    purity = 1.0 if purity is None or not np.isfinite(purity) else float(purity)
+    autosomal = ~segments["chrom"].map(is_sex_chromosome) if len(segments) else segments["chrom"]
+    fit = fit_ploidy(segments.loc[autosomal, "ratio"].to_numpy(),
+                     segments.loc[autosomal, "bins"].to_numpy(), purity=purity)
+    segments["cn_estimate"] = tumour_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)
+    segments["cn"] = integer_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)
+    bins["cn_bin"] = tumour_copy_number(bins["ratio"].to_numpy(), fit.ploidy, purity)
+    bins["segment_log2"] = segment_values(bins, segments, "log2")
+    bins["cn_estimate"] = segment_values(bins, segments, "cn_estimate")
+    bins["cn"] = segment_values(bins, segments, "cn")
+    weights = segments.loc[autosomal, "bins"]
+    ploidy = float(np.average(segments.loc[autosomal, "cn"], weights=weights)) if weights.sum() else float("nan")
+    return bins, segments, ploidy

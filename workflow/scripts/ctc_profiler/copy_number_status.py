@@ -1,0 +1,51 @@
+"""One row per sample summarising its copy-number call: QC, ploidy, HER2
+(ISH-like ratio and ASCO/CAP group) and EGFR amplification."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ctc_profiler.cell_qc import ProfileQc
+from ctc_profiler.her2 import egfr_amplified, her2_call
+
+CELL_TYPES = {"ctc", "wbc"}
+STATUS_COLUMNS = [
+    "patient", "sample", "type", "wga", "reference", "qc_pass", "qc_reason", "reads",
+    "median_reads_per_bin", "mapd", "gini", "ploidy", "erbb2_cn", "chr17_ref_cn",
+    "her2_ratio", "her2_group", "her2_status", "egfr_cn", "chr7_ref_cn", "egfr_ratio",
+    "egfr_amplified",
+]
+
+
+def gene_cn(genes: pd.DataFrame, name: str, is_cell: bool) -> float:
+    """Integer copy number in a cell; the purity-corrected estimate in bulk."""
+    rows = genes[genes["gene"] == name]
+    if rows.empty:
+        return math.nan
+    return float(rows["cn"].iloc[0] if is_cell else rows["cn_estimate"].iloc[0])
+
+
+def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
+               genes: pd.DataFrame, egfr_min_fold: float) -> dict:
+    is_cell = sample["type"] in CELL_TYPES
+    erbb2, chr17 = gene_cn(genes, "ERBB2", is_cell), gene_cn(genes, "chr17_ref", is_cell)
+    egfr, chr7 = gene_cn(genes, "EGFR", is_cell), gene_cn(genes, "chr7_ref", is_cell)
+    reasons = [qc.qc_reason] if qc.qc_reason else []
+    if math.isnan(erbb2) or math.isnan(chr17):
+        reasons.append("no usable bins at ERBB2 or the chr17 reference region")
+    her2 = her2_call(erbb2, chr17, assessable=qc.qc_pass and not math.isnan(erbb2))
+    egfr_ok = qc.qc_pass and not math.isnan(egfr)
+    return {
+        "patient": sample["patient"], "sample": sample["sample"], "type": sample["type"],
+        "wga": sample["wga"], "reference": reference, "qc_pass": qc.qc_pass,
+        "qc_reason": "; ".join(reasons), "reads": qc.reads,
+        "median_reads_per_bin": round(qc.median_reads_per_bin, 1),
+        "mapd": round(qc.mapd, 4), "gini": round(qc.gini, 4), "ploidy": round(ploidy, 2),
+        "erbb2_cn": round(erbb2, 2), "chr17_ref_cn": round(chr17, 2),
+        "her2_ratio": round(her2.ratio, 2), "her2_group": her2.group if her2.group else "",
+        "her2_status": her2.status, "egfr_cn": round(egfr, 2), "chr7_ref_cn": round(chr7, 2),
+        "egfr_ratio": round(egfr / chr7, 2) if chr7 and chr7 > 0 else math.nan,
+        "egfr_amplified": egfr_amplified(egfr, ploidy, egfr_min_fold) if egfr_ok else "not_assessable",
+    }

@@ -1,0 +1,32 @@
+"""Copy number of genes and of reference regions from a binned profile."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+GENE_COLUMNS = ["gene", "chrom", "start", "end", "bins", "cn", "cn_estimate"]
+
+
+def region_copy_number(bins: pd.DataFrame, chrom: str, start: int, end: int) -> tuple[int, float, float]:
+    """(usable bins, median integer CN, median CN estimate) of the bins overlapping a region.
+
+    A region smaller than a bin takes the bin it lies in.
+    """
+    overlap = (
+        (bins["chrom"] == chrom) & (bins["start"] < end) & (bins["end"] > start)
+        & bins["use"] & np.isfinite(bins["cn"])
+    )
+    selected = bins[overlap]
+    if selected.empty:
+        return 0, float("nan"), float("nan")
+    return len(selected), float(np.median(selected["cn"])), float(np.median(selected["cn_estimate"]))
+
+
+def genes_copy_number(bins: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """One row per region (gene or reference region) of a BED-like table with a name."""
+    rows = []
+    for region in regions.itertuples():
+        n, cn, estimate = region_copy_number(bins, region.chrom, region.start, region.end)
+        rows.append((region.name, region.chrom, region.start, region.end, n, cn, estimate))
+    return pd.DataFrame(rows, columns=GENE_COLUMNS)

@@ -1,0 +1,17 @@
+"""Entry point of rule copy_number_heatmap."""
+
+import sys
+
+import pandas as pd
+
+from ctc_profiler.bins import read_bed
+from ctc_profiler.cn_plots import plot_heatmap
+
+sys.stderr = open(snakemake.log[0], "w")
+profiles = []
+for bins_path, status_path in zip(snakemake.input.bins, snakemake.input.status):
+    status = pd.read_csv(status_path, sep="\t").iloc[0]
+    label = f"{status['sample']} ({status['type']}, HER2 {status['her2_status']})"
+    profiles.append((label, pd.read_csv(bins_path, sep="\t", dtype={"chrom": str})))
+plot_heatmap(profiles, read_bed(snakemake.input.genes), f"Patient {snakemake.wildcards.patient}",
+             snakemake.output[0])
