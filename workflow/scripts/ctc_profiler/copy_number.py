@@ -80,8 +80,12 @@ def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: fl
     segments = segment(bins, "log2", settings.min_segment_bins, settings.penalty)
     purity = 1.0 if purity is None or not np.isfinite(purity) else float(purity)
     autosomal = ~segments["chrom"].map(is_sex_chromosome) if len(segments) else segments["chrom"]
-    fit = fit_ploidy(segments.loc[autosomal, "ratio"].to_numpy(),
-                     segments.loc[autosomal, "bins"].to_numpy(), purity=purity)
+    # the scale is learnt from large segments (>= 1% of the genome): focal
+    # events follow from it rather than steer it
+    large = autosomal & (segments["bins"] >= max(settings.min_segment_bins, 0.01 * segments["bins"].sum()))
+    basis = large if large.any() else autosomal
+    fit = fit_ploidy(segments.loc[basis, "ratio"].to_numpy(),
+                     segments.loc[basis, "bins"].to_numpy(), purity=purity)
     segments["cn_estimate"] = tumour_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)
     segments["cn"] = integer_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)
     bins["cn_bin"] = tumour_copy_number(bins["ratio"].to_numpy(), fit.ploidy, purity)

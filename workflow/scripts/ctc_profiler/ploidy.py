@@ -28,11 +28,14 @@ def tumour_copy_number(ratio: np.ndarray, ploidy: float, purity: float = 1.0) ->
 
 
 def fit_ploidy(ratios: np.ndarray, weights: np.ndarray, purity: float = 1.0,
-               grid: np.ndarray = PLOIDY_GRID, tolerance: float = 1e-3) -> PloidyFit:
+               grid: np.ndarray = PLOIDY_GRID, tolerance: float = 0.01) -> PloidyFit:
     """Scale minimising the weighted distance of segments to integer copy numbers.
 
-    Multiples of the true ploidy fit integer profiles equally well; the lowest
-    scale within `tolerance` of the best is taken, as the simplest explanation.
+    Multiples of the true ploidy fit integer profiles equally well, and a finer
+    integer grid (a higher scale) fits small noise segments a little better by
+    chance; the lowest scale within `tolerance` of the best is taken, as the
+    simplest explanation (on the demo primary tumour the true scale 2 erred by
+    0.013 against 0.009 at 5.05).
     """
     ratios = np.asarray(ratios, dtype=float)
     weights = np.asarray(weights, dtype=float)
@@ -44,8 +47,12 @@ def fit_ploidy(ratios: np.ndarray, weights: np.ndarray, purity: float = 1.0,
         np.average((cn - np.round(cn)) ** 2, weights=weights)
         for cn in (tumour_copy_number(ratios, p, purity) for p in grid)
     ])
+    # candidates are the local minima (a neighbour of the best scale is no
+    # alternative explanation, only a worse version of it)
+    padded = np.r_[np.inf, errors, np.inf]
+    minima = np.flatnonzero((errors <= padded[:-2]) & (errors <= padded[2:]))
     best = errors.min()
-    choice = int(np.flatnonzero(errors <= best + tolerance)[0])
+    choice = int(next(i for i in minima if errors[i] <= best + tolerance))
     return PloidyFit(ploidy=float(grid[choice]), error=float(errors[choice]))
 
 
