@@ -14,6 +14,9 @@ import pandas as pd  # noqa: E402
 
 MARKED_GENES = ("ERBB2", "EGFR")
 MAX_CN_SHOWN = 10
+# one colour per copy number, neutral at 2: losses blue, gains red
+CN_COLOURS = ["#2166ac", "#92c5de", "#f7f7f7", "#fddbc7", "#f4a582", "#e7826a", "#d6604d",
+              "#c43c39", "#b2182b", "#8e0d25", "#67001f"]
 
 
 def genome_positions(bins: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, float, float]]]:
@@ -60,7 +63,7 @@ def plot_heatmap(profiles: list[tuple[str, pd.DataFrame]], genes: pd.DataFrame, 
     x, spans = genome_positions(profiles[0][1])
     matrix = np.vstack([np.where(b["use"], b["cn"], np.nan) for _, b in profiles])
     fig, ax = plt.subplots(figsize=(12, 1.2 + 0.35 * len(profiles)), dpi=110)
-    cmap = plt.get_cmap("RdBu_r", MAX_CN_SHOWN + 1).copy()
+    cmap = matplotlib.colors.ListedColormap(CN_COLOURS)
     cmap.set_bad("#dddddd")
     image = ax.imshow(np.clip(matrix, 0, MAX_CN_SHOWN), aspect="auto", cmap=cmap, vmin=-0.5,
                       vmax=MAX_CN_SHOWN + 0.5, interpolation="nearest")
