@@ -104,3 +104,24 @@ def test_cell_below_thresholds_fails_with_its_reason() -> None:
     qc = assess(counts, counts / counts.mean(), np.array(["chr1"] * 200), QcThresholds())
     assert not qc.qc_pass
     assert "median reads per bin 5 < 80" in qc.qc_reason
+
+
+def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
+    from ctc_profiler.copy_number_status import status_row
+    from ctc_profiler.gene_copy_number import genes_copy_number as gene_table
+
+    rng = np.random.default_rng(5)
+    bins = genome_bins({"chr7": 50, "chr17": 40}, rng)
+    counts = bins[["chrom", "start", "end"]].assign(reads=0)
+    profile, qc = corrected_profile(bins, counts, QcThresholds())
+    assert not qc.qc_pass and qc.reads == 0
+    called, segments, ploidy = call_profile(profile, None, None, CallSettings())
+    assert segments.empty and np.isnan(ploidy)
+    regions = pd.DataFrame({"name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"],
+                            "chrom": ["chr17", "chr17", "chr7", "chr7"],
+                            "start": [100, 10 * BIN, 100, 20 * BIN], "end": [200, 20 * BIN, 200, 30 * BIN]})
+    row = status_row({"patient": "P", "sample": "C", "type": "ctc", "wga": "MDA"}, "self", qc,
+                     ploidy, gene_table(called, regions), 1.6)
+    assert row["her2_status"] == "not_assessable"
+    assert row["egfr_amplified"] == "not_assessable"
+    assert "median reads per bin 0 < 80" in row["qc_reason"]

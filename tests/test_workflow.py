@@ -96,3 +96,30 @@ def test_lint_is_clean(demo_run: Path) -> None:
 def test_snakefmt_is_clean() -> None:
     result = run([str(BIN / "snakefmt"), "--check", "Snakefile", "workflow/rules"], cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_copy_number_her2_status_matches_the_truth(demo_run: Path) -> None:
+    called = {row["sample"]: row for row in sheet(demo_run / "results/copy_number/summary.tsv")}
+    truth = {row["sample"]: row for row in sheet(demo_run / "demo/truth/genes.tsv")
+             if row["gene"] == "ERBB2"}
+    assert set(called) == set(truth)
+    for sample, expected in truth.items():
+        row = called[sample]
+        assert row["qc_pass"] == "True", f"{sample}: {row['qc_reason']}"
+        assert row["her2_status"] == expected["her2_status"], sample
+    positives = {s for s, row in called.items() if row["her2_status"] == "positive"}
+    assert positives == {"P1_CTC01", "P1_CTC02"}
+    references = {s: row["reference"] for s, row in called.items()}
+    assert references["P1_CTC01"] == "P1_WBC01,P1_WBC02"
+    assert references["P1_WBC01"] == "P1_WBC02"
+    assert references["P1_primary"] == "self"
+
+
+def test_copy_number_outputs_exist_for_every_sample(demo_run: Path) -> None:
+    samples = {row["sample"] for row in sheet(demo_run / "demo/samples.tsv")}
+    for sample in samples:
+        folder = demo_run / "results" / "copy_number" / sample
+        for name in ("bins.tsv", "segments.tsv", "genes.tsv"):
+            assert len(sheet(folder / name)) > 0, f"{sample}/{name} empty"
+        assert (folder / "profile.png").read_bytes()[:4] == b"\x89PNG"
+    assert (demo_run / "results/copy_number/P1.heatmap.png").read_bytes()[:4] == b"\x89PNG"

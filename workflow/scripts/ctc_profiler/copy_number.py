@@ -26,6 +26,12 @@ class CallSettings:
     qc: QcThresholds = QcThresholds()
 
 
+def finite_median(values: np.ndarray) -> float:
+    """Median of the finite values; NaN (without a warning) when there are none."""
+    values = values[np.isfinite(values)]
+    return float(np.median(values)) if len(values) else float("nan")
+
+
 def read_counts(path: Path | str) -> pd.DataFrame:
     """Reads per bin from `samtools bedcov -c` output (chrom start end depth_sum reads)."""
     counts = pd.read_csv(path, sep="\t", header=None, dtype={0: str})
@@ -72,7 +78,7 @@ def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: fl
         ratio[weak] = np.nan
         bins["use"] &= ~weak
     autosome = ~bins["chrom"].map(is_sex_chromosome).to_numpy()
-    median = np.nanmedian(ratio[bins["use"].to_numpy() & autosome])
+    median = finite_median(ratio[bins["use"].to_numpy() & autosome])
     ratio = ratio / median if median > 0 else ratio
     bins["ratio"] = ratio
     bins["log2"] = np.log2(np.clip(ratio, MIN_RATIO, None))
