@@ -37,18 +37,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         epilog=LAYOUT,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--outdir", required=True, help="directory to write the cohort into (created if missing)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed, a non-negative integer (default: 1)")
     parser.add_argument(
-        "--preset", default="demo", choices=sorted(PRESETS),
+        "--outdir",
+        required=True,
+        help="directory to write the cohort into (created if missing)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="random seed, a non-negative integer (default: 1)",
+    )
+    parser.add_argument(
+        "--preset",
+        default="demo",
+        choices=sorted(PRESETS),
         help="cohort to simulate (default: demo: one patient, a primary tumour, 2 WBCs, 4 CTCs)",
     )
     parser.add_argument(
-        "--jobs", type=int, default=min(2, os.cpu_count() or 1),
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
         help="processes generating reads in parallel (default: up to 2); output does not depend on it",
     )
     parser.add_argument(
-        "--tag-origin", action="store_true",
+        "--tag-origin",
+        action="store_true",
         help="debugging: add each read's true origin (locus, strand, haplotype, clone) as a header comment",
     )
     args = parser.parse_args(argv)
@@ -61,7 +75,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    summary = simulate_cohort(preset(args.preset), args.outdir, args.seed, args.jobs, args.tag_origin)
+    summary = simulate_cohort(
+        preset(args.preset), args.outdir, args.seed, args.jobs, args.tag_origin
+    )
     print(
         f"simulate_cohort: wrote {len(summary.files)} files ({summary.bytes / 1e6:.1f} MB) "
         f"to {args.outdir} in {summary.seconds:.1f} s (preset {args.preset}, seed {args.seed})"

@@ -48,10 +48,14 @@ def format_cell(value: object) -> str:
     return str(value)
 
 
-def write_tsv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+def write_tsv(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Path:
     lines = ["\t".join(header)]
     for row in rows:
         if len(row) != len(header):
-            raise ValueError(f"{path.name}: row has {len(row)} fields, header {len(header)}")
+            raise ValueError(
+                f"{path.name}: row has {len(row)} fields, header {len(header)}"
+            )
         lines.append("\t".join(format_cell(value) for value in row))
     return write_text(path, "\n".join(lines) + "\n")

@@ -1,0 +1,443 @@
+"""Simulating a whole cohort: the shared model (genome, clones, variants, each
+cell's amplification), the reads of every sample and library (in parallel,
+one process per library), the sample sheets and the truth tables."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import posixpath
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import write_tsv
+from .clones import CopyNumberProfile, build_profiles
+from .fastq import FastqWriter
+from .genome import (
+    Genome,
+    build_genome,
+    write_fasta,
+    write_genes_bed,
+    write_regions_bed,
+)
+from .hotspots import Hotspot, locate_hotspots
+from .reads import ReadBuilder, base_qualities, sequencing_errors, splice_chimeras
+from .rng import child_rng
+from .sampling import Molecules, MoleculeSampler, Source, copies_per_molecule
+from .spec import CohortSpec, LibrarySpec, PatientSpec, SampleSpec
+from .truth import (
+    copy_number_rows,
+    discordance_rows,
+    gene_rows,
+    variant_rows,
+    write_truth,
+)
+from .variants import (
+    Variant,
+    build_haplotypes,
+    clone_variants,
+    germline_snps,
+    somatic_variants,
+)
+from .wga import Amplification, amplify, kit
+
+MAX_DUPLICATE_FRACTION = 0.9
+
+
+@dataclass
+class PatientModel:
+    spec: PatientSpec
+    profiles: dict[str, CopyNumberProfile]
+    germline: list[Variant]
+    somatic: dict[str, list[Variant]]  # variants arising in each clone itself
+    amplifications: dict[str, Amplification]  # per sample
+
+    def carried(self, clone: str) -> list[Variant]:
+        return clone_variants(self.spec.clones, self.somatic, self.germline, clone)
+
+    def sources(self, sample: SampleSpec) -> list[Source]:
+        """A cell is its clone; a bulk sample mixes tumour and normal cells."""
+        purity = 1.0 if sample.is_cell or sample.purity is None else sample.purity
+        sources = [Source(sample.clone, purity, self.profiles[sample.clone])]
+        if purity < 1.0:
+            normal = self.spec.normal_clone
+            sources.append(Source(normal, 1.0 - purity, self.profiles[normal]))
+        return sources
+
+
+@dataclass
+class CohortModel:
+    spec: CohortSpec
+    seed: int
+    genome: Genome
+    hotspots: tuple[Hotspot, ...]
+    patients: list[PatientModel]
+    capture_efficiency: dict[str, np.ndarray]  # per library unit, per target
+
+
+def build_model(spec: CohortSpec, seed: int) -> CohortModel:
+    genome = build_genome(spec.genome, child_rng(seed, "genome"))
+    hotspots = locate_hotspots(genome, spec.genome.hotspots)
+    by_key = {h.key: h for h in hotspots}
+    patients = []
+    for pspec in spec.patients:
+        _check_patient(pspec)
+        profiles = build_profiles(genome, pspec.clones)
+        germline = germline_snps(
+            genome, pspec, child_rng(seed, "germline", pspec.patient)
+        )
+        taken = {genome.global_pos(v.chrom, v.pos - 1) for v in germline}
+        somatic = {
+            clone.name: somatic_variants(
+                genome,
+                clone,
+                profiles[clone.name],
+                by_key,
+                taken,
+                child_rng(seed, "somatic", pspec.patient, clone.name),
+            )
+            for clone in pspec.clones
+        }
+        amplifications = {
+            s.sample: amplify(
+                genome,
+                kit(s.wga if s.is_cell else "none"),
+                child_rng(seed, "wga", pspec.patient, s.sample),
+            )
+            for s in pspec.samples
+        }
+        patients.append(
+            PatientModel(pspec, profiles, germline, somatic, amplifications)
+        )
+    efficiency = {
+        lib.unit: child_rng(seed, "capture", lib.unit).lognormal(
+            0.0, lib.capture_efficiency_sd, len(genome.targets)
+        )
+        for lib in spec.libraries
+        if lib.capture
+    }
+    return CohortModel(spec, seed, genome, hotspots, patients, efficiency)
+
+
+def _check_patient(patient: PatientSpec) -> None:
+    clones = {c.name for c in patient.clones}
+    if patient.normal_clone not in clones:
+        raise ValueError(
+            f"patient {patient.patient}: normal clone {patient.normal_clone!r} is not defined"
+        )
+    seen: set[str] = set()
+    for sample in patient.samples:
+        if sample.sample in seen:
+            raise ValueError(f"sample {sample.sample} appears twice")
+        seen.add(sample.sample)
+        if sample.clone not in clones:
+            raise ValueError(f"sample {sample.sample}: unknown clone {sample.clone!r}")
+        if sample.is_cell and sample.wga == "none":
+            raise ValueError(f"single cell {sample.sample} needs a WGA kit")
+        kit(sample.wga)
+        if sample.purity is not None and not 0.0 < sample.purity <= 1.0:
+            raise ValueError(f"sample {sample.sample}: purity must be in (0, 1]")
+
+
+# -------------------------------------------------------------------- reads
+def fastq_names(sample: str, library: LibrarySpec) -> list[str]:
+    reads = ["R1", "R2"] if library.paired else ["R1"]
+    return [f"{sample}.{library.library}.{r}.fastq.gz" for r in reads]
+
+
+@dataclass(frozen=True)
+class LibraryJob:
+    patient: int  # index into the model's patients
+    sample: str
+    library: int  # index into the spec's libraries
+    reads_dir: str
+    tag_origin: bool
+
+
+def _origin_tags(
+    genome: Genome, mol: Molecules, sources: list[Source], chimeric: np.ndarray
+) -> list[str]:
+    """Debug comments giving each read's true origin."""
+    index, local = genome.locate(mol.start)
+    names = [c.name for c in genome.chromosomes]
+    return [
+        f" origin={names[c]}:{p + 1}-{p + n}:{'-' if r else '+'}:{'ab'[h]}:"
+        f"{sources[s].name}{':chimera' if x else ''}"
+        for c, p, n, r, h, s, x in zip(
+            index.tolist(),
+            local.tolist(),
+            mol.length.tolist(),
+            mol.reverse.tolist(),
+            mol.hap.tolist(),
+            mol.source.tolist(),
+            chimeric.tolist(),
+        )
+    ]
+
+
+def generate_library(model: CohortModel, job: LibraryJob) -> list[Path]:
+    """Write the FASTQ file(s) of one sample's library, chunk by chunk."""
+    genome = model.genome
+    patient = model.patients[job.patient]
+    sample = next(s for s in patient.spec.samples if s.sample == job.sample)
+    library = model.spec.libraries[job.library]
+    rng = child_rng(model.seed, "reads", sample.sample, library.unit)
+    sources = patient.sources(sample)
+    amplification = patient.amplifications[sample.sample]
+    haplotypes = [
+        build_haplotypes(genome, patient.carried(src.name)) for src in sources
+    ]
+    sampler = MoleculeSampler(
+        genome,
+        sources,
+        amplification,
+        library,
+        model.capture_efficiency.get(library.unit),
+    )
+    builder = ReadBuilder(
+        haplotypes, amplification, library.read_length, library.paired
+    )
+    duplicates = min(
+        MAX_DUPLICATE_FRACTION,
+        amplification.kit.duplicate_fraction + library.duplicate_fraction,
+    )
+    quality = model.spec.quality
+    total = library.reads_for(sample.type)
+    paths = [Path(job.reads_dir) / name for name in fastq_names(sample.sample, library)]
+    writers = [FastqWriter(p, model.spec.gzip_level) for p in paths]
+    prefix = f"{sample.sample}:{library.library}:"
+    emitted = 0
+    with contextlib.ExitStack() as stack:
+        for writer in writers:
+            stack.enter_context(writer)
+        while emitted < total:
+            need = min(model.spec.chunk_size, total - emitted)
+            n_unique = max(1, math.ceil(need * (1.0 - duplicates)))
+            mol = sampler.sample(n_unique, rng)
+            read1, read2 = builder.reads(mol, rng)
+            chimeric = rng.random(n_unique) < amplification.kit.chimera_rate
+            rows = np.flatnonzero(chimeric)
+            if rows.size:
+                partner1, partner2 = builder.reads(
+                    sampler.genome_wide(rows.size, rng), rng
+                )
+                splice_chimeras(read1, read2, partner1, partner2, rows, rng)
+            # Duplicates share a molecule's sequence but not its sequencing errors.
+            order = np.repeat(
+                np.arange(n_unique), copies_per_molecule(n_unique, duplicates, rng)
+            )[:need]
+            order = order[rng.permutation(order.size)]
+            numbers = range(emitted + 1, emitted + order.size + 1)
+            comments = (
+                _origin_tags(genome, mol.take(order), sources, chimeric[order])
+                if job.tag_origin
+                else [""] * order.size
+            )
+            headers = [f"{prefix}{n}{c}".encode() for n, c in zip(numbers, comments)]
+            for read_number, (writer, reads) in enumerate(
+                zip(writers, (read1, read2)), start=1
+            ):
+                assert reads is not None
+                chunk = reads[order]
+                phred = base_qualities(
+                    order.size, library.read_length, read_number, quality, rng
+                )
+                sequencing_errors(chunk, phred, quality, rng)
+                writer.write(headers, chunk, phred)
+            emitted += order.size
+    return paths
+
+
+_MODEL: CohortModel | None = None  # handed to forked workers
+
+
+def _run_job(job: LibraryJob) -> list[Path]:
+    assert _MODEL is not None
+    return generate_library(_MODEL, job)
+
+
+def run_jobs(
+    model: CohortModel,
+    jobs: list[LibraryJob],
+    processes: int,
+    meanwhile: Callable[[], list[Path]],
+) -> list[Path]:
+    """Generate all libraries; `meanwhile` (sheets, truth) runs in this
+    process while the workers write reads."""
+    global _MODEL
+    if processes <= 1 or len(jobs) <= 1:
+        return [p for job in jobs for p in generate_library(model, job)] + meanwhile()
+    _MODEL = model
+    try:
+        # fork: workers share the genome and model copy-on-write.
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pending = pool.map_async(_run_job, jobs, chunksize=1)
+            other = meanwhile()
+            results = pending.get()
+    finally:
+        _MODEL = None
+    return [p for paths in results for p in paths] + other
+
+
+# ------------------------------------------------------------------- sheets
+def write_sheets(spec: CohortSpec, outdir: str) -> list[Path]:
+    root = Path(outdir)
+    samples = []
+    units = []
+    for patient in spec.patients:
+        for sample in patient.samples:
+            samples.append(
+                (
+                    patient.patient,
+                    sample.sample,
+                    sample.type,
+                    sample.wga,
+                    None if sample.is_cell else sample.purity,
+                )
+            )
+            for library in spec.libraries:
+                files = [
+                    posixpath.join(outdir, "reads", n)
+                    for n in fastq_names(sample.sample, library)
+                ]
+                units.append(
+                    (
+                        sample.sample,
+                        library.unit,
+                        library.library,
+                        files[0],
+                        files[1] if len(files) > 1 else None,
+                    )
+                )
+    return [
+        write_tsv(
+            root / "samples.tsv",
+            ["patient", "sample", "type", "wga", "purity"],
+            samples,
+        ),
+        write_tsv(
+            root / "units.tsv", ["sample", "unit", "library", "fq1", "fq2"], units
+        ),
+    ]
+
+
+def write_reference(model: CohortModel, outdir: Path) -> list[Path]:
+    genome = model.genome
+    ref = outdir / "reference"
+    hotspot_rows = [
+        (
+            h.spec.gene,
+            h.spec.transcript,
+            h.spec.protein_change,
+            h.spec.cdna_change,
+            h.chrom,
+            h.pos,
+            h.ref,
+            h.alt,
+            h.spec.kind,
+        )
+        for h in model.hotspots
+    ]
+    return [
+        *write_fasta(genome, ref / "genome.fa"),
+        write_genes_bed(genome, ref / "genes.bed"),
+        write_regions_bed(genome.reference_regions, ref / "reference_regions.bed"),
+        write_regions_bed(genome.targets, ref / "panel_targets.bed"),
+        write_tsv(
+            ref / "hotspots.tsv",
+            [
+                "gene",
+                "transcript",
+                "protein_change",
+                "cdna_change",
+                "chrom",
+                "pos",
+                "ref",
+                "alt",
+                "kind",
+            ],
+            hotspot_rows,
+        ),
+    ]
+
+
+def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
+    genome = model.genome
+    copy_number: list[tuple[object, ...]] = []
+    genes: list[tuple[object, ...]] = []
+    variants: list[tuple[object, ...]] = []
+    discordance: list[tuple[object, ...]] = []
+    for patient in model.patients:
+        carried = {
+            clone.name: patient.carried(clone.name) for clone in patient.spec.clones
+        }
+        for sample in patient.spec.samples:
+            profile = patient.profiles[sample.clone]
+            copy_number += copy_number_rows(genome, sample.sample, profile)
+            genes += gene_rows(genome, sample.sample, profile)
+            variants += variant_rows(
+                genome,
+                sample,
+                carried[sample.clone],
+                profile,
+                patient.amplifications[sample.sample],
+            )
+        discordance += discordance_rows(
+            genome, patient.spec, model.hotspots, patient.profiles, carried
+        )
+    return write_truth(outdir / "truth", copy_number, genes, variants, discordance)
+
+
+@dataclass(frozen=True)
+class Summary:
+    files: list[Path]
+    seconds: float
+
+    @property
+    def bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.files)
+
+
+def simulate_cohort(
+    spec: CohortSpec,
+    outdir: str,
+    seed: int,
+    processes: int = 1,
+    tag_origin: bool = False,
+) -> Summary:
+    """Write the reference, reads, sheets and truth of `spec` under `outdir`.
+
+    `outdir` is used verbatim in the sheets' FASTQ paths, so a relative
+    directory stays relative (the workflow runs from the same place)."""
+    started = time.perf_counter()
+    root = Path(outdir)
+    model = build_model(spec, seed)
+    jobs = [
+        LibraryJob(p, sample.sample, li, str(root / "reads"), tag_origin)
+        for p, patient in enumerate(model.patients)
+        for sample in patient.spec.samples
+        for li in range(len(spec.libraries))
+    ]
+    # Biggest first, so the last job to start is a short one.
+    jobs.sort(key=lambda j: -_job_size(model, j))
+    files = write_reference(model, root)
+    files += run_jobs(
+        model,
+        jobs,
+        processes,
+        lambda: write_sheets(spec, outdir) + write_cohort_truth(model, root),
+    )
+    return Summary(files, time.perf_counter() - started)
+
+
+def _job_size(model: CohortModel, job: LibraryJob) -> int:
+    library = model.spec.libraries[job.library]
+    sample = next(
+        s for p in model.patients for s in p.spec.samples if s.sample == job.sample
+    )
+    return library.reads_for(sample.type) * (2 if library.paired else 1)

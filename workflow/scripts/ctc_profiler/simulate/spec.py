@@ -1,0 +1,359 @@
+"""What a simulated cohort is made of: genome, patients, clones, samples and
+libraries, as plain frozen dataclasses. Presets build a `CohortSpec`; every
+tunable (reads per cell, WGA kit, purity, genome scale, ...) lives here, not in
+the simulation code, so new presets or cohort files only add data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .hotspots import EGFR_EXONS, EGFR_HOTSPOTS, HotspotSpec
+
+SAMPLE_TYPES = ("primary", "metastasis", "ctc", "wbc", "normal")
+CELL_TYPES = ("ctc", "wbc")
+
+
+@dataclass(frozen=True)
+class ChromosomeSpec:
+    """A chromosome by its GRCh38 name, length and centromere midpoint."""
+
+    name: str
+    grch38_length: int
+    grch38_centromere: int
+
+
+@dataclass(frozen=True)
+class GeneSpec:
+    """A gene at its GRCh38 position (0-based, half-open).
+
+    `anchor` names a gene whose scaled placement this one follows at its real
+    distance, so a neighbourhood such as the 17q12 amplicon keeps real scale.
+    `exon_sequences` maps exon number to (first cDNA position, sequence) for
+    exons written with real sequence; the other exons are random.
+    """
+
+    name: str
+    chrom: str
+    start: int
+    end: int
+    strand: str
+    n_exons: int = 0
+    transcript: str = ""
+    anchor: str | None = None
+    exon_sequences: Mapping[int, tuple[int, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReferenceRegionSpec:
+    """A copy-number reference region placed relative to the centromere
+    (negative offsets go into the p arm), like a CEP probe."""
+
+    name: str
+    chrom: str
+    centromere_offset: int
+    length: int
+
+
+@dataclass(frozen=True)
+class GenomeSpec:
+    chromosomes: tuple[ChromosomeSpec, ...]
+    genes: tuple[GeneSpec, ...]
+    reference_regions: tuple[ReferenceRegionSpec, ...]
+    panel_genes: tuple[str, ...]
+    hotspots: tuple[HotspotSpec, ...]
+    scale_divisor: int = 40  # chromosome lengths are GRCh38 / this
+    grid_bp: int = 1000  # resolution of copy number, coverage and dropout
+    isochore_median_bp: int = 120_000
+    isochore_length_sigma: float = 0.8  # log-normal spread of isochore lengths
+    gc_mean: float = 0.45
+    gc_sd: float = 0.065
+    gc_min: float = 0.35
+    gc_max: float = 0.60
+    gc_autocorrelation: float = 0.7  # between neighbouring isochores
+    exon_min_bp: int = 100
+    exon_max_bp: int = 250
+    arm_margin_bp: int = 50_000  # genes are kept this far from the centromere
+
+
+@dataclass(frozen=True)
+class CnEventSpec:
+    """Set one haplotype's copy number over a region.
+
+    The region is a whole arm (`arm` = "p" or "q"), a focal region around a
+    gene (`gene`, starting `upstream_bp` before its start, `length_bp` long),
+    or the whole chromosome when neither is given.
+    """
+
+    chrom: str
+    haplotype: str  # "a" or "b"
+    copies: int
+    arm: str | None = None
+    gene: str | None = None
+    upstream_bp: int = 0
+    length_bp: int = 0
+
+
+@dataclass(frozen=True)
+class SomaticHotspotSpec:
+    hotspot: str  # "GENE:protein_change", e.g. "EGFR:L858R"
+    haplotype: str = "b"
+
+
+@dataclass(frozen=True)
+class CloneSpec:
+    """A cell population; it inherits its parent's events and variants."""
+
+    name: str
+    parent: str | None = None
+    cn_events: tuple[CnEventSpec, ...] = ()
+    hotspots: tuple[SomaticHotspotSpec, ...] = ()
+    random_snvs: int = 0  # genome-wide passenger SNVs
+    random_snvs_on_target: int = 0  # extra passenger SNVs inside panel exons
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    sample: str
+    type: str  # one of SAMPLE_TYPES
+    clone: str  # the tumour clone (bulk) or the cell's clone
+    wga: str = "none"  # WGA kit of a single cell, "none" for bulk DNA
+    purity: float | None = None  # tumour cell fraction of a bulk sample
+
+    @property
+    def is_cell(self) -> bool:
+        return self.type in CELL_TYPES
+
+
+@dataclass(frozen=True)
+class PatientSpec:
+    patient: str
+    clones: tuple[CloneSpec, ...]
+    samples: tuple[SampleSpec, ...]
+    normal_clone: str = "normal"  # the clone mixed into bulk samples
+    snp_spacing_bp: int = 1500  # mean distance between germline SNPs
+    target_snp_spacing_bp: int = 400  # denser inside panel exons
+    hom_alt_fraction: float = 0.3
+
+
+@dataclass(frozen=True)
+class LibrarySpec:
+    """One sequencing library made of every sample (one unit each)."""
+
+    unit: str
+    library: str  # lowpass_wgs | panel | wes | wgs
+    paired: bool
+    read_length: int
+    reads: Mapping[str, int]  # reads (pairs) per sample type
+    insert_mean: float
+    insert_sd: float
+    insert_min: int = 40
+    capture: bool = False
+    on_target_fraction: float = 0.0
+    capture_min_overlap_bp: int = 40  # a captured fragment overlaps a bait this much
+    capture_efficiency_sd: float = 0.25  # per-target log-normal bait efficiency
+    duplicate_fraction: float = 0.0  # library PCR duplicates, added to the kit's
+
+    def reads_for(self, sample_type: str) -> int:
+        if sample_type not in self.reads:
+            raise KeyError(
+                f"library {self.library}: no read count for sample type {sample_type!r}"
+            )
+        return self.reads[sample_type]
+
+
+@dataclass(frozen=True)
+class QualityModel:
+    """Illumina-like base qualities: high early, declining slowly along the
+    read, read 2 a little worse, and a few reads ending in a low-quality tail."""
+
+    start_q: float = 37.0
+    end_q: float = 32.0  # mean at the last cycle of read 1 (quadratic decline)
+    read2_offset: float = -1.5
+    read_sd: float = 1.5  # read-to-read spread
+    base_sd: float = 2.5  # base-to-base spread
+    tail_rate: float = 0.05  # fraction of reads with a low-quality tail
+    tail_q_max: int = 12
+    min_q: int = 2  # Q2 bases are called N
+    max_q: int = 41
+
+
+@dataclass(frozen=True)
+class CohortSpec:
+    name: str
+    genome: GenomeSpec
+    patients: tuple[PatientSpec, ...]
+    libraries: tuple[LibrarySpec, ...]
+    quality: QualityModel = QualityModel()
+    chunk_size: int = 20_000  # molecules generated per batch (bounds memory)
+    gzip_level: int = 4
+
+
+# --------------------------------------------------------------------- GRCh38
+GRCH38_CHROMOSOMES: tuple[ChromosomeSpec, ...] = (
+    ChromosomeSpec("chr1", 248_956_422, 123_400_000),
+    ChromosomeSpec("chr7", 159_345_973, 60_100_000),
+    ChromosomeSpec("chr8", 145_138_636, 45_200_000),
+    ChromosomeSpec("chr11", 135_086_622, 53_400_000),
+    ChromosomeSpec("chr17", 83_257_441, 25_100_000),
+    ChromosomeSpec("chrX", 156_040_895, 60_600_000),
+)
+
+GRCH38_GENES: tuple[GeneSpec, ...] = (
+    GeneSpec(
+        "EGFR",
+        "chr7",
+        55_019_016,
+        55_211_628,
+        "+",
+        28,
+        "NM_005228.5",
+        exon_sequences=EGFR_EXONS,
+    ),
+    GeneSpec("FGFR1", "chr8", 38_411_137, 38_468_834, "-"),
+    GeneSpec("MYC", "chr8", 127_735_433, 127_742_951, "+"),
+    GeneSpec("CCND1", "chr11", 69_641_155, 69_654_474, "+"),
+    GeneSpec("ERBB2", "chr17", 39_687_913, 39_730_426, "+", 27, "NM_004448.4"),
+    GeneSpec("GRB7", "chr17", 39_737_926, 39_747_291, "+", anchor="ERBB2"),
+    GeneSpec("TOP2A", "chr17", 40_388_524, 40_417_896, "-", anchor="ERBB2"),
+)
+
+REFERENCE_REGIONS: tuple[ReferenceRegionSpec, ...] = (
+    # Pericentromeric, like the CEP7/CEP17 probes used for FISH ratios.
+    ReferenceRegionSpec("chr7_ref", "chr7", 150_000, 150_000),
+    ReferenceRegionSpec("chr17_ref", "chr17", 30_000, 200_000),
+)
+
+
+def demo_spec() -> CohortSpec:
+    """One patient: a HER2-negative primary, two WBCs and four CTCs."""
+    genome = GenomeSpec(
+        chromosomes=GRCH38_CHROMOSOMES,
+        genes=GRCH38_GENES,
+        reference_regions=REFERENCE_REGIONS,
+        panel_genes=("EGFR", "ERBB2"),
+        hotspots=EGFR_HOTSPOTS,
+    )
+    clones = (
+        CloneSpec("normal"),
+        CloneSpec(
+            "primary",
+            parent="normal",
+            cn_events=(
+                CnEventSpec("chr1", "a", 2, arm="q"),
+                CnEventSpec("chr8", "b", 0, arm="p"),
+                # A modest arm gain: ERBB2 rises with its CEP17-like reference.
+                CnEventSpec("chr17", "a", 2, arm="q"),
+            ),
+            random_snvs=40,
+            random_snvs_on_target=3,
+        ),
+        CloneSpec(
+            "her2_amplified",
+            parent="primary",
+            cn_events=(
+                CnEventSpec(
+                    "chr17", "a", 9, gene="ERBB2", upstream_bp=80_000, length_bp=600_000
+                ),
+            ),
+            random_snvs=10,
+        ),
+        CloneSpec(
+            "egfr_l858r",
+            parent="primary",
+            hotspots=(SomaticHotspotSpec("EGFR:L858R", "b"),),
+            random_snvs=10,
+        ),
+    )
+    kit = "PicoPLEX"
+    samples = (
+        SampleSpec("P1_primary", "primary", "primary", "none", 0.7),
+        SampleSpec("P1_WBC01", "wbc", "normal", kit),
+        SampleSpec("P1_WBC02", "wbc", "normal", kit),
+        SampleSpec("P1_CTC01", "ctc", "her2_amplified", kit),
+        SampleSpec("P1_CTC02", "ctc", "her2_amplified", kit),
+        SampleSpec("P1_CTC03", "ctc", "egfr_l858r", kit),
+        SampleSpec("P1_CTC04", "ctc", "primary", kit),
+    )
+    libraries = (
+        LibrarySpec(
+            unit="lowpass",
+            library="lowpass_wgs",
+            paired=False,
+            read_length=100,
+            reads={"primary": 150_000, "ctc": 60_000, "wbc": 60_000},
+            insert_mean=230.0,
+            insert_sd=70.0,
+        ),
+        LibrarySpec(
+            unit="panel",
+            library="panel",
+            paired=True,
+            read_length=100,
+            reads={"primary": 12_000, "ctc": 4_000, "wbc": 4_000},
+            insert_mean=300.0,
+            insert_sd=80.0,
+            capture=True,
+            on_target_fraction=0.75,
+            duplicate_fraction=0.08,
+        ),
+    )
+    return CohortSpec(
+        name="demo",
+        genome=genome,
+        patients=(PatientSpec("P1", clones, samples),),
+        libraries=libraries,
+    )
+
+
+PRESETS: dict[str, Callable[[], CohortSpec]] = {"demo": demo_spec}
+
+
+def preset(name: str) -> CohortSpec:
+    if name not in PRESETS:
+        raise KeyError(
+            f"unknown preset {name!r}; choose from {', '.join(sorted(PRESETS))}"
+        )
+    return PRESETS[name]()
+
+
+def shrink(
+    spec: CohortSpec, chromosomes: tuple[str, ...], read_fraction: float = 1.0
+) -> CohortSpec:
+    """The same cohort on a subset of chromosomes and with fewer reads, for
+    quick checks; genes, regions and events elsewhere are dropped."""
+    keep = set(chromosomes)
+    genome = dataclasses.replace(
+        spec.genome,
+        chromosomes=tuple(c for c in spec.genome.chromosomes if c.name in keep),
+        genes=tuple(g for g in spec.genome.genes if g.chrom in keep),
+        reference_regions=tuple(
+            r for r in spec.genome.reference_regions if r.chrom in keep
+        ),
+    )
+    genes = {g.name for g in genome.genes}
+    patients = []
+    for patient in spec.patients:
+        clones = tuple(
+            dataclasses.replace(
+                clone,
+                cn_events=tuple(e for e in clone.cn_events if e.chrom in keep),
+                hotspots=tuple(
+                    h for h in clone.hotspots if h.hotspot.split(":")[0] in genes
+                ),
+            )
+            for clone in patient.clones
+        )
+        patients.append(dataclasses.replace(patient, clones=clones))
+    libraries = tuple(
+        dataclasses.replace(
+            lib,
+            reads={t: max(1, round(n * read_fraction)) for t, n in lib.reads.items()},
+        )
+        for lib in spec.libraries
+    )
+    return dataclasses.replace(
+        spec, genome=genome, patients=tuple(patients), libraries=libraries
+    )

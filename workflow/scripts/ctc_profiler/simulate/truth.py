@@ -1,0 +1,334 @@
+"""What the workflow should find: per-sample copy-number segments, gene-level
+HER2/EGFR status, small variants with their genotype and dropout, and the
+CTC-versus-primary discordance calls; plus a README describing the columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import write_text, write_tsv
+from .clones import CopyNumberProfile
+from .genome import Genome
+from .hotspots import Hotspot
+from .spec import PatientSpec, SampleSpec
+from .variants import Variant, genotypes
+from .wga import Amplification
+
+HER2_STATUS = {
+    1: "positive",
+    2: "negative",
+    3: "equivocal",
+    4: "equivocal",
+    5: "negative",
+}
+STATUS_RANK = {"negative": 0, "absent": 0, "equivocal": 1, "positive": 2, "present": 2}
+EGFR_AMPLIFICATION_RATIO = 2.0
+
+
+def her2_group(ratio: float, cn: float) -> int:
+    """ASCO/CAP 2018 ISH group from the HER2/CEP17 ratio and HER2 copies per cell."""
+    if ratio >= 2.0:
+        return 1 if cn >= 4 else 2
+    if cn >= 6:
+        return 3
+    if cn >= 4:
+        return 4
+    return 5
+
+
+@dataclass(frozen=True)
+class GeneStatus:
+    """Per-sample gene-level truth of the cells a sample's call reflects."""
+
+    chr17_ref_cn: float | None
+    her2_ratio: float | None
+    her2_group: int | None
+    her2_status: str | None
+    egfr_cn: int | None
+    egfr_amplified: bool | None
+
+
+def gene_cn(genome: Genome, profile: CopyNumberProfile, gene_name: str) -> int:
+    gene = genome.gene(gene_name)
+    return sum(profile.at(genome, gene.chrom, (gene.start + gene.end) // 2))
+
+
+def gene_status(genome: Genome, profile: CopyNumberProfile) -> GeneStatus:
+    names = {g.name for g in genome.genes}
+    regions = {r.name: r for r in genome.reference_regions}
+    ref17 = ratio = group = status = None
+    if "ERBB2" in names and "chr17_ref" in regions:
+        region = regions["chr17_ref"]
+        ref17 = profile.mean_total(genome, region.chrom, region.start, region.end)
+        cn = gene_cn(genome, profile, "ERBB2")
+        ratio = round(cn / ref17, 3) if ref17 > 0 else float("inf")
+        group = her2_group(ratio, cn)
+        status = HER2_STATUS[group]
+    egfr = amplified = None
+    if "EGFR" in names:
+        egfr = gene_cn(genome, profile, "EGFR")
+        if "chr7_ref" in regions:
+            region = regions["chr7_ref"]
+            ref7 = profile.mean_total(genome, region.chrom, region.start, region.end)
+            amplified = egfr >= EGFR_AMPLIFICATION_RATIO * ref7
+    return GeneStatus(ref17, ratio, group, status, egfr, amplified)
+
+
+def copy_number_rows(
+    genome: Genome, sample: str, profile: CopyNumberProfile
+) -> list[tuple[object, ...]]:
+    return [
+        (sample, s.chrom, s.start, s.end, s.cn_a, s.cn_b, s.cn)
+        for s in profile.segments(genome)
+    ]
+
+
+def gene_rows(
+    genome: Genome, sample: str, profile: CopyNumberProfile
+) -> list[tuple[object, ...]]:
+    status = gene_status(genome, profile)
+    return [
+        (
+            sample,
+            gene.name,
+            gene_cn(genome, profile, gene.name),
+            status.chr17_ref_cn,
+            status.her2_ratio,
+            status.her2_group,
+            status.her2_status,
+            status.egfr_cn,
+            status.egfr_amplified,
+        )
+        for gene in genome.genes
+    ]
+
+
+def site_state(
+    genome: Genome,
+    variants: Sequence[Variant],
+    profile: CopyNumberProfile,
+    amplification: Amplification | None,
+) -> tuple[list[str], np.ndarray]:
+    """Genotype and dropout flag of each variant in one sample."""
+    if not variants:
+        return [], np.zeros(0, dtype=bool)
+    positions = np.array(
+        [genome.global_pos(v.chrom, v.pos - 1) for v in variants], dtype=np.int64
+    )
+    bins = genome.bins_of(positions)
+    carriers = np.array([v.on_haplotype for v in variants], dtype=bool)
+    copies = profile.copies[:, bins].T
+    if amplification is None:
+        dropped = np.zeros_like(carriers)
+    else:
+        dropped = amplification.dropout[:, bins].T
+    return genotypes(carriers, copies, dropped)
+
+
+def variant_rows(
+    genome: Genome,
+    sample: SampleSpec,
+    variants: Sequence[Variant],
+    profile: CopyNumberProfile,
+    amplification: Amplification | None,
+) -> list[tuple[object, ...]]:
+    order = {c.name: i for i, c in enumerate(genome.chromosomes)}
+    ordered = sorted(variants, key=lambda v: (order[v.chrom], v.pos, v.ref, v.alt))
+    labels, lost = site_state(
+        genome, ordered, profile, amplification if sample.is_cell else None
+    )
+    return [
+        (
+            sample.sample,
+            v.chrom,
+            v.pos,
+            v.ref,
+            v.alt,
+            v.origin,
+            v.gene,
+            v.protein_change,
+            label,
+            bool(flag),
+        )
+        for v, label, flag in zip(ordered, labels, lost)
+    ]
+
+
+def hotspot_presence(
+    genome: Genome,
+    hotspots: Sequence[Hotspot],
+    variants: Sequence[Variant],
+    profile: CopyNumberProfile,
+) -> dict[str, str]:
+    """present/absent of each hotspot in a clone's cells."""
+    carried = {(v.chrom, v.pos, v.ref, v.alt): v for v in variants}
+    presence = {}
+    for spot in hotspots:
+        variant = carried.get((spot.chrom, spot.pos, spot.ref, spot.alt))
+        label = "absent"
+        if variant is not None:
+            labels, _ = site_state(genome, [variant], profile, None)
+            label = "present" if "1" in labels[0] else "absent"
+        presence[spot.key] = label
+    return presence
+
+
+def discordance_call(primary: str, ctc: str) -> str:
+    difference = STATUS_RANK[ctc] - STATUS_RANK[primary]
+    return "gain" if difference > 0 else "loss" if difference < 0 else "concordant"
+
+
+def discordance_rows(
+    genome: Genome,
+    patient: PatientSpec,
+    hotspots: Sequence[Hotspot],
+    profiles: dict[str, CopyNumberProfile],
+    carried: dict[str, list[Variant]],
+) -> list[tuple[object, ...]]:
+    primaries = [s for s in patient.samples if s.type == "primary"]
+    if not primaries:
+        return []
+    primary = primaries[0]
+
+    def features(clone: str) -> dict[str, str]:
+        values = {}
+        status = gene_status(genome, profiles[clone]).her2_status
+        if status is not None:
+            values["HER2"] = status
+        values.update(
+            hotspot_presence(genome, hotspots, carried[clone], profiles[clone])
+        )
+        return values
+
+    reference = features(primary.clone)
+    rows: list[tuple[object, ...]] = []
+    for ctc in (s for s in patient.samples if s.type == "ctc"):
+        values = features(ctc.clone)
+        for feature, primary_value in reference.items():
+            rows.append(
+                (
+                    patient.patient,
+                    ctc.sample,
+                    feature,
+                    primary_value,
+                    values[feature],
+                    discordance_call(primary_value, values[feature]),
+                )
+            )
+    return rows
+
+
+README = """# Truth of the simulated cohort
+
+Written by `workflow/scripts/simulate_cohort.py`; every table is tab-separated
+with a header line. Coordinates are on the synthetic genome in
+`reference/genome.fa`. For a bulk sample the copy-number and gene tables
+describe its tumour clone; `samples.tsv` gives the tumour cell fraction
+(purity), the rest being normal diploid cells.
+
+## copy_number.tsv
+Copy-number segments of every sample, covering the whole genome.
+
+| column | meaning |
+| --- | --- |
+| sample | sample ID |
+| chrom, start, end | segment, 0-based half-open |
+| cn_a, cn_b | copies of haplotype a and b |
+| cn | total copy number (cn_a + cn_b) |
+
+## genes.tsv
+One row per sample and gene of `reference/genes.bed`; the HER2 and EGFR columns
+are per sample and repeated on each of its rows.
+
+| column | meaning |
+| --- | --- |
+| sample, gene | IDs |
+| cn | total copy number at the gene's midpoint |
+| chr17_ref_cn | mean copy number over `chr17_ref` (the CEP17-like reference) |
+| her2_ratio | ERBB2 cn / chr17_ref_cn |
+| her2_group | ASCO/CAP 2018 ISH group: 1 ratio>=2 & cn>=4; 2 ratio>=2 & cn<4; 3 ratio<2 & cn>=6; 4 ratio<2 & 4<=cn<6; 5 otherwise |
+| her2_status | positive (group 1), equivocal (3, 4) or negative (2, 5) |
+| egfr_cn | total copy number of EGFR |
+| egfr_amplified | true when EGFR cn >= 2 x the mean copy number over `chr7_ref` |
+
+## variants.tsv
+Every germline SNP of the patient and every somatic variant of the sample's
+clone lineage, in VCF conventions (1-based, indels anchored on the preceding
+base).
+
+| column | meaning |
+| --- | --- |
+| sample, chrom, pos, ref, alt | site |
+| origin | germline or somatic |
+| gene | gene containing the site, if any |
+| protein_change | e.g. L858R for hotspot mutations, empty otherwise |
+| genotype | alleles present in the cells: 0/1 both, 1/1 alt only, 0/0 ref only (the alt haplotype was lost), ./. none (homozygous deletion) |
+| dropped_out | single cells only: true when allelic dropout left an allele the cell has unamplified at this site (the reads will miss it) |
+
+## discordance.tsv
+Each CTC compared with the primary tumour, per feature.
+
+| column | meaning |
+| --- | --- |
+| patient, ctc | IDs |
+| feature | HER2 (values positive/equivocal/negative) or GENE:protein_change of each hotspot in `reference/hotspots.tsv` (values present/absent) |
+| primary_value, ctc_value | the feature in the primary's tumour clone and in the CTC |
+| call | gain (CTC positive/present, primary not), loss (the reverse) or concordant |
+"""
+
+
+def write_truth(
+    truth_dir: Path,
+    copy_number: list[tuple[object, ...]],
+    genes: list[tuple[object, ...]],
+    variants: list[tuple[object, ...]],
+    discordance: list[tuple[object, ...]],
+) -> list[Path]:
+    return [
+        write_tsv(
+            truth_dir / "copy_number.tsv",
+            ["sample", "chrom", "start", "end", "cn_a", "cn_b", "cn"],
+            copy_number,
+        ),
+        write_tsv(
+            truth_dir / "genes.tsv",
+            [
+                "sample",
+                "gene",
+                "cn",
+                "chr17_ref_cn",
+                "her2_ratio",
+                "her2_group",
+                "her2_status",
+                "egfr_cn",
+                "egfr_amplified",
+            ],
+            genes,
+        ),
+        write_tsv(
+            truth_dir / "variants.tsv",
+            [
+                "sample",
+                "chrom",
+                "pos",
+                "ref",
+                "alt",
+                "origin",
+                "gene",
+                "protein_change",
+                "genotype",
+                "dropped_out",
+            ],
+            variants,
+        ),
+        write_tsv(
+            truth_dir / "discordance.tsv",
+            ["patient", "ctc", "feature", "primary_value", "ctc_value", "call"],
+            discordance,
+        ),
+        write_text(truth_dir / "README.md", README),
+    ]
