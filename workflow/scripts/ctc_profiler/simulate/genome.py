@@ -224,7 +224,7 @@ def _layout_exons(
 
 
 def _isochore_sequence(
-    length: int, spec: GenomeSpec, rng: np.random.Generator
+    length: int, gc_mean: float, spec: GenomeSpec, rng: np.random.Generator
 ) -> np.ndarray:
     """Random bases whose GC fraction follows isochore-like blocks of tens to
     hundreds of kb, autocorrelated from block to block."""
@@ -245,7 +245,9 @@ def _isochore_sequence(
     gc[0] = rng.normal(0.0, spec.gc_sd)
     for i in range(1, n_used):
         gc[i] = rho * gc[i - 1] + innovations[i]
-    gc = np.clip(spec.gc_mean + gc, spec.gc_min, spec.gc_max).astype(np.float32)
+    # centred, so each chromosome keeps its real mean GC whatever the draws
+    gc -= np.average(gc, weights=sizes)
+    gc = np.clip(gc_mean + gc, spec.gc_min, spec.gc_max).astype(np.float32)
     per_base = np.repeat(gc, sizes)
     u = rng.random(length, dtype=np.float32)
     # G below gc/2, C below gc, A below (1 + gc)/2, else T.
@@ -307,7 +309,10 @@ def build_genome(spec: GenomeSpec, rng: np.random.Generator) -> Genome:
             )
 
     sequence = np.concatenate(
-        [_isochore_sequence(c.length, spec, rng) for c in chromosomes]
+        [
+            _isochore_sequence(c.length, c_spec.gc_mean, spec, rng)
+            for c, c_spec in zip(chromosomes, spec.chromosomes)
+        ]
     )
 
     placement = _place_genes(spec, lengths, centromeres)

@@ -18,11 +18,12 @@ CELL_TYPES = ("ctc", "wbc")
 
 @dataclass(frozen=True)
 class ChromosomeSpec:
-    """A chromosome by its GRCh38 name, length and centromere midpoint."""
+    """A chromosome by its GRCh38 name, length, centromere midpoint and mean GC."""
 
     name: str
     grch38_length: int
     grch38_centromere: int
+    gc_mean: float = 0.41
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,7 @@ class GenomeSpec:
     grid_bp: int = 1000  # resolution of copy number, coverage and dropout
     isochore_median_bp: int = 120_000
     isochore_length_sigma: float = 0.8  # log-normal spread of isochore lengths
-    gc_mean: float = 0.45
-    gc_sd: float = 0.065
+    gc_sd: float = 0.065  # around each chromosome's own mean (GRCh38's)
     gc_min: float = 0.35
     gc_max: float = 0.60
     gc_autocorrelation: float = 0.7  # between neighbouring isochores
@@ -193,12 +193,12 @@ class CohortSpec:
 
 # --------------------------------------------------------------------- GRCh38
 GRCH38_CHROMOSOMES: tuple[ChromosomeSpec, ...] = (
-    ChromosomeSpec("chr1", 248_956_422, 123_400_000),
-    ChromosomeSpec("chr7", 159_345_973, 60_100_000),
-    ChromosomeSpec("chr8", 145_138_636, 45_200_000),
-    ChromosomeSpec("chr11", 135_086_622, 53_400_000),
-    ChromosomeSpec("chr17", 83_257_441, 25_100_000),
-    ChromosomeSpec("chrX", 156_040_895, 60_600_000),
+    ChromosomeSpec("chr1", 248_956_422, 123_400_000, 0.417),
+    ChromosomeSpec("chr7", 159_345_973, 60_100_000, 0.407),
+    ChromosomeSpec("chr8", 145_138_636, 45_200_000, 0.402),
+    ChromosomeSpec("chr11", 135_086_622, 53_400_000, 0.416),
+    ChromosomeSpec("chr17", 83_257_441, 25_100_000, 0.455),
+    ChromosomeSpec("chrX", 156_040_895, 60_600_000, 0.395),
 )
 
 GRCH38_GENES: tuple[GeneSpec, ...] = (

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ctc_profiler.bins import is_sex_chromosome
+from ctc_profiler.her2 import GROUP_STATUS, asco_cap_group, egfr_amplified
+
 from .atomic import write_text, write_tsv
 from .clones import CopyNumberProfile
 from .genome import Genome
@@ -18,26 +21,8 @@ from .spec import PatientSpec, SampleSpec
 from .variants import Variant, genotypes
 from .wga import Amplification
 
-HER2_STATUS = {
-    1: "positive",
-    2: "negative",
-    3: "equivocal",
-    4: "equivocal",
-    5: "negative",
-}
 STATUS_RANK = {"negative": 0, "absent": 0, "equivocal": 1, "positive": 2, "present": 2}
-EGFR_AMPLIFICATION_RATIO = 2.0
-
-
-def her2_group(ratio: float, cn: float) -> int:
-    """ASCO/CAP 2018 ISH group from the HER2/CEP17 ratio and HER2 copies per cell."""
-    if ratio >= 2.0:
-        return 1 if cn >= 4 else 2
-    if cn >= 6:
-        return 3
-    if cn >= 4:
-        return 4
-    return 5
+EGFR_MIN_FOLD = 1.6  # EGFR copies relative to the ploidy, as the workflow's default
 
 
 @dataclass(frozen=True)
@@ -57,6 +42,14 @@ def gene_cn(genome: Genome, profile: CopyNumberProfile, gene_name: str) -> int:
     return sum(profile.at(genome, gene.chrom, (gene.start + gene.end) // 2))
 
 
+def ploidy(genome: Genome, profile: CopyNumberProfile) -> float:
+    """Mean total copy number over the autosomes."""
+    autosomes = [c for c in genome.chromosomes if not is_sex_chromosome(c.name)]
+    lengths = np.array([c.length for c in autosomes], dtype=float)
+    means = [profile.mean_total(genome, c.name, 0, c.length) for c in autosomes]
+    return float(np.average(means, weights=lengths))
+
+
 def gene_status(genome: Genome, profile: CopyNumberProfile) -> GeneStatus:
     names = {g.name for g in genome.genes}
     regions = {r.name: r for r in genome.reference_regions}
@@ -66,15 +59,12 @@ def gene_status(genome: Genome, profile: CopyNumberProfile) -> GeneStatus:
         ref17 = profile.mean_total(genome, region.chrom, region.start, region.end)
         cn = gene_cn(genome, profile, "ERBB2")
         ratio = round(cn / ref17, 3) if ref17 > 0 else float("inf")
-        group = her2_group(ratio, cn)
-        status = HER2_STATUS[group]
+        group = asco_cap_group(ratio, cn)
+        status = GROUP_STATUS[group]
     egfr = amplified = None
     if "EGFR" in names:
         egfr = gene_cn(genome, profile, "EGFR")
-        if "chr7_ref" in regions:
-            region = regions["chr7_ref"]
-            ref7 = profile.mean_total(genome, region.chrom, region.start, region.end)
-            amplified = egfr >= EGFR_AMPLIFICATION_RATIO * ref7
+        amplified = egfr_amplified(egfr, ploidy(genome, profile), EGFR_MIN_FOLD)
     return GeneStatus(ref17, ratio, group, status, egfr, amplified)
 
 
@@ -253,7 +243,7 @@ are per sample and repeated on each of its rows.
 | her2_group | ASCO/CAP 2018 ISH group: 1 ratio>=2 & cn>=4; 2 ratio>=2 & cn<4; 3 ratio<2 & cn>=6; 4 ratio<2 & 4<=cn<6; 5 otherwise |
 | her2_status | positive (group 1), equivocal (3, 4) or negative (2, 5) |
 | egfr_cn | total copy number of EGFR |
-| egfr_amplified | true when EGFR cn >= 2 x the mean copy number over `chr7_ref` |
+| egfr_amplified | true when EGFR cn >= 1.6 x the ploidy (mean autosomal copy number) |
 
 ## variants.tsv
 Every germline SNP of the patient and every somatic variant of the sample's
