@@ -138,7 +138,7 @@ def test_sheets_list_every_sample_and_file(runs: dict[str, Path]) -> None:
     assert list(units[0]) == ["sample", "unit", "library", "fq1", "fq2"]
     assert len(units) == 2 * len(samples)
     for unit in units:
-        assert unit["unit"] in {"lowpass", "panel"}
+        assert unit["unit"] in {"lowpass_wgs", "panel"}
         assert Path(unit["fq1"]).is_file()
         if unit["library"] == "panel":
             assert Path(unit["fq2"]).is_file()

@@ -279,7 +279,7 @@ def demo_spec() -> CohortSpec:
     )
     libraries = (
         LibrarySpec(
-            unit="lowpass",
+            unit="lowpass_wgs",  # unit named as its library: one MultiQC row per library
             library="lowpass_wgs",
             paired=False,
             read_length=100,
