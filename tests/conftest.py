@@ -40,6 +40,8 @@ def write_toy_cohort(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "genome.fa").write_text(">chr7\n" + "ACGTTGCA" * 125 + "\n>chr17\n" + "TTGACCAG" * 125 + "\n")
     (directory / "targets.bed").write_text("chr7\t100\t300\tEGFR_exon1\n")
+    (directory / "genes.bed").write_text("chr7\t100\t600\tEGFR\t0\t+\nchr17\t200\t700\tERBB2\t0\t+\n")
+    (directory / "regions.bed").write_text("chr7\t700\t900\tchr7_ref\nchr17\t0\t150\tchr17_ref\n")
     (directory / "reads").mkdir(exist_ok=True)
     for name in ("cell.R1", "cell.R2", "primary.R1"):
         with gzip.open(directory / "reads" / f"{name}.fastq.gz", "wt") as handle:
@@ -58,6 +60,7 @@ def write_toy_cohort(directory: Path) -> Path:
         "samples: samples.tsv\nunits: units.tsv\nresults: results\n"
         "reference:\n  fasta: genome.fa\n  build: toy\n"
         "targets:\n  panel: targets.bed\n"
+        "resources:\n  genes: genes.bed\n  reference_regions: regions.bed\n"
     )
     return directory
 

@@ -125,3 +125,23 @@ def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
     assert row["her2_status"] == "not_assessable"
     assert row["egfr_amplified"] == "not_assessable"
     assert "median reads per bin 0 < 80" in row["qc_reason"]
+
+
+def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason() -> None:
+    from ctc_profiler.copy_number_status import status_row
+
+    rng = np.random.default_rng(8)
+    bins = genome_bins({"chr1": 150, "chr7": 80, "chr17": 40}, rng)
+    expected = np.where(bins["chrom"] == "chr17", 0.0, 300.0)
+    counts = bins[["chrom", "start", "end"]].assign(reads=rng.poisson(expected))
+    profile, qc = corrected_profile(bins, counts, QcThresholds())
+    called, _, ploidy = call_profile(profile, None, None, CallSettings())
+    regions = pd.DataFrame({"name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"],
+                            "chrom": ["chr17", "chr17", "chr7", "chr7"],
+                            "start": [25 * BIN, 5 * BIN, 10 * BIN, 40 * BIN],
+                            "end": [25 * BIN + 40_000, 15 * BIN, 10 * BIN + 90_000, 50 * BIN]})
+    row = status_row({"patient": "P", "sample": "C", "type": "ctc", "wga": "MDA"}, "self", qc,
+                     ploidy, genes_copy_number(called, regions), 1.6)
+    assert row["her2_status"] == "not_assessable"
+    assert "chr17 reference region at copy number 0" in row["qc_reason"]
+    assert row["egfr_amplified"] is False and row["egfr_cn"] == 2

@@ -8,6 +8,11 @@ from snakemake.utils import validate
 
 WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
+from ctc_profiler.reference_check import (  # noqa: E402
+    contig_names,
+    fasta_problems,
+    region_file_problems,
+)
 from ctc_profiler.sheets import SheetError, load_sheets  # noqa: E402
 
 validate(config, schema="../schemas/config.schema.yaml")
@@ -222,3 +227,24 @@ VERSION_COMMANDS = {
     "mosdepth": "mosdepth --version 2>&1",
     "multiqc": "multiqc --version 2>&1",
 }
+
+
+# ---------------------------------------------------------------- start-up checks
+def reference_problems():
+    """Every disagreement between the reference and the region files in use."""
+    contigs = contig_names(REFERENCE)
+    problems = fasta_problems(REFERENCE, contigs)
+    files = [
+        ("resources.genes", resource("genes")),
+        ("resources.reference_regions", resource("reference_regions")),
+    ]
+    files += [
+        (f"targets.{kind}", bed) for kind, bed in config["targets"].items() if bed
+    ]
+    for key, path in files:
+        problems += region_file_problems(path, key, set(contigs), REFERENCE)
+    return problems
+
+
+if problems := reference_problems():
+    raise WorkflowError("Invalid reference or region files:\n" + "\n".join(problems))

@@ -35,6 +35,8 @@ def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
     reasons = [qc.qc_reason] if qc.qc_reason else []
     if math.isnan(erbb2) or math.isnan(chr17):
         reasons.append("no usable bins at ERBB2 or the chr17 reference region")
+    elif chr17 <= 0:
+        reasons.append("chr17 reference region at copy number 0 (no reads on chr17?)")
     her2 = her2_call(erbb2, chr17, assessable=qc.qc_pass and not math.isnan(erbb2))
     egfr_ok = qc.qc_pass and not math.isnan(egfr)
     return {

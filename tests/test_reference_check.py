@@ -1,0 +1,58 @@
+"""Reference and region files that disagree are named before any job runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import snakemake
+
+from ctc_profiler.reference_check import contig_names, fasta_problems, region_file_problems
+
+
+def test_contig_names_from_headers_and_from_the_index(tmp_path: Path) -> None:
+    fasta = tmp_path / "ref.fa"
+    fasta.write_text(">chr7 some description\nACGT\n>chr17\nACGT\n")
+    assert contig_names(fasta) == ["chr7", "chr17"]
+    Path(f"{fasta}.fai").write_text("chrA\t4\t6\t4\t5\n")
+    assert contig_names(fasta) == ["chrA"]  # the index is trusted when present
+
+
+def test_empty_and_duplicated_fasta(tmp_path: Path) -> None:
+    assert "holds no sequences" in fasta_problems("x.fa", [])[0]
+    assert "chr7 more than once" in fasta_problems("x.fa", ["chr7", "chr17", "chr7"])[0]
+
+
+def test_chr_prefix_mismatch_is_named_as_the_likely_cause(tmp_path: Path) -> None:
+    bed = tmp_path / "genes.bed"
+    bed.write_text("# header\n17\t39687913\t39730426\tERBB2\n7\t55019016\t55211628\tEGFR\n")
+    problems = region_file_problems(bed, "resources.genes", {"chr7", "chr17"}, "ref.fa")
+    assert len(problems) == 1
+    assert "resources.genes" in problems[0] and "'17' there is 'chr17'" in problems[0]
+    assert "'chr' prefix" in problems[0]
+
+
+def test_absent_chromosome_is_named(tmp_path: Path) -> None:
+    bed = tmp_path / "genes.bed"
+    bed.write_text("chr8\t1\t2\tMYC\n")
+    problems = region_file_problems(bed, "resources.genes", {"chr7", "chr17"}, "ref.fa")
+    assert "chr8 absent from reference.fasta 'ref.fa'" in problems[0]
+    assert region_file_problems(tmp_path / "none.bed", "targets.panel", set(), "ref.fa") == [
+        f"targets.panel '{tmp_path / 'none.bed'}' does not exist; fix the path in the config"]
+
+
+def test_workflow_stops_before_any_job_on_renamed_chromosomes(toy_cohort: Path) -> None:
+    genes = toy_cohort / "genes.bed"
+    genes.write_text(genes.read_text().replace("chr", ""))
+    result = snakemake(toy_cohort, "--cores", "1")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Invalid reference or region files" in output
+    assert "resources.genes 'genes.bed'" in output and "'chr' prefix" in output
+    assert not (toy_cohort / "results").exists()
+
+
+def test_workflow_stops_on_a_fasta_without_sequences(toy_cohort: Path) -> None:
+    (toy_cohort / "genome.fa").write_text("ACGT\n")
+    result = snakemake(toy_cohort, "--cores", "1")
+    assert result.returncode != 0
+    assert "holds no sequences" in result.stdout + result.stderr

@@ -1,0 +1,76 @@
+"""Checks that a reference FASTA and the region files used with it agree,
+before any job runs: a genes BED on `17` with a reference on `chr17` would
+otherwise give silently empty results."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+
+def contig_names(fasta: Path | str) -> list[str]:
+    """Contig names from the FASTA's .fai when present, else from its headers."""
+    fasta = Path(fasta)
+    index = Path(f"{fasta}.fai")
+    if index.is_file():
+        with index.open() as handle:
+            return [line.split("\t", 1)[0] for line in handle if line.strip()]
+    names = []
+    with fasta.open("rb") as handle:
+        for line in handle:
+            if line.startswith(b">"):
+                names.append(line[1:].split(maxsplit=1)[0].decode() if line[1:].strip() else "")
+    return names
+
+
+def fasta_problems(fasta: Path | str, names: list[str]) -> list[str]:
+    problems = []
+    if not names:
+        problems.append(f"reference.fasta '{fasta}' holds no sequences; point it at a FASTA file")
+    duplicated = sorted({n for n in names if names.count(n) > 1}) if len(names) < 10_000 else []
+    if duplicated:
+        problems.append(
+            f"reference.fasta '{fasta}' names contig(s) {', '.join(duplicated)} more than once; "
+            "contig names must be unique"
+        )
+    return problems
+
+
+def _renamed(chrom: str, contigs: set[str]) -> str | None:
+    """The reference's spelling of a chromosome named the other way (chr17 / 17)."""
+    other = chrom[3:] if chrom.lower().startswith("chr") else f"chr{chrom}"
+    return other if other in contigs else None
+
+
+def bed_chromosomes(path: Path | str) -> list[str]:
+    chroms: list[str] = []
+    with Path(path).open() as handle:
+        for line in handle:
+            if not line.strip() or re.match(r"#|track|browser", line):
+                continue
+            chrom = line.split("\t", 1)[0].strip()
+            if chrom not in chroms:
+                chroms.append(chrom)
+    return chroms
+
+
+def region_file_problems(path: Path | str, key: str, contigs: set[str], fasta: Path | str) -> list[str]:
+    """One message per region file whose chromosomes the reference lacks."""
+    if not Path(path).is_file():
+        return [f"{key} '{path}' does not exist; fix the path in the config"]
+    absent = [c for c in bed_chromosomes(path) if c not in contigs]
+    if not absent:
+        return []
+    renamed = {c: _renamed(c, contigs) for c in absent}
+    shown = ", ".join(absent[:5]) + (" ..." if len(absent) > 5 else "")
+    if all(renamed.values()):
+        example = next(iter(renamed.items()))
+        return [
+            f"{key} '{path}' uses chromosome names ({shown}) that reference.fasta '{fasta}' "
+            f"spells differently ('{example[0]}' there is '{example[1]}'): the 'chr' prefix "
+            "differs; use a file with the reference's names or rename its chromosomes"
+        ]
+    return [
+        f"{key} '{path}' names chromosome(s) {shown} absent from reference.fasta '{fasta}'; "
+        "use a file made for this reference build"
+    ]
