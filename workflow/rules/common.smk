@@ -116,12 +116,16 @@ def mosdepth_regions(wildcards):
 
 
 # ---------------------------------------------------------------- resources
+RESOURCE_FORMATS = {"genes": "bed", "reference_regions": "bed", "hotspots": "tsv"}
+
+
 def resource(name):
     """A per-build resource: the configured file, else the shipped one."""
     configured = config["resources"][name]
     if configured:
         return configured
-    shipped = WORKFLOW_DIR / "resources" / name / f"{config['reference']['build']}.bed"
+    build = config["reference"]["build"]
+    shipped = WORKFLOW_DIR / "resources" / name / f"{build}.{RESOURCE_FORMATS[name]}"
     if shipped.is_file():
         return str(shipped)
     raise WorkflowError(
