@@ -44,6 +44,7 @@ wildcard_constraints:
     unit="[A-Za-z0-9_.-]+",
     library="|".join(LIBRARIES),
     env="[a-z]+",
+    bin_set="genome|panel|wes",
     patient="|".join(map(re.escape, samples["patient"].unique())),
 
 
@@ -135,13 +136,20 @@ def resource(name):
 
 
 # ---------------------------------------------------------------- copy number
-GENOME_WIDE = ["wgs", "lowpass_wgs"]  # preferred first
+# genome-wide libraries first; a capture library only for samples without one
+COPY_NUMBER_LIBRARIES = ["wgs", "lowpass_wgs", "panel", "wes"]
 
 
 def copy_number_library(sample):
-    """The genome-wide library a sample's copy number comes from, or None."""
+    """The library a sample's copy number comes from, or None."""
     present = sample_libraries(sample)
-    return next((lib for lib in GENOME_WIDE if lib in present), None)
+    return next((lib for lib in COPY_NUMBER_LIBRARIES if lib in present), None)
+
+
+def bin_set(sample):
+    """Fixed genome bins for genome-wide libraries, the targets for capture ones."""
+    library = copy_number_library(sample)
+    return library if library in config["targets"] else "genome"
 
 
 def copy_number_samples():
@@ -154,6 +162,15 @@ def copy_number_bam(wildcards):
         "bam": f"{RESULTS}/bam/{wildcards.sample}.{library}.bam",
         "bai": f"{RESULTS}/bam/{wildcards.sample}.{library}.bam.bai",
     }
+
+
+def sample_bins(wildcards, kind="tsv"):
+    return f"{RESULTS}/copy_number/bins/{bin_set(wildcards.sample)}.{kind}"
+
+
+def bin_targets(wildcards):
+    """The target BED a capture bin set is made of (none for genome bins)."""
+    return config["targets"][wildcards.bin_set] if wildcards.bin_set != "genome" else []
 
 
 def normalisation_references(sample):
@@ -174,7 +191,13 @@ def normalisation_references(sample):
         candidates = samples[
             (samples["patient"] == row["patient"]) & (samples["type"] == "normal")
         ]
-    return [s for s in candidates["sample"] if s != sample and copy_number_library(s)]
+    # same library kind: a panel profile cannot be normalised by low-pass WGS
+    library = copy_number_library(sample)
+    return [
+        s
+        for s in candidates["sample"]
+        if s != sample and copy_number_library(s) == library
+    ]
 
 
 def copy_number_references(wildcards, kind="profile.tsv"):
@@ -185,7 +208,11 @@ def copy_number_references(wildcards, kind="profile.tsv"):
 
 
 def patient_copy_number_samples(patient):
-    return [s for s in copy_number_samples() if samples.loc[s, "patient"] == patient]
+    """The patient's samples on its most common bin set (one heatmap grid)."""
+    members = [s for s in copy_number_samples() if samples.loc[s, "patient"] == patient]
+    sets = [bin_set(s) for s in members]
+    common = max(set(sets), key=sets.count)
+    return [s for s, b in zip(members, sets) if b == common]
 
 
 # ---------------------------------------------------------------- outputs

@@ -1,19 +1,21 @@
-# Copy number from genome-wide libraries: bins -> read counts -> GC-corrected
-# profile -> ratio to the patient's reference -> segments, integer copy number,
-# gene copy number, HER2/EGFR status.
+# Copy number: bins (fixed windows for genome-wide libraries, the targets for
+# capture libraries) -> read counts -> GC-corrected profile -> ratio to the
+# patient's reference -> segments, integer copy number, gene copy number,
+# HER2/EGFR status.
 
 
 rule copy_number_bins:
     input:
         fasta=REFERENCE,
         fai=fasta_index(),
+        targets=bin_targets,
     output:
-        bins=f"{RESULTS}/copy_number/bins.tsv",
-        bed=f"{RESULTS}/copy_number/bins.bed",
+        bins=f"{RESULTS}/copy_number/bins/{{bin_set}}.tsv",
+        bed=f"{RESULTS}/copy_number/bins/{{bin_set}}.bed",
     log:
-        f"{RESULTS}/logs/copy_number/bins.log",
+        f"{RESULTS}/logs/copy_number/bins.{{bin_set}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/copy_number/bins.tsv"
+        f"{RESULTS}/benchmarks/copy_number/bins.{{bin_set}}.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
@@ -31,7 +33,7 @@ rule copy_number_bins:
 rule bin_counts:
     input:
         unpack(copy_number_bam),
-        bed=f"{RESULTS}/copy_number/bins.bed",
+        bed=lambda wc: sample_bins(wc, "bed"),
     output:
         f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
     log:
@@ -54,7 +56,7 @@ rule bin_counts:
 
 rule copy_number_profile:
     input:
-        bins=f"{RESULTS}/copy_number/bins.tsv",
+        bins=sample_bins,
         counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
     output:
         profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",

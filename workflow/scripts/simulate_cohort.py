@@ -2,8 +2,11 @@
 """Generate a synthetic cohort (genome, reads, sample sheets and truth) for
 running and testing ctc-profiler end to end without downloads.
 
-Example:
+Examples:
     python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
+    python workflow/scripts/simulate_cohort.py --outdir lab --primary-her2 negative \\
+        --ctcs 8 --amplified-ctcs 3 --kit MALBAC --reads-per-cell 1M
+    python workflow/scripts/simulate_cohort.py --outdir lab --cohort my_lab.yaml
 """
 
 from __future__ import annotations
@@ -15,23 +18,52 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ctc_profiler.simulate import PRESETS, preset, simulate_cohort  # noqa: E402
+from ctc_profiler.simulate import PRESETS, simulate_cohort  # noqa: E402
+from ctc_profiler.simulate.design import (  # noqa: E402
+    CHOICES,
+    FIELDS,
+    HELP,
+    CohortDesign,
+    DesignError,
+    build_spec,
+    design_from_mapping,
+    preset_design,
+    read_design_file,
+)
 
 LAYOUT = """
+cohort files (--cohort FILE.yaml) hold the same keys as the cohort options,
+with - or _, e.g.
+  ctcs: 8
+  amplified-ctcs: 3
+  kit: MALBAC
+  reads-per-cell: 1_000_000
+  failed-cells: 1
+Settings apply in order: the preset, then the cohort file, then options given
+on the command line. Read counts accept 1000000, 1_000_000, 1e6, 1M or 250k.
+
 output layout under OUTDIR:
   reference/  genome.fa(.fai), genes.bed, reference_regions.bed,
               panel_targets.bed, hotspots.tsv
   reads/      <sample>.<library>.R1.fastq.gz (and .R2 for paired libraries)
   samples.tsv, units.tsv   sample sheets for the workflow (FASTQ paths start
                            with OUTDIR exactly as given)
-  truth/      copy_number.tsv, genes.tsv, variants.tsv, discordance.tsv,
-              README.md (column descriptions)
+  truth/      samples.tsv, copy_number.tsv, genes.tsv, variants.tsv,
+              discordance.tsv, README.md (column descriptions)
 
-The same --seed and --preset always give byte-identical files.
+The same seed and settings always give byte-identical files.
 """
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def _default_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "the kit's"
+    return str(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
         epilog=LAYOUT,
@@ -52,7 +84,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--preset",
         default="demo",
         choices=sorted(PRESETS),
-        help="cohort to simulate (default: demo: one patient, a primary tumour, 2 WBCs, 4 CTCs)",
+        help="cohort the settings start from (default: demo: one patient, a "
+        "HER2-negative primary, 2 WBCs, 4 CTCs of which 2 ERBB2-amplified and 1 "
+        "with EGFR L858R, PicoPLEX, 60,000 reads per cell)",
+    )
+    parser.add_argument(
+        "--cohort",
+        metavar="FILE.yaml",
+        help="cohort file: a YAML mapping of the cohort options below",
     )
     parser.add_argument(
         "--jobs",
@@ -65,22 +104,62 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="debugging: add each read's true origin (locus, strand, haplotype, clone) as a header comment",
     )
+    group = parser.add_argument_group(
+        "cohort options", "override the preset and the cohort file; defaults are the demo's"
+    )
+    defaults = CohortDesign()
+    for key in FIELDS:
+        flag = "--" + key.replace("_", "-")
+        text = f"{HELP[key]} (default: {_default_text(getattr(defaults, key))})"
+        if key == "panel":
+            group.add_argument(
+                flag,
+                action=argparse.BooleanOptionalAction,
+                default=argparse.SUPPRESS,
+                help=text,
+            )
+        else:
+            # Values stay text here: the cohort file and the command line share
+            # one parser (design.parse_value), so both give the same design.
+            group.add_argument(
+                flag,
+                dest=key,
+                default=argparse.SUPPRESS,
+                choices=CHOICES.get(key),
+                metavar=None if key in CHOICES else key.split("_")[-1].upper(),
+                help=text,
+            )
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, CohortDesign]:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.seed < 0:
         parser.error("--seed must be a non-negative integer")
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
-    return args
+    given = {key: getattr(args, key) for key in FIELDS if hasattr(args, key)}
+    try:
+        design = preset_design(args.preset)
+        if args.cohort:
+            design = read_design_file(args.cohort, design)
+        design = design_from_mapping(given, design)
+    except (DesignError, OSError) as error:
+        parser.error(str(error))
+    return args, design
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    args, design = parse_args(argv)
+    name = args.preset if design == preset_design(args.preset) else "custom"
     summary = simulate_cohort(
-        preset(args.preset), args.outdir, args.seed, args.jobs, args.tag_origin
+        build_spec(design, name), args.outdir, args.seed, args.jobs, args.tag_origin
     )
+    origin = f"preset {args.preset}" if name != "custom" else "custom cohort"
     print(
         f"simulate_cohort: wrote {len(summary.files)} files ({summary.bytes / 1e6:.1f} MB) "
-        f"to {args.outdir} in {summary.seconds:.1f} s (preset {args.preset}, seed {args.seed})"
+        f"to {args.outdir} in {summary.seconds:.1f} s ({origin}, seed {args.seed})"
     )
     return 0
 

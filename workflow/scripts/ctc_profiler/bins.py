@@ -26,34 +26,57 @@ def is_sex_chromosome(chrom: str) -> bool:
     return re.sub(r"^chr", "", chrom, flags=re.IGNORECASE).upper() in {"X", "Y"}
 
 
+def _with_composition(reference: pysam.FastaFile, intervals: list[tuple[str, int, int]],
+                      fasta: Path | str, contigs: str) -> pd.DataFrame:
+    """GC fraction (of non-N bases) and N fraction of each interval."""
+    if not intervals:
+        raise ValueError(
+            f"{fasta}: no contig matches copy_number.contigs '{contigs}'; "
+            "adjust the regular expression to the reference's contig names"
+        )
+    rows = []
+    for chrom, start, end in intervals:
+        seq = reference.fetch(chrom, start, end).upper().encode()
+        n = seq.count(b"N")
+        acgt = len(seq) - n
+        gc = (seq.count(b"G") + seq.count(b"C")) / acgt if acgt else np.nan
+        rows.append((chrom, start, end, gc, n / len(seq)))
+    bins = pd.DataFrame(rows, columns=["chrom", "start", "end", "gc", "n_fraction"])
+    bins["blacklisted"] = 0.0
+    return bins
+
+
 def make_bins(fasta: Path | str, size: int, contigs: str) -> pd.DataFrame:
     """Bins of `size` bp over the contigs whose names match the regex `contigs`.
 
     The last bin of a contig is kept only when at least half a bin long.
     """
     pattern = re.compile(contigs)
-    rows: list[tuple[str, int, int, float, float]] = []
     with pysam.FastaFile(str(fasta)) as reference:
-        for chrom, length in zip(reference.references, reference.lengths):
-            if not pattern.fullmatch(chrom):
-                continue
-            for start in range(0, length, size):
-                end = min(start + size, length)
-                if end - start < size // 2:
-                    break
-                seq = reference.fetch(chrom, start, end).upper().encode()
-                n = seq.count(b"N")
-                acgt = len(seq) - n
-                gc = (seq.count(b"G") + seq.count(b"C")) / acgt if acgt else np.nan
-                rows.append((chrom, start, end, gc, n / len(seq)))
-    if not rows:
-        raise ValueError(
-            f"{fasta}: no contig matches copy_number.contigs '{contigs}'; "
-            "adjust the regular expression to the reference's contig names"
-        )
-    bins = pd.DataFrame(rows, columns=["chrom", "start", "end", "gc", "n_fraction"])
-    bins["blacklisted"] = 0.0
-    return bins
+        intervals = [
+            (chrom, start, min(start + size, length))
+            for chrom, length in zip(reference.references, reference.lengths)
+            if pattern.fullmatch(chrom)
+            for start in range(0, length, size)
+            if min(start + size, length) - start >= size // 2
+        ]
+        return _with_composition(reference, intervals, fasta, contigs)
+
+
+def target_bins(fasta: Path | str, targets: pd.DataFrame, contigs: str) -> pd.DataFrame:
+    """Capture targets as bins: merged where they overlap, in reference order."""
+    pattern = re.compile(contigs)
+    with pysam.FastaFile(str(fasta)) as reference:
+        order = {name: i for i, name in enumerate(reference.references)}
+        kept = targets[targets["chrom"].isin(order) & targets["chrom"].map(lambda c: bool(pattern.fullmatch(c)))]
+        intervals: list[tuple[str, int, int]] = []
+        for row in sorted(kept.itertuples(), key=lambda r: (order[r.chrom], r.start)):
+            if intervals and intervals[-1][0] == row.chrom and row.start <= intervals[-1][2]:
+                chrom, start, end = intervals[-1]
+                intervals[-1] = (chrom, start, max(end, row.end))
+            else:
+                intervals.append((row.chrom, int(row.start), int(row.end)))
+        return _with_composition(reference, intervals, fasta, contigs)
 
 
 def blacklist_fraction(bins: pd.DataFrame, blacklist: pd.DataFrame) -> np.ndarray:

@@ -49,7 +49,9 @@ def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
         raise ValueError(f"read counts lack bins of {missing}; counts and bins disagree")
     autosome = ~merged["chrom"].map(is_sex_chromosome)
     fit = (merged["use"] & autosome).to_numpy()
-    merged["corrected"] = gc_correct(merged["reads"].to_numpy(), merged["gc"].to_numpy(), fit)
+    # reads per base: capture targets (and a contig's last bin) differ in length
+    density = merged["reads"].to_numpy() / (merged["end"] - merged["start"]).to_numpy()
+    merged["corrected"] = gc_correct(density, merged["gc"].to_numpy(), fit)
     usable = merged[fit]
     qc = assess(usable["reads"].to_numpy(), usable["corrected"].to_numpy(),
                 usable["chrom"].to_numpy(), thresholds)

@@ -26,14 +26,21 @@ from .genome import (
     write_regions_bed,
 )
 from .hotspots import Hotspot, locate_hotspots
-from .reads import ReadBuilder, base_qualities, sequencing_errors, splice_chimeras
+from .reads import (
+    ReadBuilder,
+    base_qualities,
+    replace_with_junk,
+    sequencing_errors,
+    splice_chimeras,
+)
 from .rng import child_rng
 from .sampling import Molecules, MoleculeSampler, Source, copies_per_molecule
-from .spec import CohortSpec, LibrarySpec, PatientSpec, SampleSpec
+from .spec import FAILURE_MODES, CohortSpec, LibrarySpec, PatientSpec, SampleSpec
 from .truth import (
     copy_number_rows,
     discordance_rows,
     gene_rows,
+    sample_row,
     variant_rows,
     write_truth,
 )
@@ -106,7 +113,7 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
         amplifications = {
             s.sample: amplify(
                 genome,
-                kit(s.wga if s.is_cell else "none"),
+                kit(s.wga, s.ado_rate) if s.is_cell else kit("none"),
                 child_rng(seed, "wga", pspec.patient, s.sample),
             )
             for s in pspec.samples
@@ -142,6 +149,23 @@ def _check_patient(patient: PatientSpec) -> None:
         kit(sample.wga)
         if sample.purity is not None and not 0.0 < sample.purity <= 1.0:
             raise ValueError(f"sample {sample.sample}: purity must be in (0, 1]")
+        if sample.failure is not None:
+            _check_failure(sample)
+
+
+def _check_failure(sample: SampleSpec) -> None:
+    failure = sample.failure
+    assert failure is not None
+    if not sample.is_cell:
+        raise ValueError(f"sample {sample.sample}: only single cells fail amplification")
+    if failure.mode not in FAILURE_MODES:
+        raise ValueError(
+            f"sample {sample.sample}: failure mode must be one of {', '.join(FAILURE_MODES)}"
+        )
+    if failure.reads is not None and failure.reads < 0:
+        raise ValueError(f"sample {sample.sample}: read count cannot be negative")
+    if not 0.0 <= failure.junk_fraction <= 1.0:
+        raise ValueError(f"sample {sample.sample}: junk fraction must be in [0, 1]")
 
 
 # -------------------------------------------------------------------- reads
@@ -207,7 +231,8 @@ def generate_library(model: CohortModel, job: LibraryJob) -> list[Path]:
         amplification.kit.duplicate_fraction + library.duplicate_fraction,
     )
     quality = model.spec.quality
-    total = library.reads_for(sample.type)
+    total = library.reads_of(sample)
+    junk_fraction = sample.failure.junk_fraction if sample.failure else 0.0
     paths = [Path(job.reads_dir) / name for name in fastq_names(sample.sample, library)]
     writers = [FastqWriter(p, model.spec.gzip_level) for p in paths]
     prefix = f"{sample.sample}:{library.library}:"
@@ -239,11 +264,13 @@ def generate_library(model: CohortModel, job: LibraryJob) -> list[Path]:
                 else [""] * order.size
             )
             headers = [f"{prefix}{n}{c}".encode() for n, c in zip(numbers, comments)]
-            for read_number, (writer, reads) in enumerate(
-                zip(writers, (read1, read2)), start=1
+            chunks = [reads[order] for reads in (read1, read2) if reads is not None]
+            if junk_fraction > 0.0:  # drawn only here, so other cells keep their streams
+                junk = np.flatnonzero(rng.random(order.size) < junk_fraction)
+                replace_with_junk(chunks, junk, rng)
+            for read_number, (writer, chunk) in enumerate(
+                zip(writers, chunks), start=1
             ):
-                assert reads is not None
-                chunk = reads[order]
                 phred = base_qualities(
                     order.size, library.read_length, read_number, quality, rng
                 )
@@ -372,12 +399,21 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     genes: list[tuple[object, ...]] = []
     variants: list[tuple[object, ...]] = []
     discordance: list[tuple[object, ...]] = []
+    samples: list[tuple[object, ...]] = []
     for patient in model.patients:
         carried = {
             clone.name: patient.carried(clone.name) for clone in patient.spec.clones
         }
         for sample in patient.spec.samples:
             profile = patient.profiles[sample.clone]
+            samples.append(
+                sample_row(
+                    patient.spec.patient,
+                    sample,
+                    model.spec.libraries,
+                    patient.amplifications[sample.sample],
+                )
+            )
             copy_number += copy_number_rows(genome, sample.sample, profile)
             genes += gene_rows(genome, sample.sample, profile)
             variants += variant_rows(
@@ -390,7 +426,9 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
         discordance += discordance_rows(
             genome, patient.spec, model.hotspots, patient.profiles, carried
         )
-    return write_truth(outdir / "truth", copy_number, genes, variants, discordance)
+    return write_truth(
+        outdir / "truth", model.spec.libraries, samples, copy_number, genes, variants, discordance
+    )
 
 
 @dataclass(frozen=True)
@@ -440,4 +478,4 @@ def _job_size(model: CohortModel, job: LibraryJob) -> int:
     sample = next(
         s for p in model.patients for s in p.spec.samples if s.sample == job.sample
     )
-    return library.reads_for(sample.type) * (2 if library.paired else 1)
+    return library.reads_of(sample) * (2 if library.paired else 1)

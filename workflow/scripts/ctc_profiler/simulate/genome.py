@@ -285,7 +285,8 @@ def _grid(
     return np.concatenate(starts), np.concatenate(ends), np.concatenate(index)
 
 
-def build_genome(spec: GenomeSpec, rng: np.random.Generator) -> Genome:
+def scaled_layout(spec: GenomeSpec) -> tuple[dict[str, int], dict[str, int]]:
+    """Scaled length and grid-aligned centromere of every chromosome."""
     grid = spec.grid_bp
     lengths = {
         c.name: round(c.grch38_length / spec.scale_divisor) for c in spec.chromosomes
@@ -294,6 +295,19 @@ def build_genome(spec: GenomeSpec, rng: np.random.Generator) -> Genome:
         c.name: round(c.grch38_centromere / spec.scale_divisor / grid) * grid
         for c in spec.chromosomes
     }
+    return lengths, centromeres
+
+
+def check_genes_fit(spec: GenomeSpec) -> None:
+    """Raise ValueError if the genes do not fit the scaled chromosomes; cheap,
+    so a bad genome scale is refused before anything is generated."""
+    lengths, centromeres = scaled_layout(spec)
+    _place_genes(spec, lengths, centromeres)
+
+
+def build_genome(spec: GenomeSpec, rng: np.random.Generator) -> Genome:
+    grid = spec.grid_bp
+    lengths, centromeres = scaled_layout(spec)
     chromosomes: list[Chromosome] = []
     offset = 0
     for c in spec.chromosomes:

@@ -1,5 +1,6 @@
 """From molecules to reads: haplotype sequence (with indels and WGA errors),
-strand, adapter read-through, chimeras, base qualities and sequencing errors.
+strand, adapter read-through, chimeras, the junk of failed amplifications,
+base qualities and sequencing errors.
 
 Everything is computed on (n_reads, read_length) byte matrices; only the few
 molecules that cross an indel or carry an amplification error are rebuilt one
@@ -196,6 +197,27 @@ def splice_chimeras(
             read1[row, cut:] = partner[: length - cut]
     else:
         read2[rows] = partner2
+
+
+DIMER_SHARE = 0.7  # of a failed cell's junk reads; the rest are unmappable artefacts
+
+
+def replace_with_junk(
+    reads: list[np.ndarray], rows: np.ndarray, rng: np.random.Generator
+) -> None:
+    """Turn `rows` of read 1 (and read 2) into what a failed amplification
+    yields: adapter dimers (adapters ligated with no insert between them, so
+    each read is the adapter from its first base) or artefacts that map
+    nowhere (primer concatemers, contamination: random sequence here)."""
+    if rows.size == 0:
+        return
+    length = reads[0].shape[1]
+    dimer = rng.random(rows.size) < DIMER_SHARE
+    artefact = rows[~dimer]
+    adapters = (adapter_codes(ADAPTER_READ1, length), adapter_codes(ADAPTER_READ2, length))
+    for read, adapter in zip(reads, adapters):
+        read[rows[dimer]] = adapter
+        read[artefact] = ACGT[rng.integers(0, 4, (artefact.size, length))]
 
 
 def base_qualities(

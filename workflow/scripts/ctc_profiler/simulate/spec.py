@@ -1,13 +1,13 @@
 """What a simulated cohort is made of: genome, patients, clones, samples and
-libraries, as plain frozen dataclasses. Presets build a `CohortSpec`; every
-tunable (reads per cell, WGA kit, purity, genome scale, ...) lives here, not in
-the simulation code, so new presets or cohort files only add data.
+libraries, as plain frozen dataclasses. Every tunable (reads per cell, WGA
+kit, purity, genome scale, ...) lives here, not in the simulation code; the
+presets and user-defined cohorts of `design.py` only fill these in.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .hotspots import EGFR_EXONS, EGFR_HOTSPOTS, HotspotSpec
@@ -114,6 +114,23 @@ class CloneSpec:
     random_snvs_on_target: int = 0  # extra passenger SNVs inside panel exons
 
 
+FAILURE_MODES = ("low_yield", "adapter_dimers")
+
+
+@dataclass(frozen=True)
+class FailureSpec:
+    """A cell whose whole-genome amplification failed.
+
+    low_yield: almost no DNA, so every library of the cell has `reads` reads
+    (pairs). adapter_dimers: the library is sequenced to its usual depth but
+    `junk_fraction` of its reads are adapter dimers or unmappable artefacts.
+    """
+
+    mode: str  # one of FAILURE_MODES
+    reads: int | None = None
+    junk_fraction: float = 0.0
+
+
 @dataclass(frozen=True)
 class SampleSpec:
     sample: str
@@ -121,6 +138,8 @@ class SampleSpec:
     clone: str  # the tumour clone (bulk) or the cell's clone
     wga: str = "none"  # WGA kit of a single cell, "none" for bulk DNA
     purity: float | None = None  # tumour cell fraction of a bulk sample
+    ado_rate: float | None = None  # replaces the kit's allelic-dropout rate
+    failure: FailureSpec | None = None
 
     @property
     def is_cell(self) -> bool:
@@ -162,6 +181,13 @@ class LibrarySpec:
                 f"library {self.library}: no read count for sample type {sample_type!r}"
             )
         return self.reads[sample_type]
+
+    def reads_of(self, sample: SampleSpec) -> int:
+        """Reads (pairs) of one sample: its type's count, unless the cell's
+        amplification failed with a low yield."""
+        if sample.failure is not None and sample.failure.reads is not None:
+            return sample.failure.reads
+        return self.reads_for(sample.type)
 
 
 @dataclass(frozen=True)
@@ -225,98 +251,6 @@ REFERENCE_REGIONS: tuple[ReferenceRegionSpec, ...] = (
     ReferenceRegionSpec("chr7_ref", "chr7", 150_000, 150_000),
     ReferenceRegionSpec("chr17_ref", "chr17", 30_000, 200_000),
 )
-
-
-def demo_spec() -> CohortSpec:
-    """One patient: a HER2-negative primary, two WBCs and four CTCs."""
-    genome = GenomeSpec(
-        chromosomes=GRCH38_CHROMOSOMES,
-        genes=GRCH38_GENES,
-        reference_regions=REFERENCE_REGIONS,
-        panel_genes=("EGFR", "ERBB2"),
-        hotspots=EGFR_HOTSPOTS,
-    )
-    clones = (
-        CloneSpec("normal"),
-        CloneSpec(
-            "primary",
-            parent="normal",
-            cn_events=(
-                CnEventSpec("chr1", "a", 2, arm="q"),
-                CnEventSpec("chr8", "b", 0, arm="p"),
-                # A modest arm gain: ERBB2 rises with its CEP17-like reference.
-                CnEventSpec("chr17", "a", 2, arm="q"),
-            ),
-            random_snvs=40,
-            random_snvs_on_target=3,
-        ),
-        CloneSpec(
-            "her2_amplified",
-            parent="primary",
-            cn_events=(
-                CnEventSpec(
-                    "chr17", "a", 9, gene="ERBB2", upstream_bp=80_000, length_bp=600_000
-                ),
-            ),
-            random_snvs=10,
-        ),
-        CloneSpec(
-            "egfr_l858r",
-            parent="primary",
-            hotspots=(SomaticHotspotSpec("EGFR:L858R", "b"),),
-            random_snvs=10,
-        ),
-    )
-    kit = "PicoPLEX"
-    samples = (
-        SampleSpec("P1_primary", "primary", "primary", "none", 0.7),
-        SampleSpec("P1_WBC01", "wbc", "normal", kit),
-        SampleSpec("P1_WBC02", "wbc", "normal", kit),
-        SampleSpec("P1_CTC01", "ctc", "her2_amplified", kit),
-        SampleSpec("P1_CTC02", "ctc", "her2_amplified", kit),
-        SampleSpec("P1_CTC03", "ctc", "egfr_l858r", kit),
-        SampleSpec("P1_CTC04", "ctc", "primary", kit),
-    )
-    libraries = (
-        LibrarySpec(
-            unit="lowpass_wgs",  # unit named as its library: one MultiQC row per library
-            library="lowpass_wgs",
-            paired=False,
-            read_length=100,
-            reads={"primary": 150_000, "ctc": 60_000, "wbc": 60_000},
-            insert_mean=230.0,
-            insert_sd=70.0,
-        ),
-        LibrarySpec(
-            unit="panel",
-            library="panel",
-            paired=True,
-            read_length=100,
-            reads={"primary": 12_000, "ctc": 4_000, "wbc": 4_000},
-            insert_mean=300.0,
-            insert_sd=80.0,
-            capture=True,
-            on_target_fraction=0.75,
-            duplicate_fraction=0.08,
-        ),
-    )
-    return CohortSpec(
-        name="demo",
-        genome=genome,
-        patients=(PatientSpec("P1", clones, samples),),
-        libraries=libraries,
-    )
-
-
-PRESETS: dict[str, Callable[[], CohortSpec]] = {"demo": demo_spec}
-
-
-def preset(name: str) -> CohortSpec:
-    if name not in PRESETS:
-        raise KeyError(
-            f"unknown preset {name!r}; choose from {', '.join(sorted(PRESETS))}"
-        )
-    return PRESETS[name]()
 
 
 def shrink(

@@ -1,6 +1,7 @@
-"""What the workflow should find: per-sample copy-number segments, gene-level
-HER2/EGFR status, small variants with their genotype and dropout, and the
-CTC-versus-primary discordance calls; plus a README describing the columns."""
+"""What the workflow should find: each sample's make-up (clone, failed
+amplification), per-sample copy-number segments, gene-level HER2/EGFR status,
+small variants with their genotype and dropout, and the CTC-versus-primary
+discordance calls; plus a README describing the columns."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from .atomic import write_text, write_tsv
 from .clones import CopyNumberProfile
 from .genome import Genome
 from .hotspots import Hotspot
-from .spec import PatientSpec, SampleSpec
+from .spec import LibrarySpec, PatientSpec, SampleSpec
 from .variants import Variant, genotypes
 from .wga import Amplification
 
@@ -66,6 +67,42 @@ def gene_status(genome: Genome, profile: CopyNumberProfile) -> GeneStatus:
         egfr = gene_cn(genome, profile, "EGFR")
         amplified = egfr_amplified(egfr, ploidy(genome, profile), EGFR_MIN_FOLD)
     return GeneStatus(ref17, ratio, group, status, egfr, amplified)
+
+
+def sample_row(
+    patient: str,
+    sample: SampleSpec,
+    libraries: Sequence[LibrarySpec],
+    amplification: Amplification,
+) -> tuple[object, ...]:
+    failure = sample.failure
+    return (
+        patient,
+        sample.sample,
+        sample.type,
+        sample.wga,
+        None if sample.is_cell else sample.purity,
+        sample.clone,
+        round(amplification.dropout_fraction(), 4) if sample.is_cell else None,
+        failure is not None,
+        failure.mode if failure else None,
+        *(library.reads_of(sample) for library in libraries),
+    )
+
+
+def sample_header(libraries: Sequence[LibrarySpec]) -> list[str]:
+    return [
+        "patient",
+        "sample",
+        "type",
+        "wga",
+        "purity",
+        "clone",
+        "ado_fraction",
+        "failed",
+        "failure",
+        *(f"reads_{library.unit}" for library in libraries),
+    ]
 
 
 def copy_number_rows(
@@ -220,6 +257,21 @@ with a header line. Coordinates are on the synthetic genome in
 describe its tumour clone; `samples.tsv` gives the tumour cell fraction
 (purity), the rest being normal diploid cells.
 
+## samples.tsv
+One row per sample, in the order of the sample sheet.
+
+| column | meaning |
+| --- | --- |
+| patient, sample, type, wga, purity | as in the sample sheet |
+| clone | the clone the sample's tumour cells (or the cell) belong to |
+| ado_fraction | single cells: fraction of the genome where one haplotype was not amplified |
+| failed | true when the cell's amplification failed: its copy number and variants cannot be called, and the workflow's QC should reject it |
+| failure | low_yield (almost no DNA: a few hundred reads per library) or adapter_dimers (usual read count, mostly adapter dimers and unmappable artefacts); empty when not failed |
+| reads_<unit> | reads (pairs for paired libraries) written for each library unit |
+
+The copy-number, gene and variant rows of a failed cell describe its clone:
+what a successful amplification would have shown.
+
 ## copy_number.tsv
 Copy-number segments of every sample, covering the whole genome.
 
@@ -273,12 +325,15 @@ Each CTC compared with the primary tumour, per feature.
 
 def write_truth(
     truth_dir: Path,
+    libraries: Sequence[LibrarySpec],
+    samples: list[tuple[object, ...]],
     copy_number: list[tuple[object, ...]],
     genes: list[tuple[object, ...]],
     variants: list[tuple[object, ...]],
     discordance: list[tuple[object, ...]],
 ) -> list[Path]:
     return [
+        write_tsv(truth_dir / "samples.tsv", sample_header(libraries), samples),
         write_tsv(
             truth_dir / "copy_number.tsv",
             ["sample", "chrom", "start", "end", "cn_a", "cn_b", "cn"],

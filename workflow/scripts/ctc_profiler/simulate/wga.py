@@ -9,6 +9,7 @@ coverage apart from mild GC bias, no dropout, no amplification errors.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,10 +54,15 @@ WGA_KITS: dict[str, WgaKit] = {
 }
 
 
-def kit(name: str) -> WgaKit:
+def kit(name: str, ado_rate: float | None = None) -> WgaKit:
+    """A kit by name, with its allelic-dropout rate replaced if `ado_rate` is given."""
     if name not in WGA_KITS:
         raise KeyError(f"unknown WGA kit {name!r}; choose from {', '.join(WGA_KITS)}")
-    return WGA_KITS[name]
+    if ado_rate is None:
+        return WGA_KITS[name]
+    if not 0.0 <= ado_rate < 1.0:
+        raise ValueError(f"allelic-dropout rate must be in [0, 1), got {ado_rate}")
+    return dataclasses.replace(WGA_KITS[name], ado_rate=ado_rate)
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Genome and target bins with their GC and N content, and the mask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ctc_profiler.bins import BinMask, blacklist_fraction, make_bins, mask_bins, target_bins
+
+
+@pytest.fixture
+def fasta(tmp_path: Path) -> Path:
+    path = tmp_path / "ref.fa"
+    # chr1: 100 bp GC-only, 100 bp AT-only, 40 bp N; chrUn: not binned
+    path.write_text(">chr1\n" + "GC" * 50 + "AT" * 50 + "N" * 40 + "\n>chrUn_x\n" + "ACGT" * 30 + "\n")
+    return path
+
+
+def test_genome_bins_gc_n_and_short_last_bin(fasta: Path) -> None:
+    bins = make_bins(fasta, 100, r"(chr)?([0-9]+|X|Y)")
+    assert list(zip(bins["chrom"], bins["start"], bins["end"])) == [("chr1", 0, 100), ("chr1", 100, 200)]
+    assert list(bins["gc"]) == [1.0, 0.0]  # the 40 bp tail is under half a bin: dropped
+    sixty = make_bins(fasta, 60, r"chr1")
+    assert list(sixty["end"]) == [60, 120, 180, 240]
+    assert list(sixty["gc"]) == pytest.approx([1.0, 40 / 60, 0.0, 0.0])
+    assert sixty["n_fraction"].iloc[-1] == pytest.approx(40 / 60)
+
+
+def test_no_matching_contig_names_the_key(fasta: Path) -> None:
+    with pytest.raises(ValueError, match="copy_number.contigs"):
+        make_bins(fasta, 100, "scaffold.*")
+
+
+def test_target_bins_are_merged_and_in_reference_order(fasta: Path) -> None:
+    targets = pd.DataFrame({"chrom": ["chr1", "chr1", "chr1", "chr9"], "start": [150, 10, 40, 0],
+                            "end": [190, 50, 60, 10], "name": ["c", "a", "b", "absent"]})
+    bins = target_bins(fasta, targets, r"chr1")
+    assert list(zip(bins["start"], bins["end"])) == [(10, 60), (150, 190)]
+    assert list(bins["gc"]) == [1.0, 0.0]
+
+
+def test_mask_and_blacklist(fasta: Path) -> None:
+    bins = make_bins(fasta, 60, r"chr1")
+    bins["blacklisted"] = blacklist_fraction(bins, pd.DataFrame({"chrom": ["chr1"], "start": [0], "end": [30]}))
+    assert list(bins["blacklisted"]) == [0.5, 0.0, 0.0, 0.0]
+    masked = mask_bins(bins, BinMask(max_blacklisted=0.4))
+    # bin 1 blacklisted, bin 2 (GC 0.67) usable, bin 3 GC 0, bin 4 mostly N
+    assert list(masked["use"]) == [False, True, False, False]

@@ -1,0 +1,446 @@
+"""A cohort as a lab describes it ("a HER2-negative primary, 8 CTCs of which 3
+ERBB2-amplified, MALBAC, 1 M reads per cell"), and its translation into the
+`CohortSpec` the simulator runs.
+
+The same keys come from the command line or from a cohort YAML file; both
+go through `design_from_mapping`, so a setting gives the same cohort whichever
+way it was written. The demo preset is the default design.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .genome import check_genes_fit
+from .hotspots import EGFR_HOTSPOTS
+from .spec import (
+    GRCH38_CHROMOSOMES,
+    GRCH38_GENES,
+    REFERENCE_REGIONS,
+    CloneSpec,
+    CnEventSpec,
+    CohortSpec,
+    FailureSpec,
+    GenomeSpec,
+    LibrarySpec,
+    PatientSpec,
+    SampleSpec,
+    SomaticHotspotSpec,
+)
+from .wga import WGA_KITS
+
+CELL_KITS = tuple(name for name in WGA_KITS if name != "none")
+FAILURE_CHOICES = ("low-yield", "adapter-dimers", "mixed")
+HER2_CHOICES = ("negative", "positive")
+PRIMARY_PANEL_FACTOR = 3  # bulk DNA is plentiful: the primary's panel gets 3x a cell's reads
+AMPLICON_UPSTREAM_BP = 80_000  # the amplicon starts this far before ERBB2 (GRB7, TOP2A side after)
+MIN_AMPLICON_KB = 50  # shorter would not cover ERBB2 (42.5 kb) itself
+
+
+@dataclass(frozen=True)
+class CohortDesign:
+    """Every patient gets the same design; patients differ by their random
+    streams. CTCs are assigned in order: the ERBB2-amplified ones first,
+    then the EGFR L858R ones, then cells like the primary's trunk; failed
+    cells are the last CTCs."""
+
+    patients: int = 1
+    patient_prefix: str = "P"
+    ctcs: int = 4
+    amplified_ctcs: int = 2
+    egfr_l858r_ctcs: int = 1
+    wbcs: int = 2
+    failed_cells: int = 0
+    failure_mode: str = "low-yield"
+    failed_reads: int = 200
+    junk_fraction: float = 0.95
+    kit: str = "PicoPLEX"
+    ado: float | None = None
+    erbb2_cn: int = 10
+    amplicon_kb: int = 600
+    primary_her2: str = "negative"
+    primary_purity: float = 0.7
+    reads_per_cell: int = 60_000
+    primary_reads: int = 150_000
+    panel: bool = True
+    panel_reads: int = 4_000
+    scale_divisor: int = 40
+
+
+HELP: dict[str, str] = {
+    "patients": "patients, each with a primary tumour, WBCs and CTCs",
+    "patient_prefix": "patient IDs are this followed by 1, 2, ...; they also key the "
+    "random streams, so other IDs give other cells",
+    "ctcs": "CTCs per patient",
+    "amplified_ctcs": "of the CTCs, how many carry the ERBB2 amplicon",
+    "egfr_l858r_ctcs": "of the CTCs, how many carry EGFR L858R (distinct from the amplified ones)",
+    "wbcs": "WBC control cells per patient, amplified with the same kit",
+    "failed_cells": "of the CTCs, how many failed amplification (the last ones)",
+    "failure_mode": "how failed cells look: low-yield (--failed-reads reads), adapter-dimers "
+    "(usual depth, --junk-fraction of it adapter dimers or unmappable), or mixed "
+    "(alternating over the cohort's failed cells)",
+    "failed_reads": "reads (pairs) of every library of a low-yield failed cell",
+    "junk_fraction": "share of adapter dimers / unmappable reads in an adapter-dimers failed cell",
+    "kit": "whole-genome amplification kit of every cell",
+    "ado": "allelic-dropout rate replacing the kit's (fraction of the genome in dropout windows)",
+    "erbb2_cn": "total copy number of the ERBB2 amplicon in amplified cells "
+    "(the chr17 reference has 3 copies: 6 or more is HER2-positive)",
+    "amplicon_kb": f"length of the ERBB2 amplicon in kb (at least {MIN_AMPLICON_KB})",
+    "primary_her2": "HER2 status of the primary tumour: positive gives it the ERBB2 amplicon",
+    "primary_purity": "tumour cell fraction of the primary tumour sample",
+    "reads_per_cell": "low-pass WGS reads per cell (single-end)",
+    "primary_reads": "low-pass WGS reads of the primary tumour",
+    "panel": "also sequence a targeted panel (EGFR, ERBB2 exons) of every sample",
+    "panel_reads": f"panel read pairs per cell (the primary gets {PRIMARY_PANEL_FACTOR}x)",
+    "scale_divisor": "genome size: GRCh38 chromosome lengths divided by this",
+}
+
+FIELDS: dict[str, dataclasses.Field[Any]] = {
+    f.name: f for f in dataclasses.fields(CohortDesign)
+}
+INT_FIELDS = {
+    "patients",
+    "ctcs",
+    "amplified_ctcs",
+    "egfr_l858r_ctcs",
+    "wbcs",
+    "failed_cells",
+    "failed_reads",
+    "erbb2_cn",
+    "amplicon_kb",
+    "reads_per_cell",
+    "primary_reads",
+    "panel_reads",
+    "scale_divisor",
+}
+FLOAT_FIELDS = {"junk_fraction", "ado", "primary_purity"}
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kit": CELL_KITS,
+    "failure_mode": FAILURE_CHOICES,
+    "primary_her2": HER2_CHOICES,
+}
+
+
+class DesignError(ValueError):
+    pass
+
+
+# ----------------------------------------------------------------- parsing
+def parse_count(text: object) -> int:
+    """A whole number written as 1000000, 1_000_000, 1e6, 1.5M or 250k."""
+    if isinstance(text, bool):
+        raise DesignError(f"expected a whole number, got {text!r}")
+    if isinstance(text, int):
+        return text
+    if isinstance(text, float):
+        value = text
+    else:
+        raw = str(text).strip().replace("_", "").replace(",", "")
+        factor = 1.0
+        suffix = raw[-1:].lower()
+        if suffix in ("k", "m"):
+            factor = 1e3 if suffix == "k" else 1e6
+            raw = raw[:-1]
+        try:
+            value = float(raw) * factor
+        except ValueError:
+            raise DesignError(f"expected a whole number, got {text!r}") from None
+    if not math.isfinite(value) or not value.is_integer():
+        raise DesignError(f"expected a whole number, got {text!r}")
+    return int(value)
+
+
+def parse_fraction(text: object) -> float:
+    if isinstance(text, bool):
+        raise DesignError(f"expected a number, got {text!r}")
+    try:
+        return float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DesignError(f"expected a number, got {text!r}") from None
+
+
+def parse_flag(text: object) -> bool:
+    if isinstance(text, bool):
+        return text
+    lowered = str(text).strip().lower()
+    if lowered in ("true", "yes", "1", "on"):
+        return True
+    if lowered in ("false", "no", "0", "off"):
+        return False
+    raise DesignError(f"expected true or false, got {text!r}")
+
+
+def parse_value(key: str, value: object) -> object:
+    """One design value from its command-line or YAML form."""
+    if key == "ado" and value is None:
+        return None
+    if key in INT_FIELDS:
+        return parse_count(value)
+    if key in FLOAT_FIELDS:
+        return parse_fraction(value)
+    if key == "panel":
+        return parse_flag(value)
+    return str(value)
+
+
+def canonical_key(key: str) -> str:
+    return key.strip().replace("-", "_")
+
+
+def design_from_mapping(
+    values: Mapping[str, object], base: CohortDesign | None = None
+) -> CohortDesign:
+    """`base` (the demo by default) with the given keys replaced; keys may be
+    written with - or _. Unknown keys and bad values are errors."""
+    changes: dict[str, object] = {}
+    for raw_key, value in values.items():
+        key = canonical_key(str(raw_key))
+        if key not in FIELDS:
+            raise DesignError(
+                f"unknown cohort key {raw_key!r}; known keys: "
+                + ", ".join(k.replace("_", "-") for k in FIELDS)
+            )
+        try:
+            changes[key] = parse_value(key, value)
+        except DesignError as error:
+            raise DesignError(f"{key.replace('_', '-')}: {error}") from None
+    design = dataclasses.replace(base or CohortDesign(), **changes)
+    validate(design)
+    return design
+
+
+def read_design_file(path: Path | str, base: CohortDesign | None = None) -> CohortDesign:
+    """A cohort YAML file: a mapping of design keys (missing keys keep `base`)."""
+    with open(path, encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle)
+    if loaded is None:
+        loaded = {}
+    if not isinstance(loaded, dict):
+        raise DesignError(f"{path}: a cohort file holds a mapping of keys to values")
+    try:
+        return design_from_mapping(loaded, base)
+    except DesignError as error:
+        raise DesignError(f"{path}: {error}") from None
+
+
+def validate(design: CohortDesign) -> None:
+    problems = []
+
+    def need(ok: bool, message: str) -> None:
+        if not ok:
+            problems.append(message)
+
+    for key, allowed in CHOICES.items():
+        value = getattr(design, key)
+        need(value in allowed, f"{key.replace('_', '-')} must be one of {', '.join(allowed)}, not {value!r}")
+    need(design.patients >= 1, "patients must be at least 1")
+    need(
+        re.fullmatch(r"[A-Za-z0-9_.-]+", design.patient_prefix) is not None,
+        "patient-prefix may hold only letters, digits, _ . and -",
+    )
+    for key in ("ctcs", "amplified_ctcs", "egfr_l858r_ctcs", "wbcs", "failed_cells", "failed_reads"):
+        need(getattr(design, key) >= 0, f"{key.replace('_', '-')} cannot be negative")
+    need(
+        design.amplified_ctcs + design.egfr_l858r_ctcs <= design.ctcs,
+        f"amplified-ctcs + egfr-l858r-ctcs ({design.amplified_ctcs} + "
+        f"{design.egfr_l858r_ctcs}) exceed ctcs ({design.ctcs})",
+    )
+    need(
+        design.failed_cells <= design.ctcs,
+        f"failed-cells ({design.failed_cells}) exceed ctcs ({design.ctcs})",
+    )
+    need(0.0 <= design.junk_fraction <= 1.0, "junk-fraction must be in [0, 1]")
+    need(design.ado is None or 0.0 <= design.ado < 1.0, "ado must be in [0, 1)")
+    need(design.erbb2_cn >= 1, "erbb2-cn must be at least 1 (one copy stays on the other haplotype)")
+    need(design.amplicon_kb >= MIN_AMPLICON_KB, f"amplicon-kb must be at least {MIN_AMPLICON_KB}")
+    need(0.0 < design.primary_purity <= 1.0, "primary-purity must be in (0, 1]")
+    for key in ("reads_per_cell", "primary_reads", "panel_reads"):
+        need(getattr(design, key) >= 1, f"{key.replace('_', '-')} must be at least 1")
+    need(design.scale_divisor >= 1, "scale-divisor must be at least 1")
+    if problems:
+        raise DesignError("; ".join(problems))
+    try:
+        check_genes_fit(_genome(design))
+    except ValueError as error:
+        raise DesignError(f"scale-divisor {design.scale_divisor}: {error}") from None
+
+
+# ------------------------------------------------------------- to a spec
+def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
+    """normal -> primary (the trunk) -> her2_amplified / egfr_l858r."""
+    amplicon_bp = design.amplicon_kb * 1000
+    # Short amplicons are centred on ERBB2; long ones start where the demo's does.
+    upstream = min(AMPLICON_UPSTREAM_BP, round(amplicon_bp * 2 / 15))
+    return (
+        CloneSpec("normal"),
+        CloneSpec(
+            "primary",
+            parent="normal",
+            cn_events=(
+                CnEventSpec("chr1", "a", 2, arm="q"),
+                CnEventSpec("chr8", "b", 0, arm="p"),
+                # A modest arm gain: ERBB2 rises with its CEP17-like reference.
+                CnEventSpec("chr17", "a", 2, arm="q"),
+            ),
+            random_snvs=40,
+            random_snvs_on_target=3,
+        ),
+        CloneSpec(
+            "her2_amplified",
+            parent="primary",
+            cn_events=(
+                # Haplotype b keeps its single copy, so a carries the rest.
+                CnEventSpec(
+                    "chr17",
+                    "a",
+                    design.erbb2_cn - 1,
+                    gene="ERBB2",
+                    upstream_bp=upstream,
+                    length_bp=amplicon_bp,
+                ),
+            ),
+            random_snvs=10,
+        ),
+        CloneSpec(
+            "egfr_l858r",
+            parent="primary",
+            hotspots=(SomaticHotspotSpec("EGFR:L858R", "b"),),
+            random_snvs=10,
+        ),
+    )
+
+
+def _failure(design: CohortDesign, index: int) -> FailureSpec:
+    """The index-th failed cell of the cohort (0-based)."""
+    mode = design.failure_mode
+    if mode == "mixed":
+        mode = FAILURE_CHOICES[index % 2]
+    if mode == "low-yield":
+        return FailureSpec("low_yield", reads=design.failed_reads)
+    return FailureSpec("adapter_dimers", junk_fraction=design.junk_fraction)
+
+
+def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
+    """The samples of the number-th patient (0-based)."""
+    patient = f"{design.patient_prefix}{number + 1}"
+    kit = design.kit
+    ado = design.ado
+    primary_clone = "her2_amplified" if design.primary_her2 == "positive" else "primary"
+    width = max(2, len(str(max(design.ctcs, design.wbcs))))
+    samples = [
+        SampleSpec(f"{patient}_primary", "primary", primary_clone, "none", design.primary_purity)
+    ]
+    for i in range(design.wbcs):
+        samples.append(
+            SampleSpec(f"{patient}_WBC{i + 1:0{width}d}", "wbc", "normal", kit, ado_rate=ado)
+        )
+    first_failed = design.ctcs - design.failed_cells
+    for i in range(design.ctcs):
+        if i < design.amplified_ctcs:
+            clone = "her2_amplified"
+        elif i < design.amplified_ctcs + design.egfr_l858r_ctcs:
+            clone = "egfr_l858r"
+        else:
+            clone = "primary"
+        failure = None
+        if i >= first_failed:
+            failure = _failure(design, number * design.failed_cells + i - first_failed)
+        samples.append(
+            SampleSpec(
+                f"{patient}_CTC{i + 1:0{width}d}",
+                "ctc",
+                clone,
+                kit,
+                ado_rate=ado,
+                failure=failure,
+            )
+        )
+    return tuple(samples)
+
+
+def _libraries(design: CohortDesign) -> tuple[LibrarySpec, ...]:
+    cells = design.reads_per_cell
+    libraries = [
+        LibrarySpec(
+            unit="lowpass_wgs",  # unit named as its library: one MultiQC row per library
+            library="lowpass_wgs",
+            paired=False,
+            read_length=100,
+            reads={"primary": design.primary_reads, "ctc": cells, "wbc": cells},
+            insert_mean=230.0,
+            insert_sd=70.0,
+        )
+    ]
+    if design.panel:
+        panel = design.panel_reads
+        libraries.append(
+            LibrarySpec(
+                unit="panel",
+                library="panel",
+                paired=True,
+                read_length=100,
+                reads={"primary": PRIMARY_PANEL_FACTOR * panel, "ctc": panel, "wbc": panel},
+                insert_mean=300.0,
+                insert_sd=80.0,
+                capture=True,
+                on_target_fraction=0.75,
+                duplicate_fraction=0.08,
+            )
+        )
+    return tuple(libraries)
+
+
+def _genome(design: CohortDesign) -> GenomeSpec:
+    return GenomeSpec(
+        chromosomes=GRCH38_CHROMOSOMES,
+        genes=GRCH38_GENES,
+        reference_regions=REFERENCE_REGIONS,
+        panel_genes=("EGFR", "ERBB2"),
+        hotspots=EGFR_HOTSPOTS,
+        scale_divisor=design.scale_divisor,
+    )
+
+
+def build_spec(design: CohortDesign, name: str = "custom") -> CohortSpec:
+    validate(design)
+    genome = _genome(design)
+    clones = _clones(design)
+    patients = tuple(
+        PatientSpec(f"{design.patient_prefix}{p + 1}", clones, _samples(design, p))
+        for p in range(design.patients)
+    )
+    return CohortSpec(
+        name=name, genome=genome, patients=patients, libraries=_libraries(design)
+    )
+
+
+# ---------------------------------------------------------------- presets
+PRESETS: dict[str, CohortDesign] = {
+    # One patient: a HER2-negative primary, two WBCs and four CTCs (two
+    # ERBB2-amplified to 10 copies, one with EGFR L858R), PicoPLEX.
+    "demo": CohortDesign(),
+}
+
+
+def preset_design(name: str) -> CohortDesign:
+    if name not in PRESETS:
+        raise KeyError(
+            f"unknown preset {name!r}; choose from {', '.join(sorted(PRESETS))}"
+        )
+    return PRESETS[name]
+
+
+def preset(name: str) -> CohortSpec:
+    return build_spec(preset_design(name), name)
+
+
+def demo_spec() -> CohortSpec:
+    return preset("demo")
