@@ -124,7 +124,7 @@ def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
                      ploidy, gene_table(called, regions), 1.6)
     assert row["her2_status"] == "not_assessable"
     assert row["egfr_amplified"] == "not_assessable"
-    assert "median reads per bin 0 < 80" in row["qc_reason"]
+    assert row["qc_reason"].startswith("no reads in usable bins")
 
 
 def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason() -> None:

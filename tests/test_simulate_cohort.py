@@ -15,8 +15,9 @@ import pytest
 
 from ctc_profiler.simulate import simulate_cohort
 from ctc_profiler.simulate.cohort import fastq_names
+from ctc_profiler.simulate.design import demo_spec
 from ctc_profiler.simulate.hotspots import reverse_complement
-from ctc_profiler.simulate.spec import CohortSpec, demo_spec, shrink
+from ctc_profiler.simulate.spec import CohortSpec, shrink
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / "workflow" / "scripts" / "simulate_cohort.py"
@@ -93,6 +94,7 @@ def test_layout_and_read_counts(runs: dict[str, Path]) -> None:
     ):
         assert (root / "reference" / name).is_file()
     for name in (
+        "samples.tsv",
         "copy_number.tsv",
         "genes.tsv",
         "variants.tsv",
@@ -257,7 +259,7 @@ def test_full_demo_via_cli(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert (
-        result.stdout.startswith("simulate_cohort: wrote 34 files")
+        result.stdout.startswith("simulate_cohort: wrote 35 files")
         and " in " in result.stdout
     )
     assert elapsed < 60

@@ -11,6 +11,7 @@ import pysam
 import pytest
 
 from ctc_profiler.simulate.clones import event_interval
+from ctc_profiler.simulate.design import demo_spec
 from ctc_profiler.simulate.genome import (
     Genome,
     build_genome,
@@ -20,7 +21,7 @@ from ctc_profiler.simulate.genome import (
 )
 from ctc_profiler.simulate.hotspots import EGFR_EXONS, locate_hotspots
 from ctc_profiler.simulate.rng import child_rng
-from ctc_profiler.simulate.spec import GRCH38_GENES, demo_spec, shrink
+from ctc_profiler.simulate.spec import GRCH38_GENES, shrink
 
 TINY = shrink(demo_spec(), ("chr7", "chr17"))
 REAL = {g.name: g for g in GRCH38_GENES}

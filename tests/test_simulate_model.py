@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 
 from ctc_profiler.simulate.cohort import CohortModel, build_model
+from ctc_profiler.simulate.design import demo_spec
 from ctc_profiler.simulate.genome import Genome
 from ctc_profiler.simulate.rng import child_rng
 from ctc_profiler.simulate.sampling import MoleculeSampler, Source, copies_per_molecule
-from ctc_profiler.simulate.spec import demo_spec, shrink
+from ctc_profiler.simulate.spec import shrink
 from ctc_profiler.simulate.variants import genotypes
 from ctc_profiler.simulate.wga import WGA_KITS, amplify, kit
 

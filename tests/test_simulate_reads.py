@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from ctc_profiler.simulate.cohort import CohortModel, build_model
+from ctc_profiler.simulate.design import demo_spec
 from ctc_profiler.simulate.fastq import FastqWriter
 from ctc_profiler.simulate.genome import complement
 from ctc_profiler.simulate.hotspots import Hotspot, reverse_complement
@@ -23,7 +24,7 @@ from ctc_profiler.simulate.reads import (
     splice_chimeras,
 )
 from ctc_profiler.simulate.sampling import Molecules
-from ctc_profiler.simulate.spec import QualityModel, demo_spec, shrink
+from ctc_profiler.simulate.spec import QualityModel, shrink
 from ctc_profiler.simulate.variants import Variant, build_haplotypes
 from ctc_profiler.simulate.wga import Amplification, kit
 

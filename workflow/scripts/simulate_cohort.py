@@ -22,7 +22,9 @@ from ctc_profiler.simulate import PRESETS, simulate_cohort  # noqa: E402
 from ctc_profiler.simulate.design import (  # noqa: E402
     CHOICES,
     FIELDS,
+    FLOAT_FIELDS,
     HELP,
+    INT_FIELDS,
     CohortDesign,
     DesignError,
     build_spec,
@@ -60,7 +62,17 @@ def _default_text(value: object) -> str:
         return "yes" if value else "no"
     if value is None:
         return "the kit's"
+    if isinstance(value, tuple):
+        return ",".join(map(str, value))
     return str(value)
+
+
+def _metavar(key: str) -> str:
+    if key in INT_FIELDS:
+        return "N"
+    if key in FLOAT_FIELDS:
+        return "X"
+    return {"erbb2_cn": "CN[,CN...]", "patient_prefix": "PREFIX"}[key]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="debugging: add each read's true origin (locus, strand, haplotype, clone) as a header comment",
     )
     group = parser.add_argument_group(
-        "cohort options", "override the preset and the cohort file; defaults are the demo's"
+        "cohort options",
+        "override the preset and the cohort file; defaults are the demo's",
     )
     defaults = CohortDesign()
     for key in FIELDS:
@@ -126,13 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
                 dest=key,
                 default=argparse.SUPPRESS,
                 choices=CHOICES.get(key),
-                metavar=None if key in CHOICES else key.split("_")[-1].upper(),
+                metavar=None if key in CHOICES else _metavar(key),
                 help=text,
             )
     return parser
 
 
-def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, CohortDesign]:
+def parse_args(
+    argv: list[str] | None = None,
+) -> tuple[argparse.Namespace, CohortDesign]:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.seed < 0:

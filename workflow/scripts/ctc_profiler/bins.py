@@ -31,8 +31,9 @@ def _with_composition(reference: pysam.FastaFile, intervals: list[tuple[str, int
     """GC fraction (of non-N bases) and N fraction of each interval."""
     if not intervals:
         raise ValueError(
-            f"{fasta}: no contig matches copy_number.contigs '{contigs}'; "
-            "adjust the regular expression to the reference's contig names"
+            f"{fasta}: no bins; either no contig matches copy_number.contigs '{contigs}' "
+            "(adjust the regular expression to the reference's contig names) or those "
+            "contigs are shorter than half of copy_number.bin_size"
         )
     rows = []
     for chrom, start, end in intervals:

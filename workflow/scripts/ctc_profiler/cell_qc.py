@@ -53,6 +53,9 @@ def assess(counts: np.ndarray, ratios: np.ndarray, chroms: np.ndarray,
     median_reads = float(np.median(counts)) if len(counts) else 0.0
     profile_mapd = mapd(ratios, chroms)
     profile_gini = gini(counts)
+    if counts.sum() == 0:
+        return ProfileQc(reads=0, median_reads_per_bin=0.0, mapd=profile_mapd, gini=profile_gini,
+                         qc_pass=False, qc_reason="no reads in usable bins")
     reasons = []
     if not median_reads >= thresholds.min_median_reads_per_bin:
         reasons.append(f"median reads per bin {median_reads:.0f} < {thresholds.min_median_reads_per_bin:g}")

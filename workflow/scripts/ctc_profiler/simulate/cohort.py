@@ -157,7 +157,9 @@ def _check_failure(sample: SampleSpec) -> None:
     failure = sample.failure
     assert failure is not None
     if not sample.is_cell:
-        raise ValueError(f"sample {sample.sample}: only single cells fail amplification")
+        raise ValueError(
+            f"sample {sample.sample}: only single cells fail amplification"
+        )
     if failure.mode not in FAILURE_MODES:
         raise ValueError(
             f"sample {sample.sample}: failure mode must be one of {', '.join(FAILURE_MODES)}"
@@ -265,7 +267,8 @@ def generate_library(model: CohortModel, job: LibraryJob) -> list[Path]:
             )
             headers = [f"{prefix}{n}{c}".encode() for n, c in zip(numbers, comments)]
             chunks = [reads[order] for reads in (read1, read2) if reads is not None]
-            if junk_fraction > 0.0:  # drawn only here, so other cells keep their streams
+            # Drawn only for failed cells, so the others keep their random streams.
+            if junk_fraction > 0.0:
                 junk = np.flatnonzero(rng.random(order.size) < junk_fraction)
                 replace_with_junk(chunks, junk, rng)
             for read_number, (writer, chunk) in enumerate(
@@ -427,7 +430,13 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
             genome, patient.spec, model.hotspots, patient.profiles, carried
         )
     return write_truth(
-        outdir / "truth", model.spec.libraries, samples, copy_number, genes, variants, discordance
+        outdir / "truth",
+        model.spec.libraries,
+        samples,
+        copy_number,
+        genes,
+        variants,
+        discordance,
     )
 
 

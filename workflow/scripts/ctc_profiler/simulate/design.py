@@ -40,8 +40,11 @@ from .wga import WGA_KITS
 CELL_KITS = tuple(name for name in WGA_KITS if name != "none")
 FAILURE_CHOICES = ("low-yield", "adapter-dimers", "mixed")
 HER2_CHOICES = ("negative", "positive")
-PRIMARY_PANEL_FACTOR = 3  # bulk DNA is plentiful: the primary's panel gets 3x a cell's reads
-AMPLICON_UPSTREAM_BP = 80_000  # the amplicon starts this far before ERBB2 (GRB7, TOP2A side after)
+# Bulk DNA is plentiful: the primary's panel gets this many times a cell's reads.
+PRIMARY_PANEL_FACTOR = 3
+# The amplicon starts this far before ERBB2 and runs on over GRB7 (and TOP2A
+# when long enough), as the 17q12 amplicon does.
+AMPLICON_UPSTREAM_BP = 80_000
 MIN_AMPLICON_KB = 50  # shorter would not cover ERBB2 (42.5 kb) itself
 
 
@@ -64,7 +67,7 @@ class CohortDesign:
     junk_fraction: float = 0.95
     kit: str = "PicoPLEX"
     ado: float | None = None
-    erbb2_cn: int = 10
+    erbb2_cn: tuple[int, ...] = (10,)  # several: amplified CTCs take them in turn
     amplicon_kb: int = 600
     primary_her2: str = "negative"
     primary_purity: float = 0.7
@@ -83,7 +86,8 @@ HELP: dict[str, str] = {
     "amplified_ctcs": "of the CTCs, how many carry the ERBB2 amplicon",
     "egfr_l858r_ctcs": "of the CTCs, how many carry EGFR L858R (distinct from the amplified ones)",
     "wbcs": "WBC control cells per patient, amplified with the same kit",
-    "failed_cells": "of the CTCs, how many failed amplification (the last ones)",
+    "failed_cells": "of the CTCs, how many failed amplification (the last ones; "
+    "truth/samples.tsv marks them failed)",
     "failure_mode": "how failed cells look: low-yield (--failed-reads reads), adapter-dimers "
     "(usual depth, --junk-fraction of it adapter dimers or unmappable), or mixed "
     "(alternating over the cohort's failed cells)",
@@ -91,8 +95,9 @@ HELP: dict[str, str] = {
     "junk_fraction": "share of adapter dimers / unmappable reads in an adapter-dimers failed cell",
     "kit": "whole-genome amplification kit of every cell",
     "ado": "allelic-dropout rate replacing the kit's (fraction of the genome in dropout windows)",
-    "erbb2_cn": "total copy number of the ERBB2 amplicon in amplified cells "
-    "(the chr17 reference has 3 copies: 6 or more is HER2-positive)",
+    "erbb2_cn": "total copy number of the ERBB2 amplicon in amplified cells (the chr17 "
+    "reference has 3 copies: 6 or more is HER2-positive); several, e.g. 6,10, are "
+    "given to the amplified CTCs in turn",
     "amplicon_kb": f"length of the ERBB2 amplicon in kb (at least {MIN_AMPLICON_KB})",
     "primary_her2": "HER2 status of the primary tumour: positive gives it the ERBB2 amplicon",
     "primary_purity": "tumour cell fraction of the primary tumour sample",
@@ -100,7 +105,8 @@ HELP: dict[str, str] = {
     "primary_reads": "low-pass WGS reads of the primary tumour",
     "panel": "also sequence a targeted panel (EGFR, ERBB2 exons) of every sample",
     "panel_reads": f"panel read pairs per cell (the primary gets {PRIMARY_PANEL_FACTOR}x)",
-    "scale_divisor": "genome size: GRCh38 chromosome lengths divided by this",
+    "scale_divisor": "genome size: GRCh38 chromosome lengths divided by this (1 to "
+    "about 55, beyond which the 17q12 genes no longer fit chr17)",
 }
 
 FIELDS: dict[str, dataclasses.Field[Any]] = {
@@ -114,7 +120,6 @@ INT_FIELDS = {
     "wbcs",
     "failed_cells",
     "failed_reads",
-    "erbb2_cn",
     "amplicon_kb",
     "reads_per_cell",
     "primary_reads",
@@ -178,10 +183,25 @@ def parse_flag(text: object) -> bool:
     raise DesignError(f"expected true or false, got {text!r}")
 
 
+def parse_levels(value: object) -> tuple[int, ...]:
+    """Copy numbers: one, a list, or comma-separated text."""
+    if isinstance(value, (list, tuple)):
+        items: list[object] = list(value)
+    elif isinstance(value, str):
+        items = [v for v in value.split(",") if v.strip()]
+    else:
+        items = [value]
+    if not items:
+        raise DesignError("expected at least one copy number")
+    return tuple(parse_count(item) for item in items)
+
+
 def parse_value(key: str, value: object) -> object:
     """One design value from its command-line or YAML form."""
     if key == "ado" and value is None:
         return None
+    if key == "erbb2_cn":
+        return parse_levels(value)
     if key in INT_FIELDS:
         return parse_count(value)
     if key in FLOAT_FIELDS:
@@ -217,10 +237,15 @@ def design_from_mapping(
     return design
 
 
-def read_design_file(path: Path | str, base: CohortDesign | None = None) -> CohortDesign:
+def read_design_file(
+    path: Path | str, base: CohortDesign | None = None
+) -> CohortDesign:
     """A cohort YAML file: a mapping of design keys (missing keys keep `base`)."""
     with open(path, encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle)
+        try:
+            loaded = yaml.safe_load(handle)
+        except yaml.YAMLError as error:
+            raise DesignError(f"{path}: not valid YAML: {error}") from None
     if loaded is None:
         loaded = {}
     if not isinstance(loaded, dict):
@@ -240,13 +265,23 @@ def validate(design: CohortDesign) -> None:
 
     for key, allowed in CHOICES.items():
         value = getattr(design, key)
-        need(value in allowed, f"{key.replace('_', '-')} must be one of {', '.join(allowed)}, not {value!r}")
+        need(
+            value in allowed,
+            f"{key.replace('_', '-')} must be one of {', '.join(allowed)}, not {value!r}",
+        )
     need(design.patients >= 1, "patients must be at least 1")
     need(
         re.fullmatch(r"[A-Za-z0-9_.-]+", design.patient_prefix) is not None,
         "patient-prefix may hold only letters, digits, _ . and -",
     )
-    for key in ("ctcs", "amplified_ctcs", "egfr_l858r_ctcs", "wbcs", "failed_cells", "failed_reads"):
+    for key in (
+        "ctcs",
+        "amplified_ctcs",
+        "egfr_l858r_ctcs",
+        "wbcs",
+        "failed_cells",
+        "failed_reads",
+    ):
         need(getattr(design, key) >= 0, f"{key.replace('_', '-')} cannot be negative")
     need(
         design.amplified_ctcs + design.egfr_l858r_ctcs <= design.ctcs,
@@ -259,8 +294,17 @@ def validate(design: CohortDesign) -> None:
     )
     need(0.0 <= design.junk_fraction <= 1.0, "junk-fraction must be in [0, 1]")
     need(design.ado is None or 0.0 <= design.ado < 1.0, "ado must be in [0, 1)")
-    need(design.erbb2_cn >= 1, "erbb2-cn must be at least 1 (one copy stays on the other haplotype)")
-    need(design.amplicon_kb >= MIN_AMPLICON_KB, f"amplicon-kb must be at least {MIN_AMPLICON_KB}")
+    need(
+        len(design.erbb2_cn) >= 1 and min(design.erbb2_cn) >= 1,
+        "erbb2-cn must be at least 1 (one copy stays on the other haplotype)",
+    )
+    need(
+        len(set(design.erbb2_cn)) == len(design.erbb2_cn), "erbb2-cn levels must differ"
+    )
+    need(
+        design.amplicon_kb >= MIN_AMPLICON_KB,
+        f"amplicon-kb must be at least {MIN_AMPLICON_KB}",
+    )
     need(0.0 < design.primary_purity <= 1.0, "primary-purity must be in (0, 1]")
     for key in ("reads_per_cell", "primary_reads", "panel_reads"):
         need(getattr(design, key) >= 1, f"{key.replace('_', '-')} must be at least 1")
@@ -274,11 +318,37 @@ def validate(design: CohortDesign) -> None:
 
 
 # ------------------------------------------------------------- to a spec
+def amplified_clones(design: CohortDesign) -> list[str]:
+    """Clone of each ERBB2 level: her2_amplified, or her2_amplified_cn<N> for several."""
+    if len(design.erbb2_cn) == 1:
+        return ["her2_amplified"]
+    return [f"her2_amplified_cn{cn}" for cn in design.erbb2_cn]
+
+
 def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
-    """normal -> primary (the trunk) -> her2_amplified / egfr_l858r."""
+    """normal -> primary (the trunk) -> her2_amplified (one per level) / egfr_l858r."""
     amplicon_bp = design.amplicon_kb * 1000
     # Short amplicons are centred on ERBB2; long ones start where the demo's does.
     upstream = min(AMPLICON_UPSTREAM_BP, round(amplicon_bp * 2 / 15))
+    amplified = tuple(
+        CloneSpec(
+            name,
+            parent="primary",
+            cn_events=(
+                # Haplotype b keeps its single copy, so a carries the rest.
+                CnEventSpec(
+                    "chr17",
+                    "a",
+                    cn - 1,
+                    gene="ERBB2",
+                    upstream_bp=upstream,
+                    length_bp=amplicon_bp,
+                ),
+            ),
+            random_snvs=10,
+        )
+        for name, cn in zip(amplified_clones(design), design.erbb2_cn)
+    )
     return (
         CloneSpec("normal"),
         CloneSpec(
@@ -293,22 +363,7 @@ def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
             random_snvs=40,
             random_snvs_on_target=3,
         ),
-        CloneSpec(
-            "her2_amplified",
-            parent="primary",
-            cn_events=(
-                # Haplotype b keeps its single copy, so a carries the rest.
-                CnEventSpec(
-                    "chr17",
-                    "a",
-                    design.erbb2_cn - 1,
-                    gene="ERBB2",
-                    upstream_bp=upstream,
-                    length_bp=amplicon_bp,
-                ),
-            ),
-            random_snvs=10,
-        ),
+        *amplified,
         CloneSpec(
             "egfr_l858r",
             parent="primary",
@@ -333,19 +388,28 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
     patient = f"{design.patient_prefix}{number + 1}"
     kit = design.kit
     ado = design.ado
-    primary_clone = "her2_amplified" if design.primary_her2 == "positive" else "primary"
+    amplified = amplified_clones(design)
+    primary_clone = amplified[0] if design.primary_her2 == "positive" else "primary"
     width = max(2, len(str(max(design.ctcs, design.wbcs))))
     samples = [
-        SampleSpec(f"{patient}_primary", "primary", primary_clone, "none", design.primary_purity)
+        SampleSpec(
+            f"{patient}_primary",
+            "primary",
+            primary_clone,
+            "none",
+            design.primary_purity,
+        )
     ]
     for i in range(design.wbcs):
         samples.append(
-            SampleSpec(f"{patient}_WBC{i + 1:0{width}d}", "wbc", "normal", kit, ado_rate=ado)
+            SampleSpec(
+                f"{patient}_WBC{i + 1:0{width}d}", "wbc", "normal", kit, ado_rate=ado
+            )
         )
     first_failed = design.ctcs - design.failed_cells
     for i in range(design.ctcs):
         if i < design.amplified_ctcs:
-            clone = "her2_amplified"
+            clone = amplified[i % len(amplified)]
         elif i < design.amplified_ctcs + design.egfr_l858r_ctcs:
             clone = "egfr_l858r"
         else:
@@ -387,7 +451,11 @@ def _libraries(design: CohortDesign) -> tuple[LibrarySpec, ...]:
                 library="panel",
                 paired=True,
                 read_length=100,
-                reads={"primary": PRIMARY_PANEL_FACTOR * panel, "ctc": panel, "wbc": panel},
+                reads={
+                    "primary": PRIMARY_PANEL_FACTOR * panel,
+                    "ctc": panel,
+                    "wbc": panel,
+                },
                 insert_mean=300.0,
                 insert_sd=80.0,
                 capture=True,

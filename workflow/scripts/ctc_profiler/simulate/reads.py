@@ -214,7 +214,10 @@ def replace_with_junk(
     length = reads[0].shape[1]
     dimer = rng.random(rows.size) < DIMER_SHARE
     artefact = rows[~dimer]
-    adapters = (adapter_codes(ADAPTER_READ1, length), adapter_codes(ADAPTER_READ2, length))
+    adapters = (
+        adapter_codes(ADAPTER_READ1, length),
+        adapter_codes(ADAPTER_READ2, length),
+    )
     for read, adapter in zip(reads, adapters):
         read[rows[dimer]] = adapter
         read[artefact] = ACGT[rng.integers(0, 4, (artefact.size, length))]

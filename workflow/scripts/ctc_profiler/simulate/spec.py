@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .hotspots import EGFR_EXONS, EGFR_HOTSPOTS, HotspotSpec
+from .hotspots import EGFR_EXONS, HotspotSpec
 
 SAMPLE_TYPES = ("primary", "metastasis", "ctc", "wbc", "normal")
 CELL_TYPES = ("ctc", "wbc")

@@ -1,0 +1,155 @@
+"""The grids of the accuracy benchmark, and what "reads per cell" means on the
+scaled genome.
+
+A real single cell sequenced to R reads over GRCh38 puts R / 6,000 reads in
+each usable 500 kb bin (the workflow's QC threshold of 80 reads per bin is
+stated from the same count: 500,000 reads). The simulated genome is GRCh38's
+six chromosomes divided by 40 and binned at 100 kb: 232 bins. A cell of the
+benchmark gets the reads that give the same reads per bin, R x 232 / 6,000,
+so a "1 M-equivalent" cell has 38,667 simulated reads; its bins have the
+counting noise of a 1 M-read cell on a human genome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ctc_profiler.simulate.design import CohortDesign, design_from_mapping
+from ctc_profiler.simulate.spec import GRCH38_CHROMOSOMES
+
+# GRCh38 500 kb bins usable for copy number, as config/README.md counts them.
+HUMAN_USABLE_BINS = 6_000
+SCALE_DIVISOR = 40
+BIN_SIZE = 100_000  # the scaled genome's bin size, as in config/config.yaml
+PRIMARY_HUMAN_READS = 2_000_000  # bulk DNA: one depth for every grid point
+
+
+def simulated_bins(scale_divisor: int = SCALE_DIVISOR, bin_size: int = BIN_SIZE) -> int:
+    """Bins the workflow makes on the scaled genome: a chromosome's last bin
+    counts when at least half a bin long (ctc_profiler.bins.make_bins). All
+    are usable: the simulated genome has no Ns and GC within 0.35-0.60."""
+    lengths = [round(c.grch38_length / scale_divisor) for c in GRCH38_CHROMOSOMES]
+    return sum(n // bin_size + (n % bin_size >= bin_size // 2) for n in lengths)
+
+
+def simulated_reads(human_reads: int) -> int:
+    """Reads giving the scaled genome the reads per bin of `human_reads` on GRCh38."""
+    return round(human_reads * simulated_bins() / HUMAN_USABLE_BINS)
+
+
+def reads_per_bin(human_reads: int) -> float:
+    return human_reads / HUMAN_USABLE_BINS
+
+
+def reads_label(human_reads: int) -> str:
+    if human_reads % 1_000_000 == 0:
+        return f"{human_reads // 1_000_000}M"
+    return f"{human_reads // 1000}k"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Reads per cell x WGA kit x ERBB2 level. One cohort is simulated per
+    (seed, reads, kit); its amplified CTCs take the ERBB2 levels in turn, so
+    every level is scored against the same WBCs and negative cells."""
+
+    name: str
+    human_reads: tuple[int, ...]
+    kits: tuple[str, ...]
+    erbb2_cn: tuple[int, ...]
+    seeds: tuple[int, ...]
+    patients: int  # per cohort
+    amplified_per_level: int  # amplified CTCs per patient and level
+    egfr_l858r_ctcs: int
+    plain_ctcs: int  # CTCs like the primary's trunk, HER2-negative
+    failed_cells: int  # of the plain CTCs, per patient
+    wbcs: int
+
+    @property
+    def ctcs(self) -> int:
+        return (
+            self.amplified_per_level * len(self.erbb2_cn)
+            + self.egfr_l858r_ctcs
+            + self.plain_ctcs
+        )
+
+
+GRIDS: dict[str, Grid] = {
+    # 6 cohorts of 2 patients x (primary, 2 WBCs, 6 CTCs: 2 at each ERBB2
+    # level, 1 EGFR L858R, 1 failed): 108 samples, about 15 min on 2 idle
+    # cores (1,740 CPU-seconds).
+    "small": Grid(
+        name="small",
+        human_reads=(500_000, 1_000_000, 2_000_000),
+        kits=("PicoPLEX", "MDA"),
+        erbb2_cn=(6, 10),
+        seeds=(1,),
+        patients=2,
+        amplified_per_level=2,
+        egfr_l858r_ctcs=1,
+        plain_ctcs=1,
+        failed_cells=1,
+        wbcs=2,
+    ),
+    # Every kit and more depths and levels; hours on 2 cores.
+    "full": Grid(
+        name="full",
+        human_reads=(250_000, 500_000, 1_000_000, 2_000_000, 4_000_000),
+        kits=("PicoPLEX", "MDA", "MALBAC", "DOP-PCR", "Ampli1"),
+        erbb2_cn=(5, 6, 8, 10, 20),
+        seeds=(1, 2),
+        patients=3,
+        amplified_per_level=2,
+        egfr_l858r_ctcs=1,
+        plain_ctcs=3,
+        failed_cells=2,
+        wbcs=3,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CohortPoint:
+    """One simulated cohort: a seed, a depth and a kit."""
+
+    grid: Grid
+    seed: int
+    human_reads: int
+    kit: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.kit}-{reads_label(self.human_reads)}"
+
+    def design(self) -> CohortDesign:
+        """The cohort as the simulator's own options (the path users take)."""
+        grid = self.grid
+        return design_from_mapping(
+            {
+                "patients": grid.patients,
+                "patient-prefix": f"{self.label}-P",
+                "ctcs": grid.ctcs,
+                "amplified-ctcs": grid.amplified_per_level * len(grid.erbb2_cn),
+                "egfr-l858r-ctcs": grid.egfr_l858r_ctcs,
+                "wbcs": grid.wbcs,
+                "failed-cells": grid.failed_cells,
+                "failure-mode": "mixed",
+                "kit": self.kit,
+                "erbb2-cn": list(grid.erbb2_cn),
+                "primary-her2": "negative",
+                "reads-per-cell": simulated_reads(self.human_reads),
+                "primary-reads": simulated_reads(PRIMARY_HUMAN_READS),
+                "panel": False,  # variants are not called yet; copy number needs none
+                "scale-divisor": SCALE_DIVISOR,
+            }
+        )
+
+
+def cohort_points(
+    grid: Grid, seeds: tuple[int, ...] | None = None
+) -> Iterator[CohortPoint]:
+    for seed in seeds or grid.seeds:
+        for human_reads in grid.human_reads:
+            for kit in grid.kits:
+                yield CohortPoint(grid, seed, human_reads, kit)
