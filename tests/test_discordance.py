@@ -1,0 +1,176 @@
+"""Status, discordance and patient flags on hand-made tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ctc_profiler.discordance import build_discordance, mutation_call
+from ctc_profiler.patient_summary import build_patients, her2_gain_flag
+from ctc_profiler.sample_status import build_status, egfr_status
+
+
+def sheet(*rows: tuple[str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"patient": p, "sample": s, "type": t, "wga": "none" if t == "primary" else "PicoPLEX"}
+         for p, s, t in rows]
+    )
+
+
+def cn_row(sample: str, her2: str, qc_pass: bool = True, egfr_amplified: str = "false",
+           reason: str = "") -> dict:
+    erbb2 = {"positive": 10, "negative": 2, "equivocal": 6}.get(her2, float("nan"))
+    return {"sample": sample, "qc_pass": qc_pass, "qc_reason": reason, "reads": 50000,
+            "median_reads_per_bin": 100, "mapd": 0.2, "gini": 0.1, "ploidy": 2.0,
+            "erbb2_cn": erbb2, "chr17_ref_cn": 2, "her2_ratio": erbb2 / 2,
+            "her2_group": 1 if her2 == "positive" else 5, "her2_status": her2,
+            "egfr_cn": 2, "egfr_ratio": 1.0, "egfr_amplified": egfr_amplified}
+
+
+def hotspot(sample: str, protein: str, state: str, alt: int = 0, depth: int = 20,
+            gene: str = "EGFR") -> dict:
+    return {"sample": sample, "gene": gene, "protein_change": protein, "state": state,
+            "alt_reads": alt, "depth": depth}
+
+
+HOTSPOT_COLUMNS = ["sample", "gene", "protein_change", "state", "alt_reads", "depth"]
+NO_METRICS = pd.DataFrame(columns=["sample", "ado_rate"])
+
+
+def tables(samples: pd.DataFrame, cn: list[dict], spots: list[dict], min_positive: int = 1):
+    status = build_status(samples, pd.DataFrame(cn), pd.DataFrame(spots, columns=HOTSPOT_COLUMNS),
+                          NO_METRICS)
+    spots_frame = pd.DataFrame(spots, columns=HOTSPOT_COLUMNS)
+    discordance = build_discordance(status, spots_frame)
+    return status, discordance, build_patients(status, discordance, min_positive)
+
+
+def call(discordance: pd.DataFrame, ctc: str, feature: str) -> str:
+    row = discordance[(discordance["ctc"] == ctc) & (discordance["feature"] == feature)]
+    assert len(row) == 1, (ctc, feature, discordance)
+    return row["call"].iloc[0]
+
+
+def test_her2_negative_primary_with_two_positive_ctcs_is_flagged() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"),
+                    ("P1", "c3", "ctc"))
+    cn = [cn_row("prim", "negative"), cn_row("c1", "positive"), cn_row("c2", "positive"),
+          cn_row("c3", "negative")]
+    _, discordance, patients = tables(samples, cn, [])
+    assert call(discordance, "c1", "HER2") == "gain"
+    assert call(discordance, "c3", "HER2") == "concordant"
+    row = patients.iloc[0]
+    assert row["her2_gain_in_ctcs"] == "true"
+    assert row["her2_positive_ctcs"] == 2
+    assert row["her2_positive_ctc_names"] == "c1;c2"
+    assert row["ctcs"] == 3 and row["ctcs_qc_pass"] == 3
+
+
+def test_n_sets_how_many_positive_ctcs_make_the_flag() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    cn = [cn_row("prim", "negative"), cn_row("c1", "positive"), cn_row("c2", "negative")]
+    assert tables(samples, cn, [], min_positive=2)[2].iloc[0]["her2_gain_in_ctcs"] == "false"
+    assert tables(samples, cn, [], min_positive=1)[2].iloc[0]["her2_gain_in_ctcs"] == "true"
+
+
+def test_a_ctc_failing_qc_never_counts() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    cn = [cn_row("prim", "negative"), cn_row("c1", "positive", qc_pass=False, reason="MAPD 0.9 > 0.7"),
+          cn_row("c2", "negative")]
+    spots = [hotspot("prim", "L858R", "wildtype"), hotspot("c1", "L858R", "mutant", alt=5),
+             hotspot("c2", "L858R", "wildtype")]
+    status, discordance, patients = tables(samples, cn, spots)
+    assert call(discordance, "c1", "HER2") == "not_assessable"
+    assert call(discordance, "c1", "EGFR:L858R") == "not_assessable"
+    assert "MAPD 0.9 > 0.7" in discordance[discordance["ctc"] == "c1"]["note"].iloc[0]
+    row = patients.iloc[0]
+    assert row["her2_gain_in_ctcs"] == "false"
+    assert row["her2_positive_ctcs"] == 0 and row["ctcs_qc_pass"] == 1
+    assert row["egfr_mutation_gained"] == "false"
+    assert status.set_index("sample").loc["c1", "qc_pass"] == "false"
+
+
+def test_dropout_possible_never_becomes_loss() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    cn = [cn_row("prim", "negative"), cn_row("c1", "negative"), cn_row("c2", "negative")]
+    spots = [hotspot("prim", "L858R", "mutant", alt=20, depth=60),
+             hotspot("c1", "L858R", "dropout_possible", depth=6),
+             hotspot("c2", "L858R", "wildtype", depth=40)]
+    _, discordance, patients = tables(samples, cn, spots)
+    assert call(discordance, "c1", "EGFR:L858R") == "not_assessable"
+    assert call(discordance, "c2", "EGFR:L858R") == "loss"
+    row = patients.iloc[0]
+    assert row["egfr_mutation_lost"] == "true" and row["egfr_mutations_lost"] == "L858R"
+    assert row["primary_egfr_mutations"] == "L858R"
+
+
+def test_mutation_gained_in_a_ctc() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"))
+    cn = [cn_row("prim", "negative"), cn_row("c1", "negative")]
+    spots = [hotspot("prim", "L858R", "wildtype", depth=80), hotspot("c1", "L858R", "mutant", alt=4),
+             hotspot("prim", "T790M", "wildtype"), hotspot("c1", "T790M", "dropout_possible")]
+    status, discordance, patients = tables(samples, cn, spots)
+    assert call(discordance, "c1", "EGFR:L858R") == "gain"
+    assert call(discordance, "c1", "EGFR:T790M") == "concordant"
+    assert patients.iloc[0]["egfr_mutations_gained"] == "L858R"
+    assert status.set_index("sample").loc["c1", "egfr_status"] == "mutant"
+    assert status.set_index("sample").loc["prim", "egfr_status"] == "wildtype"
+
+
+def test_patient_without_primary_is_ctc_only() -> None:
+    samples = sheet(("P2", "c1", "ctc"), ("P2", "w1", "wbc"))
+    cn = [cn_row("c1", "positive"), cn_row("w1", "negative")]
+    status, discordance, patients = tables(samples, cn, [hotspot("c1", "L858R", "mutant", alt=3)])
+    assert set(discordance["call"]) == {"not_assessable"}
+    row = patients.iloc[0]
+    assert row["primary"] == ""
+    assert row["her2_gain_in_ctcs"] == "not_assessable"
+    assert row["egfr_mutation_gained"] == "not_assessable"
+    assert row["her2_positive_ctcs"] == 1
+    assert "no primary" in row["note"]
+    assert status.set_index("sample").loc["c1", "her2_status"] == "positive"
+
+
+def test_sample_without_copy_number_library_is_listed_not_assessable() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"))
+    status, _, _ = tables(samples, [cn_row("prim", "negative")], [])
+    row = status.set_index("sample").loc["c1"]
+    assert row["her2_status"] == "not_assessable" and row["qc_pass"] == "false"
+    assert "no genome-wide or capture library" in row["qc_reason"]
+
+
+def test_equivocal_against_negative_is_not_called_a_gain() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"))
+    _, discordance, patients = tables(samples, [cn_row("prim", "negative"), cn_row("c1", "equivocal")], [])
+    assert call(discordance, "c1", "HER2") == "not_assessable"
+    assert patients.iloc[0]["her2_gain_in_ctcs"] == "false"
+
+
+@pytest.mark.parametrize(
+    ("primary", "ctc", "expected"),
+    [("mutant", "mutant", "concordant"), ("wildtype", "mutant", "gain"),
+     ("mutant", "wildtype", "loss"), ("mutant", "dropout_possible", "not_assessable"),
+     ("wildtype", "no_coverage", "not_assessable"), ("no_coverage", "mutant", "not_assessable"),
+     ("wildtype", "wildtype", "concordant")],
+)
+def test_mutation_call_table(primary: str, ctc: str, expected: str) -> None:
+    assert mutation_call(primary, ctc)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("amplified", "mutations", "unresolved", "genotyped", "expected"),
+    [("true", ["L858R"], [], True, "mutant_amplified"), ("false", ["L858R"], [], True, "mutant"),
+     ("true", [], ["T790M"], True, "amplified"), ("false", [], [], True, "wildtype"),
+     ("false", [], ["T790M"], True, "not_detected"),
+     ("not_assessable", [], [], False, "not_assessable"),
+     ("not_assessable", [], [], True, "not_detected")],
+)
+def test_egfr_status(amplified: str, mutations: list[str], unresolved: list[str],
+                     genotyped: bool, expected: str) -> None:
+    assert egfr_status(amplified, mutations, unresolved, genotyped) == expected
+
+
+def test_her2_gain_flag_needs_a_known_primary() -> None:
+    assert her2_gain_flag("equivocal", 3, 3, 1) == "not_assessable"
+    assert her2_gain_flag("positive", 3, 3, 1) == "false"
+    assert her2_gain_flag("negative", 0, 0, 1) == "not_assessable"

@@ -1,0 +1,128 @@
+"""CTC versus primary tumour, feature by feature: HER2 status, EGFR
+amplification and every hotspot mutation.
+
+A difference is only called where both sides were really measured: a CTC
+that failed QC, a hotspot without coverage, or a mutation of the primary that
+a cell may have lost to allelic dropout gives `not_assessable`, never `loss`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NOT_ASSESSABLE = "not_assessable"
+PRIMARY_TYPES = ("primary",)
+DISCORDANCE_COLUMNS = [
+    "patient", "ctc", "primary", "feature", "primary_value", "ctc_value", "call",
+    "ctc_qc_pass", "primary_evidence", "ctc_evidence", "note",
+]
+HER2_ORDER = {"negative": 0, "positive": 1}
+
+
+def primary_of(status: pd.DataFrame, patient: str) -> pd.Series | None:
+    """The patient's primary tumour sample (the first listed), or None."""
+    rows = status[(status["patient"] == patient) & status["type"].isin(PRIMARY_TYPES)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def compare_levels(primary: str, ctc: str, order: dict[str, int]) -> str:
+    """gain / loss / concordant between two ordered levels; not_assessable otherwise."""
+    if primary not in order or ctc not in order:
+        return "concordant" if primary == ctc and primary != NOT_ASSESSABLE else NOT_ASSESSABLE
+    if order[ctc] > order[primary]:
+        return "gain"
+    if order[ctc] < order[primary]:
+        return "loss"
+    return "concordant"
+
+
+def mutation_value(state: str) -> str:
+    """present / absent / not_seen (dropout possible) / not_assessable."""
+    return {"mutant": "present", "wildtype": "absent", "dropout_possible": "not_seen"}.get(
+        state, NOT_ASSESSABLE
+    )
+
+
+def mutation_call(primary_state: str, ctc_state: str) -> tuple[str, str]:
+    """The call for one hotspot and why, when it is not plain."""
+    if primary_state not in ("mutant", "wildtype"):
+        return NOT_ASSESSABLE, f"primary {primary_state}"
+    if ctc_state == "no_coverage" or ctc_state not in ("mutant", "wildtype", "dropout_possible"):
+        return NOT_ASSESSABLE, f"CTC {ctc_state}"
+    if ctc_state == "mutant":
+        return ("concordant", "") if primary_state == "mutant" else ("gain", "")
+    if primary_state == "wildtype":
+        # Nothing seen on either side; dropout cannot turn this into a gain.
+        return "concordant", ""
+    if ctc_state == "dropout_possible":
+        return NOT_ASSESSABLE, "mutation of the primary not seen; allelic dropout possible"
+    return "loss", ""
+
+
+def _evidence(row: pd.Series | dict) -> str:
+    return f"{row['state']} alt {row['alt_reads']}/{row['depth']} reads"
+
+
+def _her2_evidence(row: pd.Series) -> str:
+    if row["her2_status"] == NOT_ASSESSABLE:
+        return str(row["qc_reason"])
+    return (f"ERBB2 {row['erbb2_cn']} copies, ratio {row['her2_ratio']}, "
+            f"ASCO/CAP group {row['her2_group']}")
+
+
+def _blank_primary(primary: pd.Series | None) -> bool:
+    return primary is None or primary["qc_pass"] != "true"
+
+
+def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) -> list[dict]:
+    """Every feature of one CTC against the primary."""
+    base = {"patient": ctc["patient"], "ctc": ctc["sample"],
+            "primary": "" if primary is None else primary["sample"],
+            "ctc_qc_pass": ctc["qc_pass"]}
+    failed = ctc["qc_pass"] != "true"
+    rows = []
+
+    def add(feature: str, primary_value: str, ctc_value: str, call: str,
+            primary_evidence: str, ctc_evidence: str, note: str = "") -> None:
+        if primary is None:
+            call, note = NOT_ASSESSABLE, "no primary tumour sample"
+        elif failed:
+            call, note = NOT_ASSESSABLE, f"CTC failed QC: {ctc['qc_reason']}"
+        rows.append({**base, "feature": feature, "primary_value": primary_value,
+                     "ctc_value": ctc_value, "call": call,
+                     "primary_evidence": primary_evidence, "ctc_evidence": ctc_evidence,
+                     "note": note})
+
+    p_her2 = NOT_ASSESSABLE if _blank_primary(primary) else primary["her2_status"]
+    add("HER2", p_her2, ctc["her2_status"], compare_levels(p_her2, ctc["her2_status"], HER2_ORDER),
+        "" if primary is None else _her2_evidence(primary), _her2_evidence(ctc))
+    p_egfr = NOT_ASSESSABLE if _blank_primary(primary) else primary["egfr_amplified"]
+    add("EGFR_amplification", p_egfr, ctc["egfr_amplified"],
+        compare_levels(p_egfr, ctc["egfr_amplified"], {"false": 0, "true": 1}),
+        "" if primary is None else f"EGFR {primary['egfr_cn']} copies",
+        f"EGFR {ctc['egfr_cn']} copies")
+
+    mine = hotspots[hotspots["sample"] == ctc["sample"]]
+    theirs = (hotspots[hotspots["sample"] == primary["sample"]] if primary is not None
+              else hotspots.iloc[0:0])
+    keyed = {(r.gene, r.protein_change): r._asdict() for r in theirs.itertuples(index=False)}
+    for hotspot in mine.itertuples(index=False):
+        cell = hotspot._asdict()
+        other = keyed.get((hotspot.gene, hotspot.protein_change))
+        p_state = other["state"] if other else "not_genotyped"
+        call, note = mutation_call(p_state, hotspot.state)
+        add(f"{hotspot.gene}:{hotspot.protein_change}", mutation_value(p_state),
+            mutation_value(hotspot.state), call,
+            _evidence(other) if other else "", _evidence(cell), note)
+    return rows
+
+
+def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
+    """One row per CTC x feature, for every patient."""
+    rows: list[dict] = []
+    for patient in status["patient"].unique():
+        primary = primary_of(status, patient)
+        ctcs = status[(status["patient"] == patient) & (status["type"] == "ctc")]
+        for _, ctc in ctcs.iterrows():
+            rows += ctc_rows(ctc, primary, hotspots)
+    return pd.DataFrame(rows, columns=DISCORDANCE_COLUMNS)

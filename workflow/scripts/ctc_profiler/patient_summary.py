@@ -1,0 +1,79 @@
+"""One row per patient: how many CTCs were assessable, how many are
+HER2-positive, and the flags a clinician-scientist asks about first."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+NOT_ASSESSABLE = "not_assessable"
+PATIENT_COLUMNS = [
+    "patient", "primary", "primary_her2_status", "primary_egfr_mutations", "ctcs",
+    "ctcs_qc_pass", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_gain_in_ctcs",
+    "egfr_mutation_gained", "egfr_mutations_gained", "egfr_mutation_lost",
+    "egfr_mutations_lost", "wbc_controls", "note",
+]
+
+
+def her2_gain_flag(primary_her2: str | None, positive_ctcs: int, passing_ctcs: int,
+                   min_positive: int) -> str:
+    """true when a HER2-negative primary has at least min_positive passing
+    HER2-positive CTCs; not_assessable without a negative/positive primary or
+    without a passing CTC."""
+    if primary_her2 not in ("negative", "positive") or passing_ctcs == 0:
+        return NOT_ASSESSABLE
+    return "true" if primary_her2 == "negative" and positive_ctcs >= min_positive else "false"
+
+
+def mutation_flag(calls: pd.DataFrame, direction: str, min_ctcs: int) -> tuple[str, list[str]]:
+    """Whether an EGFR mutation was gained (or lost) in at least min_ctcs CTCs."""
+    egfr = calls[calls["feature"].str.startswith("EGFR:")]
+    hits = egfr[egfr["call"] == direction]
+    counts = hits.groupby("feature")["ctc"].nunique()
+    features = sorted(f.split(":", 1)[1] for f, n in counts.items() if n >= min_ctcs)
+    if features:
+        return "true", features
+    if (egfr["call"] != NOT_ASSESSABLE).any():
+        return "false", []
+    return NOT_ASSESSABLE, []
+
+
+def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
+                   min_positive_ctcs: int) -> pd.DataFrame:
+    rows = []
+    for patient in status["patient"].unique():
+        mine = status[status["patient"] == patient]
+        primaries = mine[mine["type"] == "primary"]
+        primary = primaries.iloc[0] if len(primaries) else None
+        ctcs = mine[mine["type"] == "ctc"]
+        passing = ctcs[ctcs["qc_pass"] == "true"]
+        positive = passing[passing["her2_status"] == "positive"]
+        calls = discordance[(discordance["patient"] == patient)
+                            & (discordance["ctc_qc_pass"] == "true")]
+        notes = []
+        if primary is None:
+            notes.append("no primary tumour sample: CTC-only results")
+            primary_her2 = None
+            gained = lost = (NOT_ASSESSABLE, [])
+        else:
+            primary_her2 = (primary["her2_status"] if primary["qc_pass"] == "true"
+                            else NOT_ASSESSABLE)
+            gained = mutation_flag(calls, "gain", min_positive_ctcs)
+            lost = mutation_flag(calls, "loss", min_positive_ctcs)
+        if not (mine["type"].isin(["wbc", "normal"])).any():
+            notes.append("no WBC/normal control")
+        rows.append({
+            "patient": patient,
+            "primary": "" if primary is None else primary["sample"],
+            "primary_her2_status": primary_her2 or NOT_ASSESSABLE,
+            "primary_egfr_mutations": "" if primary is None else primary["egfr_mutations"],
+            "ctcs": len(ctcs), "ctcs_qc_pass": len(passing),
+            "her2_positive_ctcs": len(positive),
+            "her2_positive_ctc_names": ";".join(positive["sample"]),
+            "her2_gain_in_ctcs": her2_gain_flag(primary_her2, len(positive), len(passing),
+                                                min_positive_ctcs),
+            "egfr_mutation_gained": gained[0], "egfr_mutations_gained": ";".join(gained[1]),
+            "egfr_mutation_lost": lost[0], "egfr_mutations_lost": ";".join(lost[1]),
+            "wbc_controls": int(mine["type"].isin(["wbc", "normal"]).sum()),
+            "note": "; ".join(notes),
+        })
+    return pd.DataFrame(rows, columns=PATIENT_COLUMNS)
