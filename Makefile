@@ -13,7 +13,7 @@ SDM := $(shell command -v conda >/dev/null 2>&1 && echo "--sdm conda")
 CORES ?= 2
 export PATH := $(BIN):$(PATH)
 
-.PHONY: demo test setup tools clean
+.PHONY: demo test setup tools clean slurm slurm-stop
 
 demo: setup
 	$(BIN)/python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
@@ -46,6 +46,23 @@ tools:
 			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) >/dev/null; \
 		fi; \
 	fi
+
+# A real single-node SLURM cluster with accounting (slurmdbd + MariaDB) on this
+# machine, for tests/test_slurm.py; see docs/hpc.md. Needs root (or sudo).
+SLURM_PACKAGES := slurmctld slurmd slurm-client munge slurmdbd mariadb-server
+
+slurm:
+	@missing=""; for t in slurmctld slurmd sinfo munged slurmdbd mariadbd; do \
+		command -v $$t >/dev/null 2>&1 || [ -x /usr/sbin/$$t ] || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing SLURM:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SLURM_PACKAGES) >/dev/null; \
+	fi
+	$(SUDO) tests/slurm/start_cluster.sh
+
+slurm-stop:
+	$(SUDO) tests/slurm/stop_cluster.sh
 
 clean:
 	rm -rf results demo .snakemake
