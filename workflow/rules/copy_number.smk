@@ -63,6 +63,8 @@ rule copy_number_profile:
         qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
     log:
         f"{RESULTS}/logs/copy_number/{{sample}}.profile.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/{{sample}}.profile.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
@@ -113,6 +115,8 @@ rule plot_copy_number:
         f"{RESULTS}/copy_number/{{sample}}/profile.png",
     log:
         f"{RESULTS}/logs/copy_number/{{sample}}.plot.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/{{sample}}.plot.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
@@ -137,6 +141,8 @@ rule copy_number_heatmap:
         f"{RESULTS}/copy_number/{{patient}}.heatmap.png",
     log:
         f"{RESULTS}/logs/copy_number/{{patient}}.heatmap.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/{{patient}}.heatmap.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
@@ -153,6 +159,8 @@ rule copy_number_summary:
         f"{RESULTS}/copy_number/summary.tsv",
     log:
         f"{RESULTS}/logs/copy_number/summary.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/summary.tsv"
     conda:
         "../../envs/python.yaml"
     resources:

@@ -9,6 +9,8 @@ rule samtools_stats:
         f"{RESULTS}/qc/samtools_stats/{{sample}}.{{library}}.txt",
     log:
         f"{RESULTS}/logs/samtools_stats/{{sample}}.{{library}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/samtools_stats/{{sample}}.{{library}}.tsv"
     conda:
         "../../envs/samtools.yaml"
     threads: 1
@@ -27,6 +29,8 @@ rule samtools_flagstat:
         f"{RESULTS}/qc/samtools_flagstat/{{sample}}.{{library}}.txt",
     log:
         f"{RESULTS}/logs/samtools_flagstat/{{sample}}.{{library}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/samtools_flagstat/{{sample}}.{{library}}.tsv"
     conda:
         "../../envs/samtools.yaml"
     threads: 1
@@ -47,6 +51,8 @@ rule mosdepth:
         regions=f"{RESULTS}/qc/mosdepth/{{sample}}.{{library}}.regions.bed.gz",
     log:
         f"{RESULTS}/logs/mosdepth/{{sample}}.{{library}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/mosdepth/{{sample}}.{{library}}.tsv"
     conda:
         "../../envs/mosdepth.yaml"
     threads: 2

@@ -8,6 +8,8 @@ rule link_reference:
         f"{RESULTS}/reference/genome.fa",
     log:
         f"{RESULTS}/logs/reference/link_reference.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/reference/link_reference.tsv"
     conda:
         "../../envs/samtools.yaml"
     resources:
@@ -24,6 +26,8 @@ rule faidx:
         f"{RESULTS}/reference/genome.fa.fai",
     log:
         f"{RESULTS}/logs/reference/faidx.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/reference/faidx.tsv"
     conda:
         "../../envs/samtools.yaml"
     resources:

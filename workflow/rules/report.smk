@@ -6,6 +6,8 @@ rule tool_version:
         temp(f"{RESULTS}/versions/{{env}}.txt"),
     log:
         f"{RESULTS}/logs/versions/{{env}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/versions/{{env}}.tsv"
     conda:
         "../../envs/{env}.yaml"
     resources:
@@ -24,6 +26,8 @@ rule software_versions:
         f"{RESULTS}/qc/software_versions_mqc_versions.yml",
     log:
         f"{RESULTS}/logs/versions/software_versions.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/versions/software_versions.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
@@ -45,6 +49,8 @@ rule multiqc:
         data=directory(f"{RESULTS}/multiqc/multiqc_data"),
     log:
         f"{RESULTS}/logs/multiqc/multiqc.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/multiqc/multiqc.tsv"
     conda:
         "../../envs/multiqc.yaml"
     resources:
