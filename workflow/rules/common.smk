@@ -12,8 +12,9 @@ from ctc_profiler.reference_check import (  # noqa: E402
     contig_names,
     fasta_problems,
     region_file_problems,
+    table_file_problems,
 )
-from ctc_profiler.sheets import SheetError, load_sheets  # noqa: E402
+from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets  # noqa: E402
 
 validate(config, schema="../schemas/config.schema.yaml")
 
@@ -29,6 +30,8 @@ except SheetError as error:
 
 samples = SHEETS.samples
 units = SHEETS.units
+for warning in cohort_warnings(samples, config["samples"]):
+    print(f"Warning: {warning}", file=sys.stderr)
 RESULTS = config["results"].rstrip("/")
 REFERENCE = config["reference"]["fasta"]
 LIBRARIES = ["lowpass_wgs", "panel", "wes", "wgs"]
@@ -85,12 +88,18 @@ def is_paired(wildcards):
     return unit_row(wildcards)["fq2"] is not None
 
 
-def fastp_input(wildcards):
+def unit_fastqs(wildcards):
     row = unit_row(wildcards)
     reads = {"fq1": row["fq1"]}
     if row["fq2"] is not None:
         reads["fq2"] = row["fq2"]
     return reads
+
+
+def fastp_input(wildcards):
+    """The unit's FASTQs, once read to the end without damage."""
+    check = f"{RESULTS}/qc/fastq_check/{wildcards.sample}.{wildcards.unit}.json"
+    return unit_fastqs(wildcards) | {"check": check}
 
 
 def read_group(wildcards):
@@ -274,6 +283,14 @@ def reference_problems():
     ]
     for key, path in files:
         problems += region_file_problems(path, key, set(contigs), REFERENCE)
+    try:
+        hotspots = resource("hotspots")
+    except WorkflowError:
+        hotspots = None  # optional: no hotspot list for this build
+    if hotspots:
+        problems += table_file_problems(
+            hotspots, "resources.hotspots", set(contigs), REFERENCE
+        )
     return problems
 
 

@@ -33,3 +33,23 @@ rule fastp:
         " --json '{output.json}' --html '{output.html}' {params.extra}"
         " 2> '{log}' | gzip -1 > '{output.reads}.part'"
         " && mv '{output.reads}.part' '{output.reads}'"
+
+
+# Every FASTQ is read to the end before trimming: fastp drops a truncated or
+# broken tail without failing, which would silently lose reads.
+rule check_fastq:
+    input:
+        unpack(unit_fastqs),
+    output:
+        f"{RESULTS}/qc/fastq_check/{{sample}}.{{unit}}.json",
+    log:
+        f"{RESULTS}/logs/check_fastq/{{sample}}.{{unit}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/check_fastq/{{sample}}.{{unit}}.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=60,
+    script:
+        "../scripts/check_fastq.py"

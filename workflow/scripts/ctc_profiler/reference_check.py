@@ -54,11 +54,30 @@ def bed_chromosomes(path: Path | str) -> list[str]:
     return chroms
 
 
-def region_file_problems(path: Path | str, key: str, contigs: set[str], fasta: Path | str) -> list[str]:
-    """One message per region file whose chromosomes the reference lacks."""
-    if not Path(path).is_file():
-        return [f"{key} '{path}' does not exist; fix the path in the config"]
-    absent = [c for c in bed_chromosomes(path) if c not in contigs]
+def table_chromosomes(path: Path | str, column: str = "chrom") -> list[str] | None:
+    """Chromosomes of a tab-separated table with a header, in order of appearance;
+    None when the header has no such column."""
+    chroms: list[str] = []
+    with Path(path).open() as handle:
+        rows = (line.rstrip("\n").split("\t") for line in handle
+                if line.strip() and not line.startswith("#"))
+        header = next(rows, [])
+        if column not in header:
+            return None
+        index = header.index(column)
+        for fields in rows:
+            chrom = fields[index].strip() if index < len(fields) else ""
+            if chrom not in chroms:
+                chroms.append(chrom)
+    return chroms
+
+
+def chromosome_problems(
+    chroms: list[str], path: Path | str, key: str, contigs: set[str], fasta: Path | str
+) -> list[str]:
+    """One message when chromosomes of a file are absent from the reference,
+    naming a 'chr' prefix difference as the cause when it is one."""
+    absent = [c for c in chroms if c not in contigs]
     if not absent:
         return []
     renamed = {c: _renamed(c, contigs) for c in absent}
@@ -74,3 +93,26 @@ def region_file_problems(path: Path | str, key: str, contigs: set[str], fasta: P
         f"{key} '{path}' names chromosome(s) {shown} absent from reference.fasta '{fasta}'; "
         "use a file made for this reference build"
     ]
+
+
+def region_file_problems(path: Path | str, key: str, contigs: set[str], fasta: Path | str) -> list[str]:
+    """One message per BED file whose chromosomes the reference lacks."""
+    if not Path(path).is_file():
+        return [f"{key} '{path}' does not exist; fix the path in the config"]
+    return chromosome_problems(bed_chromosomes(path), path, key, contigs, fasta)
+
+
+def table_file_problems(
+    path: Path | str, key: str, contigs: set[str], fasta: Path | str, column: str = "chrom"
+) -> list[str]:
+    """The same check for a table with a header and a chromosome column
+    (a hotspot list: gene, transcript, ..., chrom, pos, ref, alt, kind)."""
+    if not Path(path).is_file():
+        return [f"{key} '{path}' does not exist; fix the path in the config"]
+    chroms = table_chromosomes(path, column)
+    if chroms is None:
+        return [
+            f"{key} '{path}' has no '{column}' column in its header line; it must be a "
+            "tab-separated table with a header"
+        ]
+    return chromosome_problems(chroms, path, key, contigs, fasta)

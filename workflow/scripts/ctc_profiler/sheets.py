@@ -14,9 +14,13 @@ import jsonschema
 import pandas as pd
 import yaml
 
+from ctc_profiler.fastq_check import head_problems
+
 BULK_TYPES = frozenset({"primary", "metastasis", "normal"})
 CELL_TYPES = frozenset({"ctc", "wbc"})
 ID_HINT = "use only letters, digits, '_', '.' and '-'"
+# characters a path cannot hold inside the single quotes of a shell command
+UNQUOTABLE = frozenset("'")
 
 
 class SheetError(ValueError):
@@ -182,13 +186,26 @@ def check_units(
                 f"'{row.sample}', which is not in {samples_path}; add the sample "
                 "there or fix the ID"
             )
+        readable = True
         for column in ("fq1", "fq2"):
             fastq = getattr(row, column)
-            if fastq is not None and not (base / fastq).is_file():
+            if fastq is not None and UNQUOTABLE & set(fastq):
+                readable = False
+                problems.append(
+                    f"{path} line {row.line}: {column} '{fastq}' holds a single quote, "
+                    "which no quoted shell command can take safely; rename the file"
+                )
+            elif fastq is not None and not (base / fastq).is_file():
+                readable = False
                 problems.append(
                     f"{path} line {row.line}: {column} '{fastq}' does not exist; "
                     "fix the path (relative paths start at the workflow directory)"
                 )
+        if readable:
+            problems += [
+                f"{path} line {row.line}: {problem}"
+                for problem in head_problems(row.fq1, row.fq2, base)
+            ]
         if row.library in targets and not targets[row.library]:
             problems.append(
                 f"{path} line {row.line}: library '{row.library}' needs a target BED; "
@@ -215,6 +232,30 @@ def check_units(
             "add its FASTQ files there or remove the sample"
         )
     return problems
+
+
+def cohort_warnings(samples: pd.DataFrame, path: Path | str) -> list[str]:
+    """Designs that run but give weaker results: CTCs without a WBC control.
+
+    A WBC is a patient's own control by construction (it shares the patient
+    ID); what can be missing is a WBC amplified with the CTCs' kit, whose
+    noise profile normalises theirs.
+    """
+    warnings = []
+    for patient, group in samples.groupby("patient", sort=False):
+        ctcs = group[group["type"] == "ctc"]
+        wbc_kits = set(group.loc[group["type"] == "wbc", "wga"])
+        for kit, cells in ctcs.groupby("wga", sort=False):
+            if kit in wbc_kits:
+                continue
+            names = ", ".join(cells["sample"])
+            lacking = "no WBC" if not wbc_kits else f"no WBC amplified with {kit}"
+            warnings.append(
+                f"{path}: patient '{patient}' has CTCs ({names}) but {lacking}; their copy "
+                "number is normalised to themselves, leaving amplification noise in. Add WBC "
+                f"cells of patient '{patient}' amplified with {kit} (type wbc) if you have them"
+            )
+    return warnings
 
 
 def load_sheets(

@@ -1,0 +1,148 @@
+"""Bad inputs found at start-up, before any job: FASTQs that are not FASTQ,
+mates that do not pair, a FASTQ listed twice, hostile sample IDs and paths,
+hotspot chromosomes the reference lacks; CTCs without a WBC only warn."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, snakemake
+
+from ctc_profiler.reference_check import table_file_problems
+from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets
+
+SCHEMAS = ROOT / "workflow" / "schemas"
+
+
+def load(cohort: Path):
+    return load_sheets(cohort / "samples.tsv", cohort / "units.tsv", SCHEMAS,
+                       base=cohort, targets={"panel": "targets.bed", "wes": None})
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
+def stops_before_any_job(cohort: Path, *fragments: str) -> str:
+    result = snakemake(cohort, "--cores", "1")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    for fragment in fragments:
+        assert fragment in output, output
+    assert "Traceback" not in output
+    assert not (cohort / "results").exists()
+    return output
+
+
+def test_a_bam_named_like_a_fastq_is_refused_with_its_line(toy_cohort: Path) -> None:
+    (toy_cohort / "reads" / "primary.R1.fastq.gz").write_bytes(b"BZh91AY&SY\x00")
+    with pytest.raises(SheetError, match=r"units.tsv line 2: fq1 'reads/primary.R1.fastq.gz' "
+                                         r"is a bzip2 file, not FASTQ"):
+        load(toy_cohort)
+
+
+def test_a_text_file_is_refused_before_any_job(toy_cohort: Path) -> None:
+    (toy_cohort / "reads" / "primary.R1.fastq.gz").write_text("read\tcount\n")
+    stops_before_any_job(toy_cohort, "Invalid sample sheets", "units.tsv line 2",
+                         "does not start with a FASTQ header", "give gzip-compressed or plain FASTQ")
+
+
+def test_mates_of_different_units_are_refused(toy_cohort: Path) -> None:
+    with gzip.open(toy_cohort / "reads" / "cell.R2.fastq.gz", "wt") as handle:
+        handle.write("@other_read/2\nACGT\n+\nIIII\n")
+    with pytest.raises(SheetError) as raised:
+        load(toy_cohort)
+    message = str(raised.value)
+    assert "units.tsv line 3: fq1 'reads/cell.R1.fastq.gz' starts with read 'r1'" in message
+    assert "fq2 'reads/cell.R2.fastq.gz' with 'other_read'" in message
+
+
+def test_the_same_fastq_as_both_mates_is_refused(toy_cohort: Path) -> None:
+    edit(toy_cohort / "units.tsv", "reads/cell.R2.fastq.gz", "./reads/cell.R1.fastq.gz")
+    with pytest.raises(SheetError, match=r"units.tsv line 3: FASTQ './reads/cell.R1.fastq.gz' "
+                                         r"is already listed on line 3"):
+        load(toy_cohort)
+
+
+def test_a_path_with_a_single_quote_is_refused(toy_cohort: Path) -> None:
+    (toy_cohort / "reads" / "primary.R1.fastq.gz").rename(toy_cohort / "reads" / "it's.fastq.gz")
+    edit(toy_cohort / "units.tsv", "reads/primary.R1.fastq.gz", "reads/it's.fastq.gz")
+    with pytest.raises(SheetError, match="line 2: fq1 'reads/it's.fastq.gz' holds a single quote"):
+        load(toy_cohort)
+
+
+HOSTILE = ["P1;touch pwned", "$(touch pwned)", "P1 CTC01", "`touch pwned`"]
+
+
+def test_hostile_sample_ids_never_reach_a_job(toy_cohort: Path) -> None:
+    rows = "".join(f"P1\t{name}\tctc\tPicoPLEX\t\n" for name in HOSTILE)
+    edit(toy_cohort / "samples.tsv", "P1\tP1_CTC01\tctc\tPicoPLEX\t\n", rows)
+    units = "".join(f"{name}\tpanel\tpanel\treads/cell.R1.fastq.gz\t\n" for name in HOSTILE[1:])
+    edit(toy_cohort / "units.tsv", "P1_CTC01\tpanel", f"{HOSTILE[0]}\tpanel")
+    (toy_cohort / "units.tsv").write_text((toy_cohort / "units.tsv").read_text() + units)
+    output = stops_before_any_job(toy_cohort, "Invalid sample sheets")
+    for line, name in enumerate(HOSTILE, start=3):
+        assert f"samples.tsv line {line}: column 'sample' is '{name}'; use only letters" in output
+    assert not (toy_cohort / "pwned").exists()
+
+
+def test_hostile_unit_id_is_refused(toy_cohort: Path) -> None:
+    edit(toy_cohort / "units.tsv", "P1_CTC01\tpanel", "P1_CTC01\tpanel;touch pwned")
+    with pytest.raises(SheetError, match="units.tsv line 3: column 'unit' is 'panel;touch pwned'"):
+        load(toy_cohort)
+
+
+def test_ctcs_without_a_wbc_warn_but_run(toy_cohort: Path) -> None:
+    sheets = load(toy_cohort)
+    (warning,) = cohort_warnings(sheets.samples, "samples.tsv")
+    assert "samples.tsv: patient 'P1' has CTCs (P1_CTC01) but no WBC" in warning
+    assert "Add WBC cells of patient 'P1' amplified with PicoPLEX" in warning
+    result = snakemake(toy_cohort, "--cores", "1", "-n")
+    assert result.returncode == 0, result.stderr
+    assert "Warning: samples.tsv: patient 'P1' has CTCs (P1_CTC01) but no WBC" in result.stderr
+
+
+def test_wbc_of_another_kit_or_patient_warns(tmp_path: Path) -> None:
+    sheet = tmp_path / "samples.tsv"
+    sheet.write_text("patient\tsample\ttype\twga\n"
+                     "P1\tP1_CTC01\tctc\tPicoPLEX\nP1\tP1_WBC01\twbc\tMDA\n"
+                     "P2\tP2_WBC01\twbc\tPicoPLEX\n")
+    (warning,) = cohort_warnings(pd.read_csv(sheet, sep="\t"), sheet)
+    assert "patient 'P1' has CTCs (P1_CTC01) but no WBC amplified with PicoPLEX" in warning
+    edit(sheet, "P1\tP1_WBC01\twbc\tMDA", "P1\tP1_WBC01\twbc\tPicoPLEX")
+    assert cohort_warnings(pd.read_csv(sheet, sep="\t"), sheet) == []
+
+
+def test_hotspot_chromosomes_missing_from_the_reference(tmp_path: Path) -> None:
+    hotspots = tmp_path / "hotspots.tsv"
+    header = "gene\ttranscript\tprotein_change\tcdna_change\tchrom\tpos\tref\talt\tkind\n"
+    hotspots.write_text(header + "EGFR\tNM_005228.5\tL858R\tc.2573T>G\t7\t55191822\tT\tG\tsnv\n")
+    (problem,) = table_file_problems(hotspots, "resources.hotspots", {"chr7", "chr17"}, "ref.fa")
+    assert f"resources.hotspots '{hotspots}' uses chromosome names (7)" in problem
+    assert "'7' there is 'chr7'" in problem and "'chr' prefix" in problem
+    hotspots.write_text(header + "MYC\tNM_1\tX1Y\tc.1A>G\tchr8\t100\tA\tG\tsnv\n")
+    assert "chr8 absent from reference.fasta 'ref.fa'" in table_file_problems(
+        hotspots, "resources.hotspots", {"chr7"}, "ref.fa")[0]
+    hotspots.write_text("gene\tposition\nEGFR\t1\n")
+    assert "has no 'chrom' column" in table_file_problems(
+        hotspots, "resources.hotspots", {"chr7"}, "ref.fa")[0]
+
+
+def test_workflow_stops_on_hotspots_named_for_another_reference(toy_cohort: Path) -> None:
+    (toy_cohort / "hotspots.tsv").write_text(
+        "gene\ttranscript\tprotein_change\tcdna_change\tchrom\tpos\tref\talt\tkind\n"
+        "EGFR\tNM_005228.5\tL858R\tc.2573T>G\t7\t150\tT\tG\tsnv\n")
+    edit(toy_cohort / "config.yaml", "  genes: genes.bed\n", "  genes: genes.bed\n  hotspots: hotspots.tsv\n")
+    stops_before_any_job(toy_cohort, "Invalid reference or region files",
+                         "resources.hotspots 'hotspots.tsv' uses chromosome names (7)", "'chr' prefix")
+
+
+def test_reference_with_duplicate_contigs_stops_before_any_job(toy_cohort: Path) -> None:
+    fasta = toy_cohort / "genome.fa"
+    fasta.write_text(fasta.read_text() + ">chr7\nACGT\n")
+    stops_before_any_job(toy_cohort, "reference.fasta 'genome.fa' names contig(s) chr7 more than once")
