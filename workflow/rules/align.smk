@@ -15,8 +15,8 @@ rule bwa_mem:
         "../../envs/bwa.yaml"
     threads: 2
     resources:
-        mem_mb=8000,
-        runtime=240,
+        mem_mb=lambda wc, attempt: 8000 * attempt,
+        runtime=120,
     params:
         prefix=lambda wc, input: input.index[0].removesuffix(".amb"),
         interleaved=lambda wc: "-p" if is_paired(wc) else "",
@@ -47,7 +47,7 @@ rule merge_markdup:
     threads: 2
     resources:
         mem_mb=2000,
-        runtime=120,
+        runtime=60,
     shell:
         "(samtools merge -@ {threads} -u -o - {input}"
         " | samtools markdup -@ {threads} -s -T '{output.bam}.markdup' - '{output.bam}.part'"

@@ -57,7 +57,7 @@ rule mosdepth:
         "../../envs/mosdepth.yaml"
     threads: 2
     resources:
-        mem_mb=2000,
+        mem_mb=lambda wc, attempt: 2000 * attempt,
         runtime=60,
     params:
         prefix=lambda wc, output: output.summary.removesuffix(".mosdepth.summary.txt"),

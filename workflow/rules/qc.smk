@@ -17,8 +17,8 @@ rule fastp:
         "../../envs/fastp.yaml"
     threads: 2
     resources:
-        mem_mb=2000,
-        runtime=60,
+        mem_mb=lambda wc, attempt: 2000 * attempt,
+        runtime=30,
     params:
         read2=lambda wc, input: (
             f"-I '{input.fq2}' --detect_adapter_for_pe"

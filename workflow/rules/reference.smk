@@ -51,7 +51,7 @@ rule bwa_index:
     conda:
         "../../envs/bwa.yaml"
     resources:
-        mem_mb=8000,
+        mem_mb=lambda wc, attempt: 8000 * attempt,
         runtime=180,
     shell:
         "bwa index '{input}' 2> '{log}'"

@@ -11,7 +11,7 @@ rule tool_version:
     conda:
         "../../envs/{env}.yaml"
     resources:
-        mem_mb=200,
+        mem_mb=500,
         runtime=5,
     params:
         command=lambda wc: VERSION_COMMANDS[wc.env],
@@ -54,7 +54,7 @@ rule multiqc:
     conda:
         "../../envs/multiqc.yaml"
     resources:
-        mem_mb=4000,
+        mem_mb=lambda wc, attempt: 4000 * attempt,
         runtime=60,
     params:
         outdir=lambda wc, output: Path(output.report).parent,
