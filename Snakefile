@@ -12,6 +12,7 @@ include: "workflow/rules/qc.smk"
 include: "workflow/rules/align.smk"
 include: "workflow/rules/metrics.smk"
 include: "workflow/rules/copy_number.smk"
+include: "workflow/rules/variants.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -20,4 +21,5 @@ rule all:
     input:
         final_bams(),
         copy_number_outputs(),
+        variant_outputs(),
         f"{RESULTS}/multiqc/multiqc_report.html",

@@ -2,6 +2,8 @@ import re
 import sys
 from pathlib import Path
 
+import pysam
+
 from snakemake import __version__ as SNAKEMAKE_VERSION
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate
@@ -13,6 +15,11 @@ from ctc_profiler.reference_check import (  # noqa: E402
     fasta_problems,
     region_file_problems,
     table_file_problems,
+)
+from ctc_profiler.hotspots import (  # noqa: E402
+    HotspotTableError,
+    read_hotspots,
+    reference_allele_problems,
 )
 from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets  # noqa: E402
 
@@ -224,6 +231,83 @@ def patient_copy_number_samples(patient):
     return [s for s, b in zip(members, sets) if b == common]
 
 
+# ---------------------------------------------------------------- variants
+def patient_sample_bams(patient):
+    """Every final BAM of each of the patient's samples, by sample."""
+    members = samples[samples["patient"] == patient]["sample"]
+    return {
+        s: [f"{RESULTS}/bam/{s}.{lib}.bam" for lib in sample_libraries(s)]
+        for s in members
+    }
+
+
+def patient_bams(wildcards):
+    return [b for bams in patient_sample_bams(wildcards.patient).values() for b in bams]
+
+
+def patient_samples(patient):
+    """The patient's sample-sheet rows (sample, type, wga, purity)."""
+    rows = samples[samples["patient"] == patient]
+    return [
+        {k: row[k] for k in ("sample", "type", "wga", "purity")}
+        for _, row in rows.iterrows()
+    ]
+
+
+def patient_variant_inputs(wildcards):
+    bams = patient_bams(wildcards)
+    return {
+        "vcf": f"{RESULTS}/variants/{wildcards.patient}.vcf.gz",
+        "bams": bams,
+        "bais": [f"{bam}.bai" for bam in bams],
+    }
+
+
+def hotspot_table():
+    """The hotspot table in use, or [] when the build has none (no hotspot
+    genotyping; variants are still called over targets and genes)."""
+    try:
+        return resource("hotspots")
+    except WorkflowError:
+        return []
+
+
+def hotspot_problems():
+    """A hotspot table that cannot be read, or whose alleles the reference
+    contradicts (checked when the reference has its .fai beside it)."""
+    path = hotspot_table()
+    if not path:
+        return []
+    try:
+        hotspots = read_hotspots(path)
+    except HotspotTableError as error:
+        return [str(error)]
+    if not Path(f"{REFERENCE}.fai").is_file():
+        return []
+    with pysam.FastaFile(REFERENCE) as fasta:
+        known = set(fasta.references)
+        return reference_allele_problems(
+            [h for h in hotspots if h.chrom in known],
+            lambda chrom, start, end: fasta.fetch(chrom, start, end),
+            path,
+        )
+
+
+def variant_outputs():
+    patients = sorted(samples["patient"].unique())
+    return [
+        f"{RESULTS}/variants/{p}.{name}"
+        for p in patients
+        for name in (
+            "vcf.gz",
+            "vcf.gz.tbi",
+            "mutations.tsv",
+            "hotspots.tsv",
+            "cell_metrics.tsv",
+        )
+    ]
+
+
 # ---------------------------------------------------------------- outputs
 def final_bams():
     return [f"{RESULTS}/bam/{s}.{lib}.bam" for s, lib in sample_library_pairs()]
@@ -243,7 +327,11 @@ def qc_reports():
             f"{stem}/mosdepth/{s}.{lib}.mosdepth.global.dist.txt",
             f"{stem}/mosdepth/{s}.{lib}.mosdepth.summary.txt",
         ]
-    return fastp + per_bam
+    bcftools = [
+        f"{RESULTS}/qc/bcftools_stats/{p}.txt"
+        for p in sorted(samples["patient"].unique())
+    ]
+    return fastp + per_bam + bcftools
 
 
 def copy_number_outputs():
@@ -266,6 +354,7 @@ VERSION_COMMANDS = {
     "samtools": "samtools --version | head -n 1",
     "mosdepth": "mosdepth --version 2>&1",
     "multiqc": "multiqc --version 2>&1",
+    "bcftools": "bcftools --version | head -n 2",
 }
 
 
@@ -296,3 +385,5 @@ def reference_problems():
 
 if problems := reference_problems():
     raise WorkflowError("Invalid reference or region files:\n" + "\n".join(problems))
+if problems := hotspot_problems():
+    raise WorkflowError("Invalid hotspot table:\n" + "\n".join(problems))

@@ -1,0 +1,51 @@
+"""Per-cell allelic dropout and imbalance at germline heterozygous sites."""
+
+from __future__ import annotations
+
+import pytest
+from ctc_profiler.allelic_dropout import (
+    AdoMeasure,
+    AdoSettings,
+    ado_for_calling,
+    is_heterozygous,
+    kit_ado_prior,
+    measure_dropout,
+)
+from ctc_profiler.variant_states import AlleleCounts
+
+SETTINGS = AdoSettings()
+
+
+def test_dropout_is_one_allele_only_at_sites_with_enough_reads() -> None:
+    sites = [
+        AlleleCounts(ref=5, alt=5),  # both
+        AlleleCounts(ref=10, alt=0),  # alt dropped
+        AlleleCounts(ref=0, alt=9),  # ref dropped
+        AlleleCounts(ref=6, alt=2),  # both, imbalanced
+        AlleleCounts(ref=3, alt=0),  # too few reads to judge
+    ]
+    measure = measure_dropout(sites, SETTINGS)
+    assert (measure.sites, measure.dropouts) == (4, 2)
+    assert measure.rate == 0.5
+    assert measure.imbalance == pytest.approx((0.0 + 0.25) / 2)
+
+
+def test_heterozygous_needs_both_alleles_at_a_het_fraction() -> None:
+    assert is_heterozygous(AlleleCounts(ref=10, alt=8), SETTINGS)
+    assert not is_heterozygous(AlleleCounts(ref=0, alt=20), SETTINGS)  # homozygous
+    assert not is_heterozygous(AlleleCounts(ref=18, alt=2), SETTINGS)  # error-like
+    assert not is_heterozygous(AlleleCounts(ref=3, alt=3), SETTINGS)  # too few reads
+
+
+def test_rate_used_for_calling_shrinks_towards_the_kit_prior() -> None:
+    assert ado_for_calling(None, 0.2, SETTINGS) == 0.2
+    assert ado_for_calling(AdoMeasure(0, 0, None), 0.2, SETTINGS) == 0.2
+    few = ado_for_calling(AdoMeasure(2, 0, 0.1), 0.2, SETTINGS)
+    many = ado_for_calling(AdoMeasure(200, 0, 0.1), 0.2, SETTINGS)
+    assert 0 < many < few < 0.2
+
+
+def test_kit_prior_lookup() -> None:
+    priors = {"default": 0.2, "MDA": 0.3}
+    assert kit_ado_prior("mda", priors) == 0.3
+    assert kit_ado_prior("PicoPLEX", priors) == 0.2

@@ -1,0 +1,106 @@
+"""Single-cell-aware genotype states: dropout, amplification errors, strand
+bias, bulk logic and joint evidence."""
+
+from __future__ import annotations
+
+import pytest
+from ctc_profiler.variant_states import (
+    AlleleCounts,
+    StateSettings,
+    call_state,
+    joint_prior,
+    strand_biased,
+)
+
+SETTINGS = StateSettings()
+
+
+def counts(alt_fwd: int, alt_rev: int, ref_fwd: int, ref_rev: int) -> AlleleCounts:
+    return AlleleCounts(ref=ref_fwd + ref_rev, alt=alt_fwd + alt_rev, alt_fwd=alt_fwd,
+                        alt_rev=alt_rev, ref_fwd=ref_fwd, ref_rev=ref_rev)
+
+
+def cell(c: AlleleCounts, ado: float, prior: float, ref: str = "T", alt: str = "G"):
+    return call_state(c, ref=ref, alt=alt, cell=True, ado=ado, prior=prior, settings=SETTINGS)
+
+
+def test_het_site_without_alt_reads_in_a_high_ado_cell_is_dropout_possible() -> None:
+    # a known heterozygous site (germline prior), 0 alt / 6 ref, 30% ADO
+    call = cell(counts(0, 0, 3, 3), ado=0.3, prior=SETTINGS.prior_germline)
+    assert call.state == "dropout_possible"
+    assert call.quality == 0.0
+
+
+def test_absent_mutation_is_wildtype_only_when_dropout_is_unlikely() -> None:
+    deep = counts(0, 0, 15, 15)
+    assert cell(deep, ado=0.3, prior=0.5).state == "dropout_possible"
+    low_ado = cell(deep, ado=0.02, prior=0.5)
+    assert low_ado.state == "wildtype"
+    assert low_ado.quality > 10
+
+
+def test_site_not_expected_in_the_cell_is_wildtype_despite_dropout() -> None:
+    # a hotspot nobody in the patient carries: the prior, not only ADO, decides
+    assert cell(counts(0, 0, 10, 10), ado=0.3, prior=SETTINGS.prior_hotspot).state == "wildtype"
+
+
+def test_c_to_t_with_two_alt_reads_on_one_strand_is_not_mutant() -> None:
+    one_strand, both_strands = counts(2, 0, 2, 2), counts(1, 1, 2, 2)
+    assert strand_biased(one_strand) and not strand_biased(both_strands)
+    # with joint evidence (seen in the primary), the same reads split over
+    # both strands make a mutant; on one strand they do not
+    assert cell(both_strands, ado=0.1, prior=0.5, ref="C", alt="T").state == "mutant"
+    assert cell(one_strand, ado=0.1, prior=0.5, ref="C", alt="T").state != "mutant"
+    deeper = counts(2, 0, 9, 9)
+    assert cell(deeper, ado=0.1, prior=SETTINGS.prior_somatic, ref="C", alt="T").state != "mutant"
+
+
+def test_alt_reads_on_both_strands_make_a_mutant_with_a_quality() -> None:
+    call = cell(counts(5, 5, 5, 5), ado=0.2, prior=SETTINGS.prior_hotspot)
+    assert call.state == "mutant"
+    assert call.quality >= 20
+
+
+def test_deamination_like_changes_need_more_evidence() -> None:
+    c = counts(2, 2, 13, 13)
+    ct = cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T")
+    ac = cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="C")
+    assert ct.posterior < ac.posterior
+
+
+def test_low_fraction_alt_reads_look_like_an_amplification_error() -> None:
+    # 3 of 30 reads (10%): an early amplification error, not a het mutation
+    c = counts(2, 1, 14, 13)
+    assert cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="C").state != "mutant"
+
+
+def test_joint_evidence_turns_a_borderline_cell_mutant() -> None:
+    c = counts(2, 1, 2, 3)
+    alone = cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T")
+    joint = cell(c, ado=0.2, prior=joint_prior(SETTINGS.prior_somatic, 3, 4), ref="C", alt="T")
+    assert alone.state != "mutant"
+    assert joint.state == "mutant"
+
+
+def test_too_few_reads_is_no_coverage() -> None:
+    assert cell(counts(1, 1, 1, 0), ado=0.2, prior=0.5).state == "no_coverage"
+    assert cell(AlleleCounts(), ado=0.2, prior=0.5).state == "no_coverage"
+
+
+@pytest.mark.parametrize(
+    ("c", "state"),
+    [
+        (counts(0, 0, 30, 30), "wildtype"),  # deep enough: no dropout in bulk
+        (counts(0, 0, 3, 3), "no_coverage"),  # too shallow to exclude purity/2
+        (counts(10, 10, 20, 20), "mutant"),
+    ],
+)
+def test_bulk_samples_use_purity_and_no_dropout(c: AlleleCounts, state: str) -> None:
+    call = call_state(c, ref="T", alt="G", cell=False, ado=0.9, prior=0.5, settings=SETTINGS, purity=0.6)
+    assert call.state == state
+
+
+def test_joint_prior() -> None:
+    assert joint_prior(0.01, 0, 5) == 0.01
+    assert joint_prior(0.01, 1, 4) == pytest.approx(2 / 6)
+    assert joint_prior(0.01, 4, 4) == pytest.approx(5 / 6)

@@ -1,0 +1,110 @@
+# Variants: joint calling of all a patient's BAMs over the panel targets, the
+# genes of interest and the hotspot windows (bcftools), then single-cell-aware
+# states per site and sample, hotspot genotypes and per-cell allelic dropout.
+
+
+rule variant_regions:
+    input:
+        fasta=REFERENCE,
+        fai=fasta_index(),
+        targets=[bed for bed in config["targets"].values() if bed],
+        genes=resource("genes"),
+        hotspots=hotspot_table(),
+    output:
+        f"{RESULTS}/variants/regions.bed",
+    log:
+        f"{RESULTS}/logs/variants/regions.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=10,
+    params:
+        flank=config["variants"]["hotspot_flank"],
+        whole_genome=config["variants"]["whole_genome"],
+    script:
+        "../scripts/variant_regions.py"
+
+
+rule joint_call:
+    input:
+        bams=patient_bams,
+        bais=lambda wc: [f"{bam}.bai" for bam in patient_bams(wc)],
+        regions=f"{RESULTS}/variants/regions.bed",
+        fasta=reference_with(["fai"]),
+        fai=fasta_index(),
+    output:
+        vcf=f"{RESULTS}/variants/{{patient}}.vcf.gz",
+        tbi=f"{RESULTS}/variants/{{patient}}.vcf.gz.tbi",
+    log:
+        f"{RESULTS}/logs/variants/{{patient}}.call.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/variants/{{patient}}.call.tsv"
+    conda:
+        "../../envs/bcftools.yaml"
+    threads: 2
+    resources:
+        mem_mb=2000,
+        runtime=240,
+    params:
+        min_bq=config["variants"]["min_bq"],
+        min_mq=config["variants"]["min_mq"],
+        max_depth=config["variants"]["max_depth"],
+    shell:
+        # read groups carry SM=<sample>, so a sample's panel and low-pass BAMs
+        # are one VCF sample; -A keeps every alt allele with support, the
+        # filter drops reference-only records
+        "(bcftools mpileup --threads {threads} -f {input.fasta:q} -R {input.regions:q}"
+        " -a FORMAT/AD,FORMAT/ADF,FORMAT/ADR,FORMAT/DP --min-BQ {params.min_bq}"
+        " --min-MQ {params.min_mq} --max-depth {params.max_depth} -Ou {input.bams:q}"
+        " | bcftools call -m -A -Ou"
+        " | bcftools norm -m -any -f {input.fasta:q} -Ou"
+        ' | bcftools view -i \'ALT!="." && ALT!="<*>" && SUM(FMT/AD[*:1])>0\''
+        " -Oz -o '{output.vcf}.part'"
+        " && tabix -f -p vcf '{output.vcf}.part'"
+        " && mv '{output.vcf}.part' '{output.vcf}'"
+        " && mv '{output.vcf}.part.tbi' '{output.tbi}') 2> '{log}'"
+
+
+rule bcftools_stats:
+    input:
+        f"{RESULTS}/variants/{{patient}}.vcf.gz",
+    output:
+        f"{RESULTS}/qc/bcftools_stats/{{patient}}.txt",
+    log:
+        f"{RESULTS}/logs/variants/{{patient}}.stats.log",
+    conda:
+        "../../envs/bcftools.yaml"
+    resources:
+        mem_mb=500,
+        runtime=10,
+    shell:
+        "(bcftools stats -s - '{input}' > '{output}.part' && mv '{output}.part' '{output}') 2> '{log}'"
+
+
+rule genotype_variants:
+    input:
+        unpack(patient_variant_inputs),
+        hotspots=hotspot_table(),
+        genes=resource("genes"),
+        fasta=reference_with(["fai"]),
+        fai=fasta_index(),
+    output:
+        mutations=f"{RESULTS}/variants/{{patient}}.mutations.tsv",
+        hotspots=f"{RESULTS}/variants/{{patient}}.hotspots.tsv",
+        metrics=f"{RESULTS}/variants/{{patient}}.cell_metrics.tsv",
+    log:
+        f"{RESULTS}/logs/variants/{{patient}}.genotype.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/variants/{{patient}}.genotype.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=60,
+    params:
+        samples=lambda wc: patient_samples(wc.patient),
+        bams=lambda wc: patient_sample_bams(wc.patient),
+        settings=config["variants"],
+    script:
+        "../scripts/genotype_variants.py"

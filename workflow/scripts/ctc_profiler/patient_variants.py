@@ -1,0 +1,373 @@
+"""One patient's variants: the joint VCF (all samples) and the hotspot reads
+turned into the mutation table, the hotspot table and per-cell ADO metrics.
+
+Germline filter: a site whose alt allele the patient's normal DNA (bulk
+normals, else the WBC cells pooled) shows at `germline_min_alt` reads and
+`germline_min_fraction` of its reads is germline (unless a bulk sample
+with `germline_veto_depth` reads shows none); it is kept and labelled,
+and its heterozygous SNVs measure each cell's allelic dropout. Without a
+normal sample nothing can be labelled germline and ADO is not measured: the
+outputs say so and the states use the kit's ADO prior.
+
+Joint evidence: states are first called with a site prior (germline, hotspot
+or plain somatic); a tumour sample is then called again with the prior
+raised by the patient's other tumour samples that were mutant there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pysam
+from cyvcf2 import VCF
+
+from .allelic_dropout import AdoMeasure, AdoSettings, ado_for_calling, is_heterozygous, kit_ado_prior, measure_dropout
+from .hotspot_reads import count_hotspot
+from .hotspots import Hotspot
+from .variant_states import (
+    CELL_TYPES,
+    NORMAL_TYPES,
+    TUMOUR_TYPES,
+    AlleleCounts,
+    StateCall,
+    StateSettings,
+    call_state,
+    joint_prior,
+)
+
+MUTATION_COLUMNS = [
+    "patient", "sample", "type", "gene", "protein_change", "chrom", "pos", "ref", "alt",
+    "origin", "hotspot", "state", "alt_reads", "ref_reads", "depth", "quality",
+]
+HOTSPOT_COLUMNS = [
+    "patient", "sample", "type", "gene", "transcript", "protein_change", "cdna_change",
+    "chrom", "pos", "ref", "alt", "kind", "alt_reads", "ref_reads", "depth", "state", "quality",
+]
+METRIC_COLUMNS = ["sample", "germline_het_sites", "ado_rate", "allelic_imbalance", "note"]
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    type: str
+    wga: str
+    purity: float | None = None
+
+    @property
+    def cell(self) -> bool:
+        return self.type in CELL_TYPES
+
+
+@dataclass(frozen=True)
+class GermlineSettings:
+    germline_min_alt: int = 2
+    germline_min_fraction: float = 0.1
+    germline_veto_depth: int = 20
+
+    @classmethod
+    def from_config(cls, settings: dict) -> GermlineSettings:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in settings.items() if k in names})
+
+
+@dataclass
+class Site:
+    chrom: str
+    pos: int
+    ref: str
+    alt: str
+    counts: dict[str, AlleleCounts]
+    origin: str = "somatic"
+    hotspot: Hotspot | None = None
+    calls: dict[str, StateCall] = field(default_factory=dict)
+
+
+def _value(array, row: int, column: int) -> int:
+    if array is None or row >= array.shape[0] or column >= array.shape[1]:
+        return 0
+    value = int(array[row, column])
+    return value if value > 0 else 0
+
+
+def read_sites(vcf_path: Path | str) -> tuple[list[str], list[Site]]:
+    """Biallelic records of a normalised multi-sample VCF with per-sample counts."""
+    vcf = VCF(str(vcf_path))
+    names = list(vcf.samples)
+    sites = []
+    for record in vcf:
+        if len(record.ALT) != 1 or record.ALT[0] in ("<*>", "."):
+            continue
+        ad, adf, adr = (record.format(key) for key in ("AD", "ADF", "ADR"))
+        counts = {
+            name: AlleleCounts(
+                ref=_value(ad, i, 0), alt=_value(ad, i, 1),
+                alt_fwd=_value(adf, i, 1), alt_rev=_value(adr, i, 1),
+                ref_fwd=_value(adf, i, 0), ref_rev=_value(adr, i, 0),
+            )
+            for i, name in enumerate(names)
+        }
+        sites.append(Site(record.CHROM, record.POS, record.REF.upper(), record.ALT[0].upper(), counts))
+    vcf.close()
+    return names, sites
+
+
+def normal_pool(samples: list[Sample], leave_out: str | None = None) -> list[str]:
+    """Samples whose pooled reads define germline: bulk normals, else WBC cells."""
+    bulk = [s.name for s in samples if s.type == "normal" and s.name != leave_out]
+    if bulk:
+        return bulk
+    return [s.name for s in samples if s.type == "wbc" and s.name != leave_out]
+
+
+def pooled(site: Site, names: list[str]) -> AlleleCounts:
+    total = AlleleCounts()
+    for name in names:
+        total = total + site.counts.get(name, AlleleCounts())
+    return total
+
+
+def label_germline(sites: list[Site], samples: list[Sample], settings: GermlineSettings) -> None:
+    normals = normal_pool(samples)
+    if not normals:
+        return
+    bulk = [s.name for s in samples if not s.cell]
+    for site in sites:
+        support = pooled(site, normals)
+        if support.alt < settings.germline_min_alt or support.alt_fraction < settings.germline_min_fraction:
+            continue
+        # a germline allele is in every bulk sample: one deeply covered
+        # without a single alt read vetoes (an amplification error in a WBC)
+        if any(
+            site.counts[b].alt == 0 and site.counts[b].depth >= settings.germline_veto_depth
+            for b in bulk
+        ):
+            continue
+        site.origin = "germline"
+
+
+def measure_cells(
+    sites: list[Site], samples: list[Sample], settings: AdoSettings
+) -> dict[str, AdoMeasure | None]:
+    """ADO of every cell over the germline het SNVs (None without normals)."""
+    measures: dict[str, AdoMeasure | None] = {}
+    snvs = [s for s in sites if s.origin == "germline" and len(s.ref) == len(s.alt) == 1]
+    for sample in samples:
+        pool = normal_pool(samples, leave_out=sample.name)
+        if not sample.cell or not pool:
+            measures[sample.name] = None
+            continue
+        het = [s for s in snvs if is_heterozygous(pooled(s, pool), settings)]
+        measures[sample.name] = measure_dropout([s.counts[sample.name] for s in het], settings)
+    return measures
+
+
+def _call_all(
+    items: list[tuple[str, str, dict[str, AlleleCounts], float]],
+    samples: list[Sample],
+    ado: dict[str, float],
+    settings: StateSettings,
+) -> list[dict[str, StateCall]]:
+    """States of every sample at every item (ref, alt, counts, base prior),
+    with a second, joint pass for tumour samples."""
+    results = []
+    for ref, alt, counts, base in items:
+        def call(sample: Sample, prior: float) -> StateCall:
+            return call_state(
+                counts.get(sample.name, AlleleCounts()), ref=ref, alt=alt, cell=sample.cell,
+                ado=ado[sample.name], prior=prior, settings=settings, purity=sample.purity,
+            )
+
+        first = {s.name: call(s, base) for s in samples}
+        final = dict(first)
+        for sample in samples:
+            if sample.type not in TUMOUR_TYPES:
+                continue
+            others = [o for o in samples if o.type in TUMOUR_TYPES and o.name != sample.name]
+            mutant = sum(first[o.name].state == "mutant" for o in others)
+            informative = sum(first[o.name].state != "no_coverage" for o in others)
+            prior = joint_prior(base, mutant, informative)
+            if prior != base:
+                final[sample.name] = call(sample, prior)
+        results.append(final)
+    return results
+
+
+def _gene_at(genes: list[tuple[str, int, int, str]], chrom: str, pos: int) -> str:
+    return next((name for c, start, end, name in genes if c == chrom and start < pos <= end), "")
+
+
+def read_genes(path: Path | str) -> list[tuple[str, int, int, str]]:
+    genes = []
+    for line in Path(path).read_text().splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 4 and not line.startswith(("#", "track", "browser")):
+            genes.append((fields[0], int(fields[1]), int(fields[2]), fields[3]))
+    return genes
+
+
+@dataclass
+class PatientVariants:
+    mutations: list[dict]
+    hotspots: list[dict]
+    metrics: list[dict]
+
+
+def genotype_patient(
+    patient: str,
+    samples: list[Sample],
+    vcf_path: Path | str,
+    bams: dict[str, list[str]],
+    hotspots: list[Hotspot],
+    genes: list[tuple[str, int, int, str]],
+    fasta: Path | str,
+    *,
+    settings: StateSettings,
+    ado_settings: AdoSettings,
+    germline: GermlineSettings,
+    ado_priors: dict[str, float],
+    min_bq: int,
+    min_mq: int,
+) -> PatientVariants:
+    vcf_samples, sites = read_sites(vcf_path)
+    missing = [s.name for s in samples if s.name not in vcf_samples]
+    if missing:
+        raise ValueError(f"{vcf_path}: sample(s) {', '.join(missing)} absent; read groups SM must be sample IDs")
+    label_germline(sites, samples, germline)
+    for site in sites:
+        site.hotspot = next((h for h in hotspots if h.matches(site.chrom, site.pos, site.ref, site.alt)), None)
+    measures = measure_cells(sites, samples, ado_settings)
+    ado = {
+        s.name: ado_for_calling(measures[s.name], kit_ado_prior(s.wga, ado_priors), ado_settings) if s.cell else 0.0
+        for s in samples
+    }
+
+    def base_prior(site: Site) -> float:
+        if site.origin == "germline":
+            return settings.prior_germline
+        return settings.prior_hotspot if site.hotspot else settings.prior_somatic
+
+    site_calls = _call_all([(s.ref, s.alt, s.counts, base_prior(s)) for s in sites], samples, ado, settings)
+    mutations = []
+    for site, calls in zip(sites, site_calls):
+        tumour_mutant = any(calls[s.name].state == "mutant" for s in samples if s.type in TUMOUR_TYPES)
+        if site.origin != "germline" and not tumour_mutant:
+            continue
+        for s in samples:
+            c, call = site.counts[s.name], calls[s.name]
+            mutations.append({
+                "patient": patient, "sample": s.name, "type": s.type,
+                "gene": site.hotspot.gene if site.hotspot else _gene_at(genes, site.chrom, site.pos),
+                "protein_change": site.hotspot.protein_change if site.hotspot else "",
+                "chrom": site.chrom, "pos": site.pos, "ref": site.ref, "alt": site.alt,
+                "origin": site.origin, "hotspot": "true" if site.hotspot else "false",
+                "state": call.state, "alt_reads": c.alt, "ref_reads": c.ref, "depth": c.depth,
+                "quality": call.quality,
+            })
+
+    hotspot_rows = genotype_hotspots(patient, samples, bams, hotspots, fasta, ado, settings, min_bq, min_mq)
+    metrics = cell_metrics(samples, measures, ado, ado_priors, sites, bool(normal_pool(samples)))
+    return PatientVariants(mutations, hotspot_rows, metrics)
+
+
+def genotype_hotspots(
+    patient: str,
+    samples: list[Sample],
+    bams: dict[str, list[str]],
+    hotspots: list[Hotspot],
+    fasta: Path | str,
+    ado: dict[str, float],
+    settings: StateSettings,
+    min_bq: int,
+    min_mq: int,
+) -> list[dict]:
+    handles = {s.name: [pysam.AlignmentFile(path) for path in bams.get(s.name, [])] for s in samples}
+    try:
+        with pysam.FastaFile(str(fasta)) as reference:
+            fetch: Callable[[str, int, int], str] = lambda c, a, b: reference.fetch(c, max(0, a), b)
+            counts = [
+                {s.name: count_hotspot(handles[s.name], h, min_bq=min_bq, min_mq=min_mq, fetch=fetch) for s in samples}
+                for h in hotspots
+            ]
+    finally:
+        for files in handles.values():
+            for handle in files:
+                handle.close()
+    items = [
+        (h.ref, h.alt, c, settings.prior_hotspot) if h.kind == "snv" else ("", "", c, settings.prior_hotspot)
+        for h, c in zip(hotspots, counts)
+    ]
+    rows = []
+    for h, c, calls in zip(hotspots, counts, _call_all(items, samples, ado, settings)):
+        for s in samples:
+            rows.append({
+                "patient": patient, "sample": s.name, "type": s.type, "gene": h.gene,
+                "transcript": h.transcript, "protein_change": h.protein_change,
+                "cdna_change": h.cdna_change, "chrom": h.chrom, "pos": h.pos, "ref": h.ref,
+                "alt": h.alt, "kind": h.kind, "alt_reads": c[s.name].alt,
+                "ref_reads": c[s.name].ref, "depth": c[s.name].depth,
+                "state": calls[s.name].state, "quality": calls[s.name].quality,
+            })
+    return rows
+
+
+def cell_metrics(
+    samples: list[Sample],
+    measures: dict[str, AdoMeasure | None],
+    ado: dict[str, float],
+    ado_priors: dict[str, float],
+    sites: list[Site],
+    has_normal: bool,
+) -> list[dict]:
+    rows = []
+    for s in samples:
+        measure = measures.get(s.name)
+        notes = []
+        covered = any(site.counts[s.name].depth for site in sites)
+        if not covered:
+            notes.append("no reads at any called site: states are no_coverage")
+        if not s.cell:
+            notes.append("bulk DNA: no allelic dropout")
+        elif not has_normal:
+            prior = kit_ado_prior(s.wga, ado_priors)
+            notes.append(
+                f"no WBC/normal in patient: germline filter and ADO not measured; {s.wga} kit ADO prior {prior:g} used"
+            )
+        elif measure is None or measure.sites == 0:
+            notes.append(
+                f"no germline heterozygous site with enough reads: {s.wga} kit ADO prior "
+                f"{kit_ado_prior(s.wga, ado_priors):g} used"
+            )
+        else:
+            notes.append(f"ADO used for calling {ado[s.name]:.3f} (measured rate shrunk to the kit prior)")
+        rate = measure.rate if measure else None
+        imbalance = measure.imbalance if measure else None
+        rows.append({
+            "sample": s.name,
+            "germline_het_sites": measure.sites if measure else 0,
+            "ado_rate": "" if rate is None else round(rate, 4),
+            "allelic_imbalance": "" if imbalance is None else imbalance,
+            "note": "; ".join(notes),
+        })
+    return rows
+
+
+def sample_from_row(row: dict) -> Sample:
+    purity = row.get("purity")
+    if purity is None or (isinstance(purity, float) and math.isnan(purity)) or purity == "":
+        purity = None
+    return Sample(str(row["sample"]), str(row["type"]), str(row.get("wga") or "none"),
+                  None if purity is None else float(purity))
+
+
+def write_table(rows: list[dict], columns: list[str], path: Path | str) -> None:
+    """Tab-separated with a header, written to a .part file then renamed."""
+    path = Path(path)
+    part = path.with_name(path.name + ".part")
+    with part.open("w") as handle:
+        handle.write("\t".join(columns) + "\n")
+        for row in rows:
+            handle.write("\t".join(str(row[c]) for c in columns) + "\n")
+    part.replace(path)

@@ -1,0 +1,47 @@
+"""The regions variants are called in: capture targets, genes of interest and
+a window around every hotspot, merged into one sorted BED (overlapping
+regions would make bcftools report a site twice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .hotspots import Hotspot, hotspot_windows
+
+Interval = tuple[str, int, int]
+
+
+def bed_intervals(path: Path | str) -> list[Interval]:
+    intervals = []
+    for line in Path(path).read_text().splitlines():
+        if not line.strip() or line.startswith(("#", "track", "browser")):
+            continue
+        fields = line.split("\t")
+        intervals.append((fields[0], int(fields[1]), int(fields[2])))
+    return intervals
+
+
+def merge_intervals(intervals: list[Interval], contig_order: list[str]) -> list[Interval]:
+    """Sorted (reference contig order, then start) and merged; contigs the
+    reference lacks are dropped (the start-up check reports them)."""
+    rank = {name: i for i, name in enumerate(contig_order)}
+    ordered = sorted((i for i in intervals if i[0] in rank), key=lambda i: (rank[i[0]], i[1], i[2]))
+    merged: list[Interval] = []
+    for chrom, start, end in ordered:
+        if merged and merged[-1][0] == chrom and start <= merged[-1][2]:
+            merged[-1] = (chrom, merged[-1][1], max(merged[-1][2], end))
+        else:
+            merged.append((chrom, start, end))
+    return merged
+
+
+def calling_regions(
+    beds: list[Path | str], hotspots: list[Hotspot], flank: int, contig_order: list[str],
+    contig_lengths: dict[str, int] | None = None,
+) -> list[Interval]:
+    intervals = [i for bed in beds for i in bed_intervals(bed)]
+    intervals += hotspot_windows(hotspots, flank)
+    merged = merge_intervals(intervals, contig_order)
+    if contig_lengths:
+        merged = [(c, s, min(e, contig_lengths.get(c, e))) for c, s, e in merged]
+    return merged

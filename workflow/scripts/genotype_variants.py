@@ -1,0 +1,42 @@
+"""Entry point of rule genotype_variants: a patient's mutation, hotspot and
+cell-metric tables from its joint VCF and BAMs."""
+
+import sys
+
+from ctc_profiler.allelic_dropout import AdoSettings
+from ctc_profiler.hotspots import read_hotspots
+from ctc_profiler.patient_variants import (
+    HOTSPOT_COLUMNS,
+    METRIC_COLUMNS,
+    MUTATION_COLUMNS,
+    GermlineSettings,
+    genotype_patient,
+    read_genes,
+    sample_from_row,
+    write_table,
+)
+from ctc_profiler.variant_states import StateSettings
+
+sys.stderr = open(snakemake.log[0], "w")
+params = snakemake.params
+settings = params.settings
+result = genotype_patient(
+    snakemake.wildcards.patient,
+    [sample_from_row(row) for row in params.samples],
+    snakemake.input.vcf,
+    params.bams,
+    read_hotspots(snakemake.input.hotspots) if snakemake.input.hotspots else [],
+    read_genes(snakemake.input.genes),
+    snakemake.input.fasta,
+    settings=StateSettings.from_config(settings),
+    ado_settings=AdoSettings.from_config(settings),
+    germline=GermlineSettings.from_config(settings),
+    ado_priors=settings["ado_prior"],
+    min_bq=settings["min_bq"],
+    min_mq=settings["min_mq"],
+)
+write_table(result.mutations, MUTATION_COLUMNS, snakemake.output.mutations)
+write_table(result.hotspots, HOTSPOT_COLUMNS, snakemake.output.hotspots)
+write_table(result.metrics, METRIC_COLUMNS, snakemake.output.metrics)
+for row in result.metrics:
+    print(f"{row['sample']}: {row['note']}", file=sys.stderr)

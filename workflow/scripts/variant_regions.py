@@ -1,0 +1,24 @@
+"""Entry point of rule variant_regions: the BED of regions variants are called in."""
+
+import sys
+
+from ctc_profiler.hotspots import read_hotspots
+from ctc_profiler.reference_check import contig_names
+from ctc_profiler.variant_regions import calling_regions
+
+sys.stderr = open(snakemake.log[0], "w")
+params = snakemake.params
+with open(snakemake.input.fai) as handle:
+    lengths = {line.split("\t")[0]: int(line.split("\t")[1]) for line in handle if line.strip()}
+order = contig_names(snakemake.input.fasta)
+if params.whole_genome:
+    regions = [(c, 0, lengths[c]) for c in order if c in lengths]
+else:
+    beds = list(snakemake.input.targets) + [snakemake.input.genes]
+    hotspots = read_hotspots(snakemake.input.hotspots) if snakemake.input.hotspots else []
+    regions = calling_regions(beds, hotspots, params.flank, order, lengths)
+part = snakemake.output[0] + ".part"
+with open(part, "w") as handle:
+    handle.writelines(f"{c}\t{s}\t{e}\n" for c, s, e in regions)
+__import__("os").replace(part, snakemake.output[0])
+print(f"{len(regions)} regions, {sum(e - s for _, s, e in regions)} bp", file=sys.stderr)
