@@ -151,3 +151,17 @@ def test_deletions_match_exactly_or_by_region(tmp_path: Path) -> None:
         by_region = count_hotspot([handle], region, min_bq=13, min_mq=20, fetch=fetch)
     assert (by_allele.alt, by_allele.ref) == (1, 1)  # the other deletion counts for neither
     assert (by_region.alt, by_region.ref) == (2, 1)
+
+
+def test_a_hotspot_table_the_reference_contradicts_stops_the_workflow(toy_cohort: Path) -> None:
+    from conftest import snakemake
+
+    pysam.faidx(str(toy_cohort / "genome.fa"))  # the allele check reads the .fai
+    (toy_cohort / "hotspots.tsv").write_text(HEADER + "EGFR\tNM\tL858R\tc.1\tchr7\t1\tC\tT\tsnv\n")
+    config = toy_cohort / "config.yaml"
+    config.write_text(config.read_text().replace("resources:\n", "resources:\n  hotspots: hotspots.tsv\n"))
+    result = snakemake(toy_cohort, "--cores", "1", "-n")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Invalid hotspot table" in output
+    assert "hotspots.tsv': EGFR L858R at chr7:1 has ref C but the reference reads A" in output

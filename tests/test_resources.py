@@ -85,3 +85,23 @@ def test_reference_regions_avoid_the_amplicon_genes(build: str) -> None:
         r, g = regions[region], genes[gene]
         assert r[0] == g[0]
         assert abs(int(r[1]) - int(g[2])) > 2_000_000 and abs(int(g[1]) - int(r[2])) > 2_000_000
+
+
+EXONS = REAL / "annotation" / "exons_ERBB2_EGFR.GRCh38.bed"
+
+
+@pytest.mark.skipif(not EXONS.exists(), reason="real GRCh38 exon annotation not in ../shared/data/real")
+def test_grch38_region_hotspots_span_real_egfr_exons() -> None:
+    """Exon 19 deletions and exon 20 insertions are matched over the whole
+    exon: each region row spans exactly one annotated EGFR exon (its REF, the
+    exon sequence, is checked against the locus above)."""
+    exons = {(int(r[1]) + 1, int(r[2])) for r in bed(EXONS) if r[0] == "chr7" and r[3] == "EGFR"}
+    regions = {r["protein_change"]: r for r in hotspots("GRCh38") if r["kind"] == "region"}
+    assert set(regions) == {"ex19del", "ex20ins"}
+    for row in regions.values():
+        start = int(row["pos"])
+        assert (start, start + len(row["ref"]) - 1) in exons, row["protein_change"]
+    assert (regions["ex19del"]["alt"], regions["ex20ins"]["alt"]) == ("<DEL>", "<INS>")
+    e746 = next(r for r in hotspots("GRCh38") if r["protein_change"] == "E746_A750del")
+    ex19 = regions["ex19del"]
+    assert int(ex19["pos"]) < int(e746["pos"]) + 1 < int(ex19["pos"]) + len(ex19["ref"])
