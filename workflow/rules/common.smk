@@ -1,3 +1,4 @@
+import functools
 import re
 import sys
 from pathlib import Path
@@ -49,9 +50,30 @@ if not Path(REFERENCE).is_file():
     )
 
 
+# Lookups built once: input functions run once per job, and scanning the
+# sheets in each made the DAG quadratic in the number of cells (docs/hpc.md).
+SAMPLE_ROWS = samples.to_dict("index")
+UNIT_ROWS = dict(zip(units.index, units.to_dict("records")))
+SAMPLE_LIBRARIES = {}
+LIBRARY_UNITS = {}
+for _row in UNIT_ROWS.values():
+    SAMPLE_LIBRARIES.setdefault(_row["sample"], set()).add(_row["library"])
+    LIBRARY_UNITS.setdefault((_row["sample"], _row["library"]), []).append(_row["unit"])
+PATIENT_SAMPLES = {}
+for _sample, _row in SAMPLE_ROWS.items():
+    PATIENT_SAMPLES.setdefault(_row["patient"], []).append(_sample)
+
+
 wildcard_constraints:
-    sample="|".join(map(re.escape, samples["sample"])),
-    unit="[A-Za-z0-9_.-]+",
+    # the ID pattern, not a list of every sample: a list of thousands of names
+    # made each file-name match slower. '{sample}.{unit}' still splits where
+    # the sheet does: at the last dot, or on the listed units if one has a dot.
+    sample="[A-Za-z0-9_.-]+",
+    unit=(
+        "|".join(map(re.escape, sorted(set(units["unit"]))))
+        if units["unit"].str.contains(".", regex=False).any()
+        else "[A-Za-z0-9_-]+"
+    ),
     library="|".join(LIBRARIES),
     env="[a-z]+",
     bin_set="genome|panel|wes",
@@ -80,7 +102,7 @@ def bwa_index():
 # ---------------------------------------------------------------- sheets
 def sample_libraries(sample):
     """Library kinds sequenced for a sample; each gets its own BAM."""
-    return sorted(set(units.loc[sample, "library"]))
+    return sorted(SAMPLE_LIBRARIES[sample])
 
 
 def sample_library_pairs():
@@ -88,7 +110,7 @@ def sample_library_pairs():
 
 
 def unit_row(wildcards):
-    return units.loc[(wildcards.sample, wildcards.unit)]
+    return UNIT_ROWS[(wildcards.sample, wildcards.unit)]
 
 
 def is_paired(wildcards):
@@ -118,13 +140,8 @@ def read_group(wildcards):
 
 def library_units(wildcards):
     """Unit BAMs of one sample and one library kind, merged into its BAM."""
-    selected = units[
-        (units["sample"] == wildcards.sample) & (units["library"] == wildcards.library)
-    ]
-    return [
-        f"{RESULTS}/bam/units/{wildcards.sample}.{unit}.bam"
-        for unit in selected["unit"]
-    ]
+    selected = LIBRARY_UNITS[(wildcards.sample, wildcards.library)]
+    return [f"{RESULTS}/bam/units/{wildcards.sample}.{unit}.bam" for unit in selected]
 
 
 def mosdepth_regions(wildcards):
@@ -156,6 +173,7 @@ def resource(name):
 COPY_NUMBER_LIBRARIES = ["wgs", "lowpass_wgs", "panel", "wes"]
 
 
+@functools.cache
 def copy_number_library(sample):
     """The library a sample's copy number comes from, or None."""
     present = sample_libraries(sample)
@@ -168,6 +186,7 @@ def bin_set(sample):
     return library if library in config["targets"] else "genome"
 
 
+@functools.cache
 def copy_number_samples():
     return [s for s in samples["sample"] if copy_number_library(s)]
 
@@ -196,24 +215,19 @@ def normalisation_references(sample):
     is the cell's noise), without the cell itself. Bulk: the patient's bulk
     normals. None: the sample is normalised to itself.
     """
-    row = samples.loc[sample]
+    row = SAMPLE_ROWS[sample]
+    members = [SAMPLE_ROWS[s] for s in PATIENT_SAMPLES[row["patient"]]]
     if row["type"] in ("ctc", "wbc"):
-        candidates = samples[
-            (samples["patient"] == row["patient"])
-            & (samples["type"] == "wbc")
-            & (samples["wga"] == row["wga"])
+        candidates = [
+            m["sample"]
+            for m in members
+            if m["type"] == "wbc" and m["wga"] == row["wga"]
         ]
     else:
-        candidates = samples[
-            (samples["patient"] == row["patient"]) & (samples["type"] == "normal")
-        ]
+        candidates = [m["sample"] for m in members if m["type"] == "normal"]
     # same library kind: a panel profile cannot be normalised by low-pass WGS
     library = copy_number_library(sample)
-    return [
-        s
-        for s in candidates["sample"]
-        if s != sample and copy_number_library(s) == library
-    ]
+    return [s for s in candidates if s != sample and copy_number_library(s) == library]
 
 
 def copy_number_references(wildcards, kind="profile.tsv"):
@@ -225,7 +239,7 @@ def copy_number_references(wildcards, kind="profile.tsv"):
 
 def patient_copy_number_samples(patient):
     """The patient's samples on its most common bin set (one heatmap grid)."""
-    members = [s for s in copy_number_samples() if samples.loc[s, "patient"] == patient]
+    members = [s for s in PATIENT_SAMPLES[patient] if copy_number_library(s)]
     sets = [bin_set(s) for s in members]
     common = max(set(sets), key=sets.count)
     return [s for s, b in zip(members, sets) if b == common]
