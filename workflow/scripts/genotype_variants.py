@@ -25,7 +25,7 @@ result = genotype_patient(
     [sample_from_row(row) for row in params.samples],
     snakemake.input.vcf,
     params.bams,
-    read_hotspots(snakemake.input.hotspots) if snakemake.input.hotspots else [],
+    read_hotspots(str(table)) if (table := getattr(snakemake.input, "hotspots", None)) else [],
     read_genes(snakemake.input.genes),
     snakemake.input.fasta,
     settings=StateSettings.from_config(settings),

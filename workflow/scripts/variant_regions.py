@@ -15,7 +15,7 @@ if params.whole_genome:
     regions = [(c, 0, lengths[c]) for c in order if c in lengths]
 else:
     beds = list(snakemake.input.targets) + [snakemake.input.genes]
-    hotspots = read_hotspots(snakemake.input.hotspots) if snakemake.input.hotspots else []
+    hotspots = read_hotspots(str(table)) if (table := getattr(snakemake.input, "hotspots", None)) else []
     regions = calling_regions(beds, hotspots, params.flank, order, lengths)
 part = snakemake.output[0] + ".part"
 with open(part, "w") as handle:
