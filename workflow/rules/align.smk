@@ -25,7 +25,8 @@ rule bwa_mem:
     shell:
         # fixmate -m adds the mate scores markdup needs; sort writes to a
         # temporary name so no partial BAM is left under the final one
-        "(bwa mem -t {threads} {params.interleaved} -R '{params.read_group}'"
+        # -K: reads per batch fixed, so the alignments do not depend on threads
+        "(bwa mem -t {threads} -K 10000000 {params.interleaved} -R '{params.read_group}'"
         " {params.extra} '{params.prefix}' '{input.reads}'"
         " | samtools fixmate -m -u - -"
         " | samtools sort -@ {threads} -m 500M -T '{output}.sort' -o '{output}.part' -"

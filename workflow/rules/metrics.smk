@@ -18,7 +18,8 @@ rule samtools_stats:
         mem_mb=1000,
         runtime=60,
     shell:
-        "samtools stats '{input.bam}' > '{output}' 2> '{log}'"
+        "(samtools stats '{input.bam}' > '{output}.part'"
+        " && mv '{output}.part' '{output}') 2> '{log}'"
 
 
 rule samtools_flagstat:
@@ -38,7 +39,8 @@ rule samtools_flagstat:
         mem_mb=500,
         runtime=30,
     shell:
-        "samtools flagstat '{input.bam}' > '{output}' 2> '{log}'"
+        "(samtools flagstat '{input.bam}' > '{output}.part'"
+        " && mv '{output}.part' '{output}') 2> '{log}'"
 
 
 rule mosdepth:
@@ -64,6 +66,9 @@ rule mosdepth:
         regions=lambda wc: mosdepth_regions(wc) or config["mosdepth"]["window"],
         min_mapq=config["mosdepth"]["min_mapq"],
     shell:
-        "mosdepth --threads {threads} --no-per-base --fast-mode"
+        # written under a .part prefix, then each file moved to its name
+        "(mosdepth --threads {threads} --no-per-base --fast-mode"
         " --mapq {params.min_mapq} --by '{params.regions}'"
-        " '{params.prefix}' '{input.bam}' 2> '{log}'"
+        " '{params.prefix}.part' '{input.bam}'"
+        " && for f in '{params.prefix}'.part.*; do"
+        " mv \"$f\" '{params.prefix}'\"${{f#'{params.prefix}'.part}}\"; done) 2> '{log}'"

@@ -28,8 +28,11 @@ rule fastp:
         min_length=config["fastp"]["min_length"],
         extra=config["fastp"]["extra"],
     shell:
+        # one worker thread: with more, fastp writes the reads in an order that
+        # varies from run to run, and so would the BAMs made from them; the
+        # second core compresses (gzip) while fastp reads and trims
         "fastp -i '{input.fq1}' {params.read2} --stdout"
-        " --length_required {params.min_length} --thread {threads}"
+        " --length_required {params.min_length} --thread 1"
         " --json '{output.json}' --html '{output.html}' {params.extra}"
         " 2> '{log}' | gzip -1 > '{output.reads}.part'"
         " && mv '{output.reads}.part' '{output.reads}'"

@@ -34,7 +34,8 @@ rule faidx:
         mem_mb=1000,
         runtime=30,
     shell:
-        "samtools faidx '{input}' 2> '{log}'"
+        "(samtools faidx --fai-idx '{output}.part' '{input}'"
+        " && mv '{output}.part' '{output}') 2> '{log}'"
 
 
 rule bwa_index:
@@ -54,4 +55,7 @@ rule bwa_index:
         mem_mb=lambda wc, attempt: 8000 * attempt,
         runtime=180,
     shell:
-        "bwa index '{input}' 2> '{log}'"
+        # indexed under a .part prefix, each file then moved to its name
+        "(bwa index -p '{input}.part' '{input}'"
+        " && for ext in amb ann bwt pac sa; do"
+        " mv '{input}.part'.$ext '{input}'.$ext; done) 2> '{log}'"

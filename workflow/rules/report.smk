@@ -16,7 +16,7 @@ rule tool_version:
     params:
         command=lambda wc: VERSION_COMMANDS[wc.env],
     shell:
-        "({params.command}) > '{output}' 2> '{log}'"
+        "(({params.command}) > '{output}.part' && mv '{output}.part' '{output}') 2> '{log}'"
 
 
 rule software_versions:
