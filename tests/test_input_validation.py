@@ -102,6 +102,7 @@ def test_ctcs_without_a_wbc_warn_but_run(toy_cohort: Path) -> None:
     (warning,) = cohort_warnings(sheets.samples, "samples.tsv")
     assert "samples.tsv: patient 'P1' has CTCs (P1_CTC01) but no WBC" in warning
     assert "Add WBC cells of patient 'P1' amplified with PicoPLEX" in warning
+    add_hotspots(toy_cohort, "chr7")
     result = snakemake(toy_cohort, "--cores", "1", "-n")
     assert result.returncode == 0, result.stderr
     assert "Warning: samples.tsv: patient 'P1' has CTCs (P1_CTC01) but no WBC" in result.stderr
@@ -133,11 +134,18 @@ def test_hotspot_chromosomes_missing_from_the_reference(tmp_path: Path) -> None:
         hotspots, "resources.hotspots", {"chr7"}, "ref.fa")[0]
 
 
-def test_workflow_stops_on_hotspots_named_for_another_reference(toy_cohort: Path) -> None:
-    (toy_cohort / "hotspots.tsv").write_text(
+def add_hotspots(cohort: Path, chrom: str) -> None:
+    """A one-line hotspot table on `chrom` (its reference base G is right on chr7)."""
+    (cohort / "hotspots.tsv").write_text(
         "gene\ttranscript\tprotein_change\tcdna_change\tchrom\tpos\tref\talt\tkind\n"
-        "EGFR\tNM_005228.5\tL858R\tc.2573T>G\t7\t150\tT\tG\tsnv\n")
-    edit(toy_cohort / "config.yaml", "  genes: genes.bed\n", "  genes: genes.bed\n  hotspots: hotspots.tsv\n")
+        f"EGFR\tNM_005228.5\tL858R\tc.2573T>G\t{chrom}\t150\tG\tT\tsnv\n")
+    config = (cohort / "config.yaml").read_text()
+    if "hotspots:" not in config:
+        edit(cohort / "config.yaml", "  genes: genes.bed\n", "  genes: genes.bed\n  hotspots: hotspots.tsv\n")
+
+
+def test_workflow_stops_on_hotspots_named_for_another_reference(toy_cohort: Path) -> None:
+    add_hotspots(toy_cohort, "7")
     stops_before_any_job(toy_cohort, "Invalid reference or region files",
                          "resources.hotspots 'hotspots.tsv' uses chromosome names (7)", "'chr' prefix")
 

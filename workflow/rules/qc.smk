@@ -33,8 +33,10 @@ rule fastp:
         # second core compresses (gzip) while fastp reads and trims
         "fastp -i '{input.fq1}' {params.read2} --stdout"
         " --length_required {params.min_length} --thread 1"
-        " --json '{output.json}' --html '{output.html}' {params.extra}"
+        " --json '{output.json}.part' --html '{output.html}.part' {params.extra}"
         " 2> '{log}' | gzip -1 > '{output.reads}.part'"
+        " && mv '{output.json}.part' '{output.json}'"
+        " && mv '{output.html}.part' '{output.html}'"
         " && mv '{output.reads}.part' '{output.reads}'"
 
 
