@@ -52,5 +52,6 @@ rule merge_markdup:
     shell:
         "(samtools merge -@ {threads} -u -o - {input}"
         " | samtools markdup -@ {threads} -s -T '{output.bam}.markdup' - '{output.bam}.part'"
-        " && samtools index '{output.bam}.part' '{output.bai}'"
+        " && samtools index '{output.bam}.part' '{output.bai}.part'"
+        " && mv '{output.bai}.part' '{output.bai}'"
         " && mv '{output.bam}.part' '{output.bam}') 2> '{log}'"

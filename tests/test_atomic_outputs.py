@@ -1,0 +1,48 @@
+"""No shell command writes an output under its final name: each writes a
+temporary name (`<output>.part`) and moves it, so a killed job never leaves a
+partial file that looks finished."""
+
+from __future__ import annotations
+
+import re
+
+from test_envs import rule_blocks
+
+# a symlink is made in one step; MultiQC writes a folder of files and has no
+# temporary-name option (Snakemake's incomplete-job record covers it)
+EXEMPT = {"link_reference"}
+OUTPUT = r"\{output(?:\.\w+)?(?::q)?\}"
+
+
+def shell_text(body: str) -> str | None:
+    match = re.search(r"^    shell:\n((?:        .*\n|\n)+)", body, re.MULTILINE)
+    return match[1] if match else None
+
+
+def bare_outputs(shell: str) -> list[str]:
+    """Output names written as they are, other than as the target of an mv."""
+    moved = re.sub(rf"mv '[^']+' '{OUTPUT}'", "", shell)
+    moved = re.sub(rf"mv \S+ {OUTPUT}", "", moved)
+    return re.findall(rf"'?{OUTPUT}'?(?!\.)", moved)
+
+
+def test_shell_rules_found() -> None:
+    shells = {rule: shell_text(body) for rule, body in rule_blocks().items()}
+    assert {"fastp", "bwa_mem", "merge_markdup", "samtools_stats", "mosdepth"} <= {
+        rule for rule, shell in shells.items() if shell}
+
+
+def test_every_shell_output_is_written_under_a_temporary_name() -> None:
+    offenders = {}
+    for rule, body in rule_blocks().items():
+        shell = shell_text(body)
+        if shell is None or rule in EXEMPT:
+            continue
+        if bare := bare_outputs(shell):
+            offenders[rule] = bare
+    assert not offenders, f"outputs written under their final name: {offenders}"
+
+
+def test_the_check_sees_a_direct_write() -> None:
+    assert bare_outputs('"samtools stats x > \'{output}\' 2> \'{log}\'"') == ["'{output}'"]
+    assert bare_outputs('"tool -o \'{output.bam}.part\' && mv \'{output.bam}.part\' \'{output.bam}\'"') == []
