@@ -354,9 +354,65 @@ def copy_number_outputs():
         for s in copy_number_samples()
         for name in ("bins.tsv", "segments.tsv", "genes.tsv", "profile.png")
     ]
+    return per_sample + heatmap_plots() + [f"{RESULTS}/copy_number/summary.tsv"]
+
+
+def heatmap_plots():
     patients = sorted({samples.loc[s, "patient"] for s in copy_number_samples()})
-    heatmaps = [f"{RESULTS}/copy_number/{p}.heatmap.png" for p in patients]
-    return per_sample + heatmaps + [f"{RESULTS}/copy_number/summary.tsv"]
+    return [f"{RESULTS}/copy_number/{p}.heatmap.png" for p in patients]
+
+
+def profile_plots():
+    return [f"{RESULTS}/copy_number/{s}/profile.png" for s in copy_number_samples()]
+
+
+# ---------------------------------------------------------------- status and report
+PATIENTS = list(samples["patient"].unique())
+# Config sections whose values change a call; the report lists them.
+CALLING_SECTIONS = ["reference", "copy_number", "variants", "discordance", "alignment"]
+
+
+def calling_settings():
+    return {key: config[key] for key in CALLING_SECTIONS if key in config}
+
+
+def workflow_version():
+    """The checkout's commit (with -dirty for local changes), else 'unknown'."""
+    import subprocess
+
+    try:
+        return subprocess.run(
+            ["git", "-C", workflow.basedir, "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+WORKFLOW_VERSION = workflow_version()
+
+
+REPORT_CONTENT = [
+    "ctc_patients_mqc.yaml",
+    "ctc_status_mqc.yaml",
+    "ctc_discordance_mqc.yaml",
+    "ctc_cell_qc_mqc.yaml",
+    "ctc_gene_copy_number_mqc.yaml",
+    "ctc_heatmaps_mqc.html",
+    "ctc_profiles_mqc.html",
+    "ctc_workflow_summary_mqc.yaml",
+]
+
+
+def report_content_files():
+    return [f"{RESULTS}/qc/report/{name}" for name in REPORT_CONTENT]
+
+
+def status_outputs():
+    return [f"{RESULTS}/{name}.tsv" for name in ("status", "discordance", "patients")]
 
 
 # Tools whose versions the report lists, by the env that runs them; the
