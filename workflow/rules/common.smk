@@ -419,7 +419,7 @@ def status_outputs():
 # version is asked of the same environment the rules use.
 VERSION_COMMANDS = {
     "fastp": "fastp --version 2>&1",
-    "python": 'python --version; python -c \'import pandas, yaml; print("pandas", pandas.__version__); print("pyyaml", yaml.__version__)\'',
+    "python": 'python3 --version; python3 -c \'import pandas, yaml; print("pandas", pandas.__version__); print("pyyaml", yaml.__version__)\'',
     "bwa": "{ bwa 2>&1 || true; } | grep -i '^version'; samtools --version | head -n 1",
     "samtools": "samtools --version | head -n 1",
     "mosdepth": "mosdepth --version 2>&1",
