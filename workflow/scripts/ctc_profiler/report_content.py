@@ -81,7 +81,7 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
         lines = [f"<strong>HER2 gain in CTCs</strong> of a HER2-negative primary: "
                  + "; ".join(f"patient {html.escape(str(r.patient))} "
                              f"({html.escape(str(r.her2_positive_ctc_names))})"
-                             for r in gains.itertuples())]
+                             for r in gains.itertuples()) + "."]
     else:
         lines = ["No patient shows HER2 gain in CTCs of a HER2-negative primary."]
     lines.append(f"A flag needs at least {min_positive} QC-passing HER2-positive CTC(s). "
