@@ -63,3 +63,10 @@ def test_image_gallery_embeds_pngs_under_a_multiqc_header(tmp_path: Path) -> Non
     header = yaml.safe_load(text.split("<!--\n", 1)[1].split("-->", 1)[0])
     assert header == {"id": "ctc_profiles", "section_name": "Profiles", "description": "desc"}
     assert "data:image/png;base64,iVBORw0KGg" in text and "P1_CTC01" in text
+
+
+def test_workflow_version_is_the_commit_or_unknown(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    version = rc.workflow_version(root)
+    assert version != ""
+    assert rc.workflow_version(tmp_path) == "unknown"  # not a git checkout

@@ -376,24 +376,6 @@ def calling_settings():
     return {key: config[key] for key in CALLING_SECTIONS if key in config}
 
 
-def workflow_version():
-    """The checkout's commit (with -dirty for local changes), else 'unknown'."""
-    import subprocess
-
-    try:
-        return subprocess.run(
-            ["git", "-C", workflow.basedir, "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
-WORKFLOW_VERSION = workflow_version()
-
 
 REPORT_CONTENT = [
     "ctc_patients_mqc.yaml",

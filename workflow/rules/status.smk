@@ -5,7 +5,9 @@
 rule cohort_status:
     input:
         copy_number=f"{RESULTS}/copy_number/summary.tsv",
-        hotspots=expand(f"{RESULTS}/variants/{{patient}}.hotspots.tsv", patient=PATIENTS),
+        hotspots=expand(
+            f"{RESULTS}/variants/{{patient}}.hotspots.tsv", patient=PATIENTS
+        ),
         cell_metrics=expand(
             f"{RESULTS}/variants/{{patient}}.cell_metrics.tsv", patient=PATIENTS
         ),
@@ -57,6 +59,6 @@ rule report_content:
     params:
         min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
         settings=calling_settings(),
-        version=WORKFLOW_VERSION,
+        workflow_dir=workflow.basedir,
     script:
         "../scripts/report_content.py"

@@ -16,10 +16,11 @@ rc.write_yaml(rc.status_section(status), out.status)
 rc.write_yaml(rc.discordance_section(read_tsv(snakemake.input.discordance)), out.discordance)
 rc.write_yaml(rc.cell_qc_generalstats(status), out.cell_qc)
 rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
-# The run date is read here, not passed as a param, so it never triggers a rerun.
+# Date and version are read when the report is made, not passed as params, so
+# a new day or commit alone never reruns the cohort.
 run_date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-rc.write_yaml(rc.workflow_summary(snakemake.params.settings, snakemake.params.version, run_date),
-              out.summary)
+version = rc.workflow_version(snakemake.params.workflow_dir)
+rc.write_yaml(rc.workflow_summary(snakemake.params.settings, version, run_date), out.summary)
 galleries = {
     out.heatmaps: ("ctc_heatmaps", "Copy-number heatmaps per patient",
                    "Integer copy number of every sample of a patient along the genome; "

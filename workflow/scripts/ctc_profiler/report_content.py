@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,17 @@ def workflow_summary(settings: dict[str, Any], version: str, date: str) -> dict[
         "headers": {"value": {"title": "value"}},
         "data": {k: {"value": _plain(v) if v is not None else "none"} for k, v in flat.items()},
     }
+
+
+def workflow_version(directory: str | Path) -> str:
+    """The checkout's commit (-dirty with local changes), else 'unknown'."""
+    try:
+        return subprocess.run(
+            ["git", "-C", str(directory), "describe", "--always", "--dirty"],
+            capture_output=True, text=True, check=True, timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 def _flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
