@@ -376,7 +376,6 @@ def calling_settings():
     return {key: config[key] for key in CALLING_SECTIONS if key in config}
 
 
-
 REPORT_CONTENT = [
     "ctc_patients_mqc.yaml",
     "ctc_status_mqc.yaml",
