@@ -13,7 +13,7 @@ SDM := $(shell command -v conda >/dev/null 2>&1 && echo "--sdm conda")
 CORES ?= 2
 export PATH := $(BIN):$(PATH)
 
-.PHONY: demo test setup tools clean slurm slurm-stop
+.PHONY: demo test setup tools browser screenshot clean slurm slurm-stop
 
 demo: setup
 	$(BIN)/python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
@@ -21,7 +21,7 @@ demo: setup
 	@echo
 	@echo "MultiQC report: $(CURDIR)/results/multiqc/multiqc_report.html"
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed tools
@@ -46,6 +46,19 @@ tools:
 			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) >/dev/null; \
 		fi; \
 	fi
+
+# Headless Chromium: the tests look at the MultiQC report as a browser shows it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing chromium"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+# docs/report_summary.png: the patient summary of the demo report (after `make demo`).
+screenshot: browser
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1900 \
+		--virtual-time-budget=20000 --screenshot=docs/report_summary.png \
+		"file://$(CURDIR)/results/multiqc/multiqc_report.html"
 
 # A real single-node SLURM cluster with accounting (slurmdbd + MariaDB) on this
 # machine, for tests/test_slurm.py; see docs/hpc.md. Needs root (or sudo).

@@ -13,6 +13,7 @@ include: "workflow/rules/align.smk"
 include: "workflow/rules/metrics.smk"
 include: "workflow/rules/copy_number.smk"
 include: "workflow/rules/variants.smk"
+include: "workflow/rules/status.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -22,4 +23,5 @@ rule all:
         final_bams(),
         copy_number_outputs(),
         variant_outputs(),
+        status_outputs(),
         f"{RESULTS}/multiqc/multiqc_report.html",

@@ -145,3 +145,16 @@ def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason() -> None
     assert row["her2_status"] == "not_assessable"
     assert "chr17 reference region at copy number 0" in row["qc_reason"]
     assert row["egfr_amplified"] is False and row["egfr_cn"] == 2
+
+
+def test_gene_across_a_breakpoint_takes_the_copy_number_of_most_of_its_bases() -> None:
+    bins = pd.DataFrame({"chrom": ["chr17"] * 4, "start": [0, 100, 200, 300],
+                         "end": [100, 200, 300, 400], "use": [True] * 4,
+                         "cn": [2.0, 2.0, 9.0, 9.0], "cn_estimate": [2.1, 1.9, 8.8, 9.2]})
+    regions = pd.DataFrame({"name": ["ERBB2", "EVEN"], "chrom": ["chr17", "chr17"],
+                            "start": [150, 0], "end": [400, 400]})
+    table = genes_copy_number(bins, regions).set_index("gene")
+    assert table.loc["ERBB2", "cn"] == 9  # 200 of its 250 bases at 9
+    assert table.loc["ERBB2", "bins"] == 3
+    assert table.loc["EVEN", "cn"] == 2  # a tie goes to the lower copy number, never 5.5
+    assert table.loc["EVEN", "cn_estimate"] == pytest.approx(5.45)  # the estimate stays a median

@@ -354,16 +354,53 @@ def copy_number_outputs():
         for s in copy_number_samples()
         for name in ("bins.tsv", "segments.tsv", "genes.tsv", "profile.png")
     ]
+    return per_sample + heatmap_plots() + [f"{RESULTS}/copy_number/summary.tsv"]
+
+
+def heatmap_plots():
     patients = sorted({samples.loc[s, "patient"] for s in copy_number_samples()})
-    heatmaps = [f"{RESULTS}/copy_number/{p}.heatmap.png" for p in patients]
-    return per_sample + heatmaps + [f"{RESULTS}/copy_number/summary.tsv"]
+    return [f"{RESULTS}/copy_number/{p}.heatmap.png" for p in patients]
+
+
+def profile_plots():
+    return [f"{RESULTS}/copy_number/{s}/profile.png" for s in copy_number_samples()]
+
+
+# ---------------------------------------------------------------- status and report
+PATIENTS = list(samples["patient"].unique())
+# Config sections whose values change a call; the report lists them.
+CALLING_SECTIONS = ["reference", "copy_number", "variants", "discordance", "alignment"]
+
+
+def calling_settings():
+    return {key: config[key] for key in CALLING_SECTIONS if key in config}
+
+
+REPORT_CONTENT = [
+    "ctc_patients_mqc.yaml",
+    "ctc_status_mqc.yaml",
+    "ctc_discordance_mqc.yaml",
+    "ctc_cell_qc_mqc.yaml",
+    "ctc_gene_copy_number_mqc.yaml",
+    "ctc_heatmaps_mqc.html",
+    "ctc_profiles_mqc.html",
+    "ctc_workflow_summary_mqc.yaml",
+]
+
+
+def report_content_files():
+    return [f"{RESULTS}/qc/report/{name}" for name in REPORT_CONTENT]
+
+
+def status_outputs():
+    return [f"{RESULTS}/{name}.tsv" for name in ("status", "discordance", "patients")]
 
 
 # Tools whose versions the report lists, by the env that runs them; the
 # version is asked of the same environment the rules use.
 VERSION_COMMANDS = {
     "fastp": "fastp --version 2>&1",
-    "python": 'python --version; python -c \'import pandas, yaml; print("pandas", pandas.__version__); print("pyyaml", yaml.__version__)\'',
+    "python": 'python3 --version; python3 -c \'import pandas, yaml; print("pandas", pandas.__version__); print("pyyaml", yaml.__version__)\'',
     "bwa": "{ bwa 2>&1 || true; } | grep -i '^version'; samtools --version | head -n 1",
     "samtools": "samtools --version | head -n 1",
     "mosdepth": "mosdepth --version 2>&1",

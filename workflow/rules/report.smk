@@ -43,6 +43,7 @@ rule multiqc:
     input:
         reports=qc_reports(),
         versions=f"{RESULTS}/qc/software_versions_mqc_versions.yml",
+        content=report_content_files(),
         config=WORKFLOW_DIR / "resources" / "multiqc_config.yaml",
     output:
         report=f"{RESULTS}/multiqc/multiqc_report.html",
@@ -61,6 +62,6 @@ rule multiqc:
         file_list=f"{RESULTS}/logs/multiqc/inputs.txt",
         title=config["multiqc"]["title"],
     shell:
-        "(printf '%s\\n' {input.reports} {input.versions} > '{params.file_list}'"
+        "(printf '%s\\n' {input.reports} {input.versions} {input.content} > '{params.file_list}'"
         " && multiqc --force --no-ai --config '{input.config}' --title '{params.title}'"
         " --outdir '{params.outdir}' --filename multiqc_report.html --file-list '{params.file_list}') > '{log}' 2>&1"

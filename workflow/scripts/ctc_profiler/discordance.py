@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ctc_profiler.tables import with_columns
+
 NOT_ASSESSABLE = "not_assessable"
 PRIMARY_TYPES = ("primary",)
 DISCORDANCE_COLUMNS = [
@@ -119,6 +121,8 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) 
 
 def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
     """One row per CTC x feature, for every patient."""
+    hotspots = with_columns(hotspots, ["sample", "gene", "protein_change", "state",
+                                       "alt_reads", "depth"])
     rows: list[dict] = []
     for patient in status["patient"].unique():
         primary = primary_of(status, patient)

@@ -9,9 +9,12 @@ GENE_COLUMNS = ["gene", "chrom", "start", "end", "bins", "cn", "cn_estimate"]
 
 
 def region_copy_number(bins: pd.DataFrame, chrom: str, start: int, end: int) -> tuple[int, float, float]:
-    """(usable bins, median integer CN, median CN estimate) of the bins overlapping a region.
+    """(usable bins, integer CN, median CN estimate) of the bins overlapping a region.
 
-    A region smaller than a bin takes the bin it lies in.
+    The integer copy number is the one covering most of the region's bases, so
+    it stays an integer where a median of an even number of bins would not
+    (a gene across a breakpoint takes its larger part). A region smaller than
+    a bin takes the bin it lies in.
     """
     overlap = (
         (bins["chrom"] == chrom) & (bins["start"] < end) & (bins["end"] > start)
@@ -20,7 +23,10 @@ def region_copy_number(bins: pd.DataFrame, chrom: str, start: int, end: int) -> 
     selected = bins[overlap]
     if selected.empty:
         return 0, float("nan"), float("nan")
-    return len(selected), float(np.median(selected["cn"])), float(np.median(selected["cn_estimate"]))
+    covered = np.minimum(selected["end"], end) - np.maximum(selected["start"], start)
+    per_cn = covered.groupby(selected["cn"].to_numpy()).sum()
+    majority = float(per_cn.index[np.argmax(per_cn.to_numpy())])  # ties: the lower CN
+    return len(selected), majority, float(np.median(selected["cn_estimate"]))
 
 
 def genes_copy_number(bins: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:

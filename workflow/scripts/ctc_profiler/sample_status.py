@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ctc_profiler.tables import with_columns
+
 NOT_ASSESSABLE = "not_assessable"
 MUTANT = "mutant"
 # Hotspot states that neither show nor exclude a mutation.
@@ -56,6 +58,8 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
     hotspot genotypes (gene, protein_change, state). cell_metrics: sample,
     ado_rate.
     """
+    hotspots = with_columns(hotspots, HOTSPOT_COLUMNS)
+    cell_metrics = with_columns(cell_metrics, ["sample", "ado_rate"])
     cn = copy_number.set_index("sample") if len(copy_number) else None
     ado = (cell_metrics.set_index("sample")["ado_rate"]
            if len(cell_metrics) else pd.Series(dtype=float))

@@ -1,0 +1,72 @@
+"""MultiQC custom content built from the status tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ctc_profiler import report_content as rc
+
+
+def patients(flag: str) -> pd.DataFrame:
+    return pd.DataFrame([{"patient": "P1", "primary": "P1_primary", "her2_gain_in_ctcs": flag,
+                          "her2_positive_ctc_names": "P1_CTC01;P1_CTC02"}])
+
+
+def test_patient_summary_names_the_her2_gain_patient_and_cells() -> None:
+    section = rc.patients_section(patients("true"), min_positive=1)
+    assert "HER2 gain in CTCs" in section["description"]
+    assert "patient P1 (P1_CTC01;P1_CTC02)" in section["description"]
+    assert section["data"]["P1"]["her2_gain_in_ctcs"] == "true"
+    quiet = rc.patients_section(patients("false"), min_positive=2)
+    assert "No patient shows HER2 gain" in quiet["description"]
+    assert "at least 2" in quiet["description"]
+
+
+def test_discordance_section_keeps_what_matters() -> None:
+    table = pd.DataFrame([
+        {"patient": "P1", "ctc": "c1", "feature": "HER2", "call": "concordant", "ctc_value": "negative"},
+        {"patient": "P1", "ctc": "c1", "feature": "EGFR:T790M", "call": "concordant", "ctc_value": "absent"},
+        {"patient": "P1", "ctc": "c1", "feature": "EGFR:L858R", "call": "gain", "ctc_value": "present"},
+        {"patient": "P1", "ctc": "c1", "feature": "EGFR:G719S", "call": "not_assessable", "ctc_value": "not_seen"},
+    ]).assign(primary_value="", primary_evidence="", ctc_evidence="", note="")
+    section = rc.discordance_section(table)
+    assert set(section["data"]) == {"c1 · HER2", "c1 · EGFR:L858R", "c1 · EGFR:G719S"}
+    assert "1 hotspot comparisons" in section["description"]
+
+
+def test_gene_copy_number_bar_graph_skips_samples_without_a_call() -> None:
+    status = pd.DataFrame({"sample": ["a", "b"], "erbb2_cn": [10.0, float("nan")],
+                           "egfr_cn": [2.0, float("nan")]})
+    section = rc.gene_copy_number_section(status)
+    assert section["data"] == {"a": {"ERBB2": 10.0, "EGFR": 2.0}}
+    assert section["pconfig"]["stacking"] == "group"
+
+
+def test_workflow_summary_flattens_settings_and_written_yaml_reads_back(tmp_path: Path) -> None:
+    section = rc.workflow_summary({"copy_number": {"bin_size": 500000, "qc": {"max_mapd": 0.7}},
+                                   "discordance": {"min_positive_ctcs": 1}}, "abc123", "2026-01-01")
+    path = tmp_path / "summary_mqc.yaml"
+    rc.write_yaml(section, path)
+    data = yaml.safe_load(path.read_text())["data"]
+    assert data["workflow version"]["value"] == "abc123"
+    assert data["copy_number.qc.max_mapd"]["value"] == 0.7
+    assert data["discordance.min_positive_ctcs"]["value"] == 1
+
+
+def test_image_gallery_embeds_pngs_under_a_multiqc_header(tmp_path: Path) -> None:
+    png = tmp_path / "x.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    text = rc.image_gallery("ctc_profiles", "Profiles", "desc", [("P1_CTC01", png)])
+    header = yaml.safe_load(text.split("<!--\n", 1)[1].split("-->", 1)[0])
+    assert header == {"id": "ctc_profiles", "section_name": "Profiles", "description": "desc"}
+    assert "data:image/png;base64,iVBORw0KGg" in text and "P1_CTC01" in text
+
+
+def test_workflow_version_is_the_commit_or_unknown(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    version = rc.workflow_version(root)
+    assert version != ""
+    assert rc.workflow_version(tmp_path) == "unknown"  # not a git checkout

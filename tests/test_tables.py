@@ -1,0 +1,32 @@
+"""The shared TSV reader and writer."""
+
+from pathlib import Path
+
+from ctc_profiler.tables import read_tsv, read_tsvs, with_columns, write_tsv
+
+
+def test_flags_stay_words_and_na_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text("sample\tqc_pass\tgene\tcn\nNA\tTrue\tNA\t\nb\tFalse\tEGFR\t2.5\n")
+    table = read_tsv(path)
+    assert list(table["qc_pass"]) == ["true", "false"]
+    assert list(table["sample"]) == ["NA", "b"]
+    assert table["cn"].isna().tolist() == [True, False]
+
+
+def test_write_leaves_no_part_file_and_reads_back(tmp_path: Path) -> None:
+    path = tmp_path / "t.tsv"
+    table = read_tsv(_write(tmp_path / "in.tsv", "a\tb\n1\tx\n"))
+    write_tsv(table, path)
+    assert not (tmp_path / "t.tsv.part").exists()
+    assert read_tsv(path).equals(table)
+
+
+def test_no_tables_read_as_an_empty_table_with_the_columns_asked_for() -> None:
+    empty = with_columns(read_tsvs([]), ["sample", "state"])
+    assert list(empty.columns) == ["sample", "state"] and len(empty) == 0
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path

@@ -1,0 +1,64 @@
+# Per-sample HER2/EGFR status, CTC-vs-primary discordance, patient flags, and
+# the MultiQC custom content that shows them.
+
+
+rule cohort_status:
+    input:
+        copy_number=f"{RESULTS}/copy_number/summary.tsv",
+        hotspots=expand(
+            f"{RESULTS}/variants/{{patient}}.hotspots.tsv", patient=PATIENTS
+        ),
+        cell_metrics=expand(
+            f"{RESULTS}/variants/{{patient}}.cell_metrics.tsv", patient=PATIENTS
+        ),
+    output:
+        status=f"{RESULTS}/status.tsv",
+        discordance=f"{RESULTS}/discordance.tsv",
+        patients=f"{RESULTS}/patients.tsv",
+    log:
+        f"{RESULTS}/logs/status/cohort_status.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/status/cohort_status.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        samples=samples[["patient", "sample", "type", "wga"]].to_dict("records"),
+        min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
+    script:
+        "../scripts/cohort_status.py"
+
+
+rule report_content:
+    input:
+        status=f"{RESULTS}/status.tsv",
+        discordance=f"{RESULTS}/discordance.tsv",
+        patients=f"{RESULTS}/patients.tsv",
+        heatmaps=heatmap_plots(),
+        profiles=profile_plots(),
+    output:
+        patients=f"{RESULTS}/qc/report/ctc_patients_mqc.yaml",
+        status=f"{RESULTS}/qc/report/ctc_status_mqc.yaml",
+        discordance=f"{RESULTS}/qc/report/ctc_discordance_mqc.yaml",
+        cell_qc=f"{RESULTS}/qc/report/ctc_cell_qc_mqc.yaml",
+        gene_copy_number=f"{RESULTS}/qc/report/ctc_gene_copy_number_mqc.yaml",
+        heatmaps=f"{RESULTS}/qc/report/ctc_heatmaps_mqc.html",
+        profiles=f"{RESULTS}/qc/report/ctc_profiles_mqc.html",
+        summary=f"{RESULTS}/qc/report/ctc_workflow_summary_mqc.yaml",
+    log:
+        f"{RESULTS}/logs/status/report_content.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/status/report_content.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
+        settings=calling_settings(),
+        workflow_dir=workflow.basedir,
+    script:
+        "../scripts/report_content.py"

@@ -1,0 +1,244 @@
+"""MultiQC custom content of the cohort's results: patient flags, status and
+discordance tables, single-cell QC in General Statistics, ERBB2/EGFR copy
+number, copy-number plots and a workflow summary.
+
+Every section is one `<id>_mqc.yaml` (or `_mqc.html`) file; its id is what
+workflow/resources/multiqc_config.yaml orders the report by.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+FLAG_COLOURS = {"true": "#d62728", "false": "#2ca02c", "not_assessable": "#7f7f7f"}
+
+
+def _plain(value: Any) -> Any:
+    """YAML-safe scalars: numpy types to Python, NaN to empty."""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if hasattr(value, "item"):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return ""
+    return value
+
+
+def _rows(table: pd.DataFrame, key: str | list[str], columns: list[str]) -> dict[str, dict]:
+    keys = table[key].astype(str).agg(" · ".join, axis=1) if isinstance(key, list) else table[key]
+    return {
+        str(k): {c: _plain(v) for c, v in zip(columns, values)}
+        for k, values in zip(keys, table[columns].itertuples(index=False))
+    }
+
+
+def _headers(columns: list[str], titles: dict[str, str] | None = None,
+             descriptions: dict[str, str] | None = None) -> dict[str, dict]:
+    titles, descriptions = titles or {}, descriptions or {}
+    return {
+        c: {"title": titles.get(c, c.replace("_", " ")),
+            **({"description": descriptions[c]} if c in descriptions else {})}
+        for c in columns
+    }
+
+
+def table_section(section_id: str, name: str, description: str, table: pd.DataFrame,
+                  key: str | list[str], columns: list[str],
+                  descriptions: dict[str, str] | None = None,
+                  titles: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "id": section_id,
+        "section_name": name,
+        "description": description,
+        "plot_type": "table",
+        "pconfig": {"id": f"{section_id}_table", "title": name, "col1_header": key
+                    if isinstance(key, str) else " · ".join(key), "sort_rows": False},
+        "headers": _headers(columns, titles, descriptions),
+        "data": _rows(table, key, columns),
+    }
+
+
+PATIENT_DESCRIPTIONS = {
+    "her2_gain_in_ctcs": "HER2-negative primary and at least the configured number of "
+    "QC-passing HER2-positive CTCs",
+    "ctcs_qc_pass": "CTCs whose copy-number profile passed QC; only these count",
+    "egfr_mutation_gained": "an EGFR hotspot mutation seen in a passing CTC and absent from the primary",
+    "egfr_mutation_lost": "an EGFR hotspot mutation of the primary absent (not dropout) in a passing CTC",
+}
+
+
+def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any]:
+    columns = [c for c in patients.columns if c != "patient"]
+    gains = patients[patients["her2_gain_in_ctcs"] == "true"]
+    if len(gains):
+        lines = [f"<strong>HER2 gain in CTCs</strong> of a HER2-negative primary: "
+                 + "; ".join(f"patient {html.escape(str(r.patient))} "
+                             f"({html.escape(str(r.her2_positive_ctc_names))})"
+                             for r in gains.itertuples()) + "."]
+    else:
+        lines = ["No patient shows HER2 gain in CTCs of a HER2-negative primary."]
+    lines.append(f"A flag needs at least {min_positive} QC-passing HER2-positive CTC(s). "
+                 "The evidence of every call is in the discordance and status tables below.")
+    return table_section("ctc_patients", "Patient summary", " ".join(lines), patients,
+                         "patient", columns, PATIENT_DESCRIPTIONS)
+
+
+STATUS_SHOWN = [
+    "patient", "type", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
+    "chr17_ref_cn", "her2_ratio", "egfr_status", "egfr_mutations", "egfr_cn",
+    "egfr_amplified", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate",
+]
+
+
+def status_section(status: pd.DataFrame) -> dict[str, Any]:
+    return table_section(
+        "ctc_status", "HER2 and EGFR status per sample",
+        "HER2 status from copy number as a dual-probe ISH test reads it (ASCO/CAP 2018 "
+        "groups; groups 3 and 4 are reported equivocal). EGFR: hotspot mutations and "
+        "amplification; <code>not_detected</code> means nothing was seen but allelic dropout "
+        "or missing coverage leaves hotspots open (listed as unresolved).",
+        status, "sample", [c for c in STATUS_SHOWN if c in status.columns],
+        {"her2_group": "ASCO/CAP 2018 dual-probe ISH group", "chr17_ref_cn":
+         "copy number of the chr17 reference region (CEP17-like)",
+         "egfr_unresolved_hotspots": "EGFR hotspots with dropout possible or no coverage"},
+    )
+
+
+def discordance_section(discordance: pd.DataFrame) -> dict[str, Any]:
+    """Every HER2 and EGFR amplification comparison, and the mutation
+    comparisons where something was seen or could not be assessed."""
+    mutation = ~discordance["feature"].isin(["HER2", "EGFR_amplification"])
+    quiet = mutation & (discordance["call"] == "concordant") & (discordance["ctc_value"] != "present")
+    shown = discordance[~quiet]
+    columns = ["patient", "ctc", "feature", "call", "primary_value", "ctc_value",
+               "primary_evidence", "ctc_evidence", "note"]
+    return table_section(
+        "ctc_discordance", "CTC versus primary discordance",
+        f"One row per CTC and feature; {int(quiet.sum())} hotspot comparisons with no "
+        "mutation on either side are left out here (all are in results/discordance.tsv). "
+        "A mutation of the primary not seen in a cell where allelic dropout is possible is "
+        "<code>not_assessable</code>, never <code>loss</code>.",
+        shown.assign(row=shown["ctc"] + " · " + shown["feature"]), "row", columns,
+    )
+
+
+def cell_qc_generalstats(status: pd.DataFrame) -> dict[str, Any]:
+    """Per-sample QC columns added to General Statistics."""
+    data = {}
+    for row in status.itertuples(index=False):
+        data[row.sample] = {
+            "cn_reads": _plain(row.reads), "mapd": _plain(row.mapd), "gini": _plain(row.gini),
+            "ado_rate": _plain(row.ado_rate), "qc_pass": row.qc_pass,
+            "her2_status": row.her2_status,
+        }
+    return {
+        "id": "ctc_cell_qc",
+        "plot_type": "generalstats",
+        "pconfig": [
+            {"cn_reads": {"title": "CN reads", "description": "reads counted in copy-number bins",
+                          "format": "{:,.0f}", "scale": "Blues"}},
+            {"mapd": {"title": "MAPD", "description": "median absolute pairwise difference "
+                      "of log2 ratios of neighbouring bins (lower is better)", "max": 1,
+                      "min": 0, "scale": "RdYlGn-rev", "format": "{:.3f}"}},
+            {"gini": {"title": "Gini", "description": "Gini coefficient of bin counts",
+                      "max": 1, "min": 0, "scale": "RdYlGn-rev", "format": "{:.3f}"}},
+            {"ado_rate": {"title": "ADO", "description": "allelic dropout rate at the "
+                          "WBC-heterozygous germline sites", "max": 1, "min": 0,
+                          "scale": "RdYlGn-rev", "format": "{:.2f}"}},
+            {"qc_pass": {"title": "CN QC pass"}},
+            {"her2_status": {"title": "HER2"}},
+        ],
+        "data": data,
+    }
+
+
+def gene_copy_number_section(status: pd.DataFrame) -> dict[str, Any]:
+    data = {
+        row.sample: {"ERBB2": _plain(row.erbb2_cn), "EGFR": _plain(row.egfr_cn)}
+        for row in status.itertuples(index=False)
+        if isinstance(row.erbb2_cn, (int, float)) and not math.isnan(row.erbb2_cn)
+    }
+    return {
+        "id": "ctc_gene_copy_number",
+        "section_name": "ERBB2 and EGFR copy number",
+        "description": "Absolute copy number per sample (integer in single cells, purity-"
+        "corrected estimate in bulk). 6 or more ERBB2 copies are HER2-positive at any ratio.",
+        "plot_type": "bargraph",
+        "pconfig": {"id": "ctc_gene_copy_number_plot", "title": "ERBB2 and EGFR copy number",
+                    "ylab": "copy number", "stacking": "group", "cpswitch": False,
+                    "tt_decimals": 1},
+        "categories": {"ERBB2": {"name": "ERBB2", "color": "#d62728"},
+                       "EGFR": {"name": "EGFR", "color": "#1f77b4"}},
+        "data": data,
+    }
+
+
+def image_gallery(section_id: str, name: str, description: str,
+                  images: list[tuple[str, Path]]) -> str:
+    """An HTML section of PNGs embedded in the report (it stays one file)."""
+    figures = []
+    for caption, path in images:
+        encoded = base64.b64encode(Path(path).read_bytes()).decode()
+        figures.append(
+            f'<figure style="margin:0 0 1.5em 0"><figcaption><strong>{html.escape(caption)}'
+            f'</strong></figcaption><img style="max-width:100%" alt="{html.escape(caption)}" '
+            f'src="data:image/png;base64,{encoded}"/></figure>'
+        )
+    header = yaml.safe_dump({"id": section_id, "section_name": name,
+                             "description": description}, sort_keys=False)
+    # MultiQC reads the section's settings from a YAML header in an HTML comment.
+    return f"<!--\n{header}-->\n" + "\n".join(figures) + "\n"
+
+
+def workflow_summary(settings: dict[str, Any], version: str, date: str) -> dict[str, Any]:
+    """Version, date and every configuration value that changes a call."""
+    flat = {"workflow version": version, "run date": date}
+    for key, value in _flatten(settings).items():
+        flat[key] = value if not isinstance(value, (list, dict)) else str(value)
+    return {
+        "id": "ctc_workflow_summary",
+        "section_name": "Workflow summary",
+        "description": "What produced this report: the workflow version and the "
+        "configuration values that change calls.",
+        "plot_type": "table",
+        "pconfig": {"id": "ctc_workflow_summary_table", "col1_header": "setting",
+                    "sort_rows": False},
+        "headers": {"value": {"title": "value"}},
+        "data": {k: {"value": _plain(v) if v is not None else "none"} for k, v in flat.items()},
+    }
+
+
+def workflow_version(directory: str | Path) -> str:
+    """The checkout's commit (-dirty with local changes), else 'unknown'."""
+    try:
+        return subprocess.run(
+            ["git", "-C", str(directory), "describe", "--always", "--dirty"],
+            capture_output=True, text=True, check=True, timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in settings.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+def write_yaml(section: dict[str, Any], path: Path | str) -> None:
+    part = Path(f"{path}.part")
+    part.write_text(yaml.safe_dump(section, sort_keys=False, allow_unicode=True))
+    part.rename(path)

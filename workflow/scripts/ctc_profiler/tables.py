@@ -1,0 +1,41 @@
+"""Reading and writing the workflow's TSV tables the same way everywhere:
+text kept as text (no NA guessing), written under a temporary name first."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+
+def read_tsv(path: Path | str) -> pd.DataFrame:
+    """A TSV with empty cells as NaN; 'NA'-like words stay text, and true/false
+    columns stay the words 'true'/'false' (the tables' own vocabulary, which
+    can also hold 'not_assessable')."""
+    table = pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""])
+    for column in table.columns[table.dtypes == bool]:
+        table[column] = table[column].map({True: "true", False: "false"})
+    return table
+
+
+def read_tsvs(paths: Iterable[Path | str]) -> pd.DataFrame:
+    """Several TSVs of the same columns as one table (empty when there are none)."""
+    frames = [read_tsv(p) for p in paths]
+    frames = [f for f in frames if len(f.columns)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def write_tsv(table: pd.DataFrame, path: Path | str) -> None:
+    """Write to <path>.part and rename, so a killed job leaves no partial table."""
+    part = f"{path}.part"
+    table.to_csv(part, sep="\t", index=False)
+    os.replace(part, path)
+
+
+def with_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """The table with at least these columns (missing ones empty): an empty
+    input (no variants, no metrics) reads like one without rows."""
+    missing = [c for c in columns if c not in table.columns]
+    return table.reindex(columns=[*table.columns, *missing])

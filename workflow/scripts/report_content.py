@@ -1,0 +1,38 @@
+"""Entry point of rule report_content: the MultiQC custom-content files."""
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ctc_profiler import report_content as rc
+from ctc_profiler.tables import read_tsv
+
+sys.stderr = open(snakemake.log[0], "w")
+status = read_tsv(snakemake.input.status)
+out = snakemake.output
+rc.write_yaml(rc.patients_section(read_tsv(snakemake.input.patients),
+                                  snakemake.params.min_positive_ctcs), out.patients)
+rc.write_yaml(rc.status_section(status), out.status)
+rc.write_yaml(rc.discordance_section(read_tsv(snakemake.input.discordance)), out.discordance)
+rc.write_yaml(rc.cell_qc_generalstats(status), out.cell_qc)
+rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
+# Date and version are read when the report is made, not passed as params, so
+# a new day or commit alone never reruns the cohort.
+run_date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+version = rc.workflow_version(snakemake.params.workflow_dir)
+rc.write_yaml(rc.workflow_summary(snakemake.params.settings, version, run_date), out.summary)
+galleries = {
+    out.heatmaps: ("ctc_heatmaps", "Copy-number heatmaps per patient",
+                   "Integer copy number of every sample of a patient along the genome; "
+                   "rows are samples, CTCs and WBC controls together.",
+                   snakemake.input.heatmaps),
+    out.profiles: ("ctc_profiles", "Copy-number profiles per sample",
+                   "Copy number of every bin (dots) and segment (lines) with ERBB2 and EGFR marked.",
+                   snakemake.input.profiles),
+}
+for path, (section_id, name, description, images) in galleries.items():
+    captions = [(Path(p).parent.name if p.endswith("profile.png") else Path(p).name.split(".")[0], p)
+                for p in images]
+    part = Path(f"{path}.part")
+    part.write_text(rc.image_gallery(section_id, name, description, captions))
+    part.rename(path)
