@@ -103,7 +103,7 @@ def test_cell_below_thresholds_fails_with_its_reason() -> None:
     counts = rng.poisson(5, 200)
     qc = assess(counts, counts / counts.mean(), np.array(["chr1"] * 200), QcThresholds())
     assert not qc.qc_pass
-    assert "median reads per bin 5 < 80" in qc.qc_reason
+    assert "median reads per bin 5 < 60" in qc.qc_reason
 
 
 def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
