@@ -20,13 +20,14 @@ def counts(alt_fwd: int, alt_rev: int, ref_fwd: int, ref_rev: int) -> AlleleCoun
                         alt_rev=alt_rev, ref_fwd=ref_fwd, ref_rev=ref_rev)
 
 
-def cell(c: AlleleCounts, ado: float, prior: float, ref: str = "T", alt: str = "G"):
-    return call_state(c, ref=ref, alt=alt, cell=True, ado=ado, prior=prior, settings=SETTINGS)
+def cell(c: AlleleCounts, ado: float, prior: float, ref: str = "T", alt: str = "G", expected: bool = False):
+    return call_state(c, ref=ref, alt=alt, cell=True, ado=ado, prior=prior, settings=SETTINGS,
+                      expected=expected)
 
 
 def test_het_site_without_alt_reads_in_a_high_ado_cell_is_dropout_possible() -> None:
     # a known heterozygous site (germline prior), 0 alt / 6 ref, 30% ADO
-    call = cell(counts(0, 0, 3, 3), ado=0.3, prior=SETTINGS.prior_germline)
+    call = cell(counts(0, 0, 3, 3), ado=0.3, prior=SETTINGS.prior_germline, expected=True)
     assert call.state == "dropout_possible"
     assert call.quality == 0.0
 
@@ -37,6 +38,14 @@ def test_absent_mutation_is_wildtype_only_when_dropout_is_unlikely() -> None:
     low_ado = cell(deep, ado=0.02, prior=0.5)
     assert low_ado.state == "wildtype"
     assert low_ado.quality > 10
+
+
+def test_mutation_seen_in_other_cells_is_not_excluded_where_dropout_could_hide_it() -> None:
+    # 0 alt / 36 ref in an MDA-like cell (25% ADO); two of six other tumour
+    # samples carry the mutation: a carrier shows no alt read 12.5% of the time
+    c, prior = counts(0, 0, 18, 18), joint_prior(SETTINGS.prior_somatic, 2, 6)
+    assert cell(c, ado=0.25, prior=prior, expected=True).state == "dropout_possible"
+    assert cell(c, ado=0.05, prior=prior, expected=True).state == "wildtype"
 
 
 def test_site_not_expected_in_the_cell_is_wildtype_despite_dropout() -> None:
@@ -104,3 +113,14 @@ def test_joint_prior() -> None:
     assert joint_prior(0.01, 0, 5) == 0.01
     assert joint_prior(0.01, 1, 4) == pytest.approx(2 / 6)
     assert joint_prior(0.01, 4, 4) == pytest.approx(5 / 6)
+
+
+def test_closed_form_distributions_match_scipy() -> None:
+    from ctc_profiler.variant_states import betabinom_cdf, betabinom_pmf, binom_cdf, binom_pmf
+    from scipy.stats import betabinom, binom
+
+    for n, k in ((0, 0), (6, 0), (20, 3), (40, 40)):
+        assert binom_pmf(k, n, 0.3) == pytest.approx(binom.pmf(k, n, 0.3))
+        assert binom_cdf(k, n, 0.3) == pytest.approx(binom.cdf(k, n, 0.3))
+        assert betabinom_pmf(k, n, 5, 5) == pytest.approx(betabinom(n, 5, 5).pmf(k))
+        assert betabinom_cdf(k, n, 1, 4) == pytest.approx(betabinom(n, 1, 4).cdf(k))

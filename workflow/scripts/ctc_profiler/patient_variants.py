@@ -174,13 +174,16 @@ def _call_all(
     with a second, joint pass for tumour samples."""
     results = []
     for ref, alt, counts, base in items:
-        def call(sample: Sample, prior: float) -> StateCall:
+        germline = base >= settings.prior_germline
+
+        def call(sample: Sample, prior: float, expected: bool) -> StateCall:
             return call_state(
                 counts.get(sample.name, AlleleCounts()), ref=ref, alt=alt, cell=sample.cell,
                 ado=ado[sample.name], prior=prior, settings=settings, purity=sample.purity,
+                expected=expected,
             )
 
-        first = {s.name: call(s, base) for s in samples}
+        first = {s.name: call(s, base, germline) for s in samples}
         final = dict(first)
         for sample in samples:
             if sample.type not in TUMOUR_TYPES:
@@ -189,8 +192,8 @@ def _call_all(
             mutant = sum(first[o.name].state == "mutant" for o in others)
             informative = sum(first[o.name].state != "no_coverage" for o in others)
             prior = joint_prior(base, mutant, informative)
-            if prior != base:
-                final[sample.name] = call(sample, prior)
+            if mutant:
+                final[sample.name] = call(sample, prior, True)
         results.append(final)
     return results
 
@@ -249,9 +252,16 @@ def genotype_patient(
             return settings.prior_germline
         return settings.prior_hotspot if site.hotspot else settings.prior_somatic
 
-    site_calls = _call_all([(s.ref, s.alt, s.counts, base_prior(s)) for s in sites], samples, ado, settings)
+    # only sites that can make a row: germline, or alt reads enough for a
+    # mutant in some tumour sample
+    tumour = [s.name for s in samples if s.type in TUMOUR_TYPES]
+    candidates = [
+        s for s in sites
+        if s.origin == "germline" or any(s.counts[t].alt >= settings.min_alt_reads for t in tumour)
+    ]
+    site_calls = _call_all([(s.ref, s.alt, s.counts, base_prior(s)) for s in candidates], samples, ado, settings)
     mutations = []
-    for site, calls in zip(sites, site_calls):
+    for site, calls in zip(candidates, site_calls):
         tumour_mutant = any(calls[s.name].state == "mutant" for s in samples if s.type in TUMOUR_TYPES)
         if site.origin != "germline" and not tumour_mutant:
             continue

@@ -23,7 +23,10 @@ alt-read count `a` among `n` reads:
 
 With a prior probability of carrying the variant (higher at hotspots and at
 sites seen mutant in the patient's other tumour samples: joint evidence), the
-posterior decides the state; `quality` is the phred-scaled probability that a
+posterior decides the state. Where the variant is expected in a cell
+(germline, or mutant in another tumour sample of the patient), `wildtype`
+also needs the reads to exclude a heterozygous copy with dropout counted,
+whatever the prior; `quality` is the phred-scaled probability that a
 mutant or wildtype call is wrong (0 for the other two states).
 """
 
@@ -32,13 +35,42 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.stats import betabinom, binom
 
 STATES = ("mutant", "wildtype", "no_coverage", "dropout_possible")
 CELL_TYPES = frozenset({"ctc", "wbc"})
 TUMOUR_TYPES = frozenset({"ctc", "primary", "metastasis"})
 NORMAL_TYPES = frozenset({"wbc", "normal"})
 MAX_QUALITY = 99.0
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def _log_beta(a: float, b: float) -> float:
+    return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
+
+
+def binom_pmf(k: int, n: int, p: float) -> float:
+    if k < 0 or k > n:
+        return 0.0
+    if p <= 0.0 or p >= 1.0:
+        return float(k == (0 if p <= 0.0 else n))
+    return math.exp(_log_choose(n, k) + k * math.log(p) + (n - k) * math.log1p(-p))
+
+
+def betabinom_pmf(k: int, n: int, a: float, b: float) -> float:
+    if k < 0 or k > n:
+        return 0.0
+    return math.exp(_log_choose(n, k) + _log_beta(k + a, n - k + b) - _log_beta(a, b))
+
+
+def binom_cdf(k: int, n: int, p: float) -> float:
+    return min(1.0, sum(binom_pmf(i, n, p) for i in range(0, min(k, n) + 1)))
+
+
+def betabinom_cdf(k: int, n: int, a: float, b: float) -> float:
+    return min(1.0, sum(betabinom_pmf(i, n, a, b) for i in range(0, min(k, n) + 1)))
 
 
 @dataclass(frozen=True)
@@ -114,33 +146,27 @@ def strand_biased(counts: AlleleCounts) -> bool:
     return both_strands and (counts.alt_fwd == 0 or counts.alt_rev == 0)
 
 
-def _het_distribution(n: int, settings: StateSettings):
-    half = settings.het_concentration / 2
-    return betabinom(n, half, half)
-
-
 def carrier_likelihood(
     counts: AlleleCounts, *, cell: bool, ado: float, allele_fraction: float, settings: StateSettings
 ) -> float:
     a, n, e = counts.alt, counts.depth, settings.sequencing_error
     if not cell:
-        return float(binom.pmf(a, n, min(1 - e, max(e, allele_fraction))))
-    both = float(_het_distribution(n, settings).pmf(a))
-    return ado / 2 * float(binom.pmf(a, n, e)) + ado / 2 * float(binom.pmf(a, n, 1 - e)) + (
-        1 - ado
-    ) * both
+        return binom_pmf(a, n, min(1 - e, max(e, allele_fraction)))
+    half = settings.het_concentration / 2
+    both = betabinom_pmf(a, n, half, half)
+    return ado / 2 * binom_pmf(a, n, e) + ado / 2 * binom_pmf(a, n, 1 - e) + (1 - ado) * both
 
 
 def noncarrier_likelihood(
     counts: AlleleCounts, *, cell: bool, deamination: bool, settings: StateSettings
 ) -> float:
     a, n = counts.alt, counts.depth
-    errors = float(binom.pmf(a, n, settings.sequencing_error))
+    errors = binom_pmf(a, n, settings.sequencing_error)
     if not cell:
         return errors
     rate = settings.amplification_error * (settings.deamination_factor if deamination else 1.0)
     # an early amplification error is carried by a Beta(1, 4) share of reads
-    return (1 - rate) * errors + rate * float(betabinom(n, 1, 4).pmf(a))
+    return (1 - rate) * errors + rate * betabinom_pmf(a, n, 1, 4)
 
 
 def missed_probability(
@@ -151,8 +177,9 @@ def missed_probability(
     if depth == 0:
         return 1.0
     if not cell:
-        return float(binom.cdf(below, depth, allele_fraction))
-    both = float(_het_distribution(depth, settings).cdf(below))
+        return binom_cdf(below, depth, allele_fraction)
+    half = settings.het_concentration / 2
+    both = betabinom_cdf(below, depth, half, half)
     return ado / 2 + (1 - ado) * both
 
 
@@ -172,13 +199,18 @@ def call_state(
     prior: float,
     settings: StateSettings,
     purity: float | None = None,
+    expected: bool = False,
 ) -> StateCall:
     """The state of one variant (ref>alt) in one sample.
 
     `cell`: a single amplified cell (else bulk DNA, no dropout); `ado`: the
     cell's allelic-dropout rate; `prior`: probability, before the reads, that
     the sample carries the variant; `purity`: tumour fraction of a bulk
-    sample (its carriers show purity / 2 alt reads).
+    sample (its carriers show purity / 2 alt reads); `expected`: the variant
+    is known in the patient (germline, or mutant in another tumour sample):
+    then a cell is `wildtype` only if a carrier, dropout included, would
+    have shown the variant with probability 1 - `max_missed`, whatever the
+    prior.
     """
     if counts.depth < settings.min_depth:
         return StateCall("no_coverage", 0.0, prior)
@@ -200,6 +232,11 @@ def call_state(
         counts.depth, cell=cell, ado=0.0, allele_fraction=fraction, settings=settings
     )
     deep_enough = both_alleles_missed <= settings.max_missed
+    if cell and expected:
+        deep_enough = (
+            missed_probability(counts.depth, cell=True, ado=ado, allele_fraction=fraction, settings=settings)
+            <= settings.max_missed
+        )
     if posterior <= settings.max_missed and deep_enough:
         return StateCall("wildtype", _phred(posterior), posterior)
     if not cell and counts.alt < settings.min_alt_reads and not deep_enough:
