@@ -125,3 +125,13 @@ def test_mates_out_of_order_are_named(tmp_path: Path) -> None:
     r2 = write(tmp_path / "u.R2.fastq.gz", fastq_text(["a/2", "c/2", "b/2"]))
     with pytest.raises(FastqError, match="read 2 is 'b' in fq1 .* but 'c' in fq2"):
         check_unit(r1, r2)
+
+
+def test_truncation_is_found_without_a_gzip_program(tmp_path: Path, monkeypatch) -> None:
+    whole = write(tmp_path / "whole.fastq.gz", fastq_text([f"r{i}" for i in range(20000)], 100))
+    cut = tmp_path / "cut.fastq.gz"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    monkeypatch.setattr("ctc_profiler.fastq_check.shutil.which", lambda name: None)
+    assert check_unit(whole).reads == 20000
+    with pytest.raises(FastqError, match="ends in the middle of its gzip stream"):
+        check_unit(cut)
