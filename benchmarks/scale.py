@@ -1,0 +1,208 @@
+"""How the workflow scales: DAG construction and dry run for large cohorts, and
+the workflow's own overhead on the demo.
+
+    python benchmarks/scale.py dag [--cells 10 100 1000 5000] [--workdir DIR]
+    python benchmarks/scale.py overhead [--workdir DIR] [--cores 2]
+
+`dag` writes sample and unit sheets for cohorts of N cells (patients of up to
+100 samples: one primary tumour, four WBC cells, the rest CTCs, each with a
+low-pass WGS and a panel library, like the demo) over the demo reference, with
+one-read FASTQ files so the start-up checks pass, and times
+`snakemake -n --quiet` (parsing, sheet validation, DAG construction, dry run)
+in a fresh directory per size. Prints seconds, peak memory and jobs per size.
+
+`overhead` runs the demo cohort end to end and compares the wall time with the
+sum of the seconds in the jobs' `benchmark:` files, and prints max_rss and
+seconds per rule (the figures behind the rules' resources; see docs/hpc.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SAMPLES_PER_PATIENT = 100
+WBC_PER_PATIENT = 4
+
+
+def env() -> dict[str, str]:
+    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+
+
+def simulate_demo(workdir: Path) -> None:
+    """The demo cohort (reference, region files, reads) under workdir/demo."""
+    subprocess.run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
+                    "--outdir", "demo", "--seed", "1"], cwd=workdir, env=env(),
+                   check=True, capture_output=True)
+
+
+def demo_config(workdir: Path, samples: str, units: str) -> Path:
+    config = (ROOT / "config" / "config.yaml").read_text()
+    config = config.replace("config/samples.tsv", samples).replace("config/units.tsv", units)
+    path = workdir / "config.yaml"
+    path.write_text(config)
+    return path
+
+
+def cohort_rows(cells: int) -> tuple[list[str], list[str]]:
+    """Sample and unit sheet lines of a cohort with `cells` samples in all."""
+    samples = ["patient\tsample\ttype\twga\tpurity"]
+    units = ["sample\tunit\tlibrary\tfq1\tfq2"]
+    for index in range(cells):
+        patient = f"P{index // SAMPLES_PER_PATIENT + 1:03d}"
+        position = index % SAMPLES_PER_PATIENT
+        if position == 0:
+            sample, kind, wga, purity = f"{patient}_primary", "primary", "none", "0.7"
+        elif position <= WBC_PER_PATIENT:
+            sample, kind, wga, purity = f"{patient}_WBC{position:02d}", "wbc", "PicoPLEX", ""
+        else:
+            sample, kind, wga, purity = f"{patient}_CTC{position:03d}", "ctc", "PicoPLEX", ""
+        samples.append(f"{patient}\t{sample}\t{kind}\t{wga}\t{purity}")
+        reads = f"reads/{sample}"
+        units.append(f"{sample}\tlowpass_wgs\tlowpass_wgs\t{reads}.lowpass_wgs.R1.fastq.gz\t")
+        units.append(f"{sample}\tpanel\tpanel\t{reads}.panel.R1.fastq.gz\t"
+                     f"{reads}.panel.R2.fastq.gz")
+    return samples, units
+
+
+def write_cohort(workdir: Path, cells: int, template: Path) -> None:
+    """Sheets and one-read FASTQs (hard links of one file) for `cells` samples."""
+    samples, units = cohort_rows(cells)
+    (workdir / "samples.tsv").write_text("\n".join(samples) + "\n")
+    (workdir / "units.tsv").write_text("\n".join(units) + "\n")
+    reads = workdir / "reads"
+    reads.mkdir(exist_ok=True)
+    for line in units[1:]:
+        for fastq in line.split("\t")[3:5]:
+            if fastq:
+                os.link(template, workdir / fastq)
+
+
+def run_measured(cmd: list[str], cwd: Path) -> tuple[int, str, float, float, float]:
+    """Run a command: return code, its output, wall seconds, peak RSS (MB) and
+    CPU seconds (user + system; less sensitive than wall time to other load)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=output,
+                                   stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
+        return process.returncode, output.read(), seconds, usage.ru_maxrss / 1024, cpu
+
+
+def time_dry_run(workdir: Path) -> tuple[float, float, int, float]:
+    """Wall and CPU seconds of `snakemake -n --quiet` in workdir, the number of
+    jobs and the peak memory (MB)."""
+    cmd = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
+           "--directory", str(workdir), "--configfile", str(workdir / "config.yaml"),
+           "-n", "--quiet", "rules"]  # job counts, no per-job listing
+    code, output, seconds, rss, cpu = run_measured(cmd, workdir)
+    if code != 0:
+        raise SystemExit(f"dry run failed in {workdir}:\n{output[-3000:]}")
+    total = re.search(r"^total\s+(\d+)", output, re.M)
+    return seconds, cpu, int(total.group(1)) if total else -1, rss
+
+
+def dag(args: argparse.Namespace) -> None:
+    base = Path(args.workdir or tempfile.mkdtemp(prefix="ctc_scale_"))
+    base.mkdir(parents=True, exist_ok=True)
+    simulate_demo(base)
+    template = base / "one_read.fastq.gz"
+    with gzip.open(template, "wt") as handle:
+        handle.write("@r1\n" + "ACGT" * 25 + "\n+\n" + "I" * 100 + "\n")
+    print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")
+    print("cells\tjobs\twall_s\tcpu_s\tcpu_s_per_1000_jobs\tpeak_rss_mb")
+    for cells in args.cells:
+        workdir = base / f"cells_{cells}"
+        if workdir.exists():
+            shutil.rmtree(workdir)
+        workdir.mkdir()
+        (workdir / "demo").symlink_to(base / "demo")
+        write_cohort(workdir, cells, template)
+        demo_config(workdir, "samples.tsv", "units.tsv")
+        seconds, cpu, jobs, rss = time_dry_run(workdir)
+        print(f"{cells}\t{jobs}\t{seconds:.1f}\t{cpu:.1f}\t{1000 * cpu / max(jobs, 1):.2f}"
+              f"\t{rss:.0f}", flush=True)
+    if not args.workdir:
+        shutil.rmtree(base)
+
+
+def benchmark_files(results: Path) -> dict[str, list[tuple[float, float]]]:
+    """(seconds, max_rss MB) of every benchmark file, by the rule's folder/kind."""
+    per_rule: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for path in sorted((results / "benchmarks").rglob("*.tsv")):
+        with path.open() as handle:
+            row = next(csv.DictReader(handle, delimiter="\t"))
+        folder = path.parent.name
+        # copy_number/<sample>.<step>.tsv and versions/<env>.tsv: name the step
+        if folder == "copy_number":
+            folder += "." + path.name.rsplit(".", 2)[-2]
+        rss = float(row["max_rss"]) if row["max_rss"] not in ("-", "NA", "") else 0.0
+        per_rule[folder].append((float(row["s"]), rss))
+    return per_rule
+
+
+def overhead(args: argparse.Namespace) -> None:
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ctc_overhead_"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    simulate_demo(workdir)
+    demo_config(workdir, "demo/samples.tsv", "demo/units.tsv")
+    cmd = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
+           "--directory", str(workdir), "--configfile", str(workdir / "config.yaml"),
+           "--cores", str(args.cores)]
+    load = os.getloadavg()[0]
+    code, output, wall, _, _ = run_measured(cmd, workdir)
+    if code != 0:
+        raise SystemExit(f"demo run failed:\n{output[-3000:]}")
+    print(f"# {os.cpu_count()} CPUs, load average {load:.1f} at start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
+    per_rule = benchmark_files(workdir / "results")
+    print("rule\tjobs\tmax_s\tsum_s\tmax_rss_mb")
+    total = 0.0
+    for rule, values in sorted(per_rule.items()):
+        seconds = [s for s, _ in values]
+        total += sum(seconds)
+        print(f"{rule}\t{len(values)}\t{max(seconds):.2f}\t{sum(seconds):.1f}"
+              f"\t{max(r for _, r in values):.0f}")
+    jobs = sum(len(v) for v in per_rule.values())
+    print(f"\nwall time {wall:.1f} s on {args.cores} cores; {jobs} benchmarked jobs, "
+          f"sum of their seconds {total:.1f} s (= {total / args.cores:.1f} s on "
+          f"{args.cores} cores if perfectly packed); overhead "
+          f"{wall - total / args.cores:.1f} s ({100 * (1 - total / args.cores / wall):.0f}% "
+          "of the wall time)")
+    if not args.workdir:
+        shutil.rmtree(workdir)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    dag_parser = commands.add_parser("dag", help="dry-run time against cohort size")
+    dag_parser.add_argument("--cells", type=int, nargs="+", default=[10, 100, 1000, 5000])
+    dag_parser.add_argument("--workdir", help="keep the generated cohorts here")
+    dag_parser.set_defaults(func=dag)
+    over = commands.add_parser("overhead", help="demo wall time against benchmark seconds")
+    over.add_argument("--workdir", help="run the demo here and keep it")
+    over.add_argument("--cores", type=int, default=2)
+    over.set_defaults(func=overhead)
+    args = parser.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
