@@ -39,7 +39,7 @@ def stops_before_any_job(cohort: Path, *fragments: str) -> str:
     return output
 
 
-def test_a_bam_named_like_a_fastq_is_refused_with_its_line(toy_cohort: Path) -> None:
+def test_a_bzip2_file_named_like_a_fastq_is_refused_with_its_line(toy_cohort: Path) -> None:
     (toy_cohort / "reads" / "primary.R1.fastq.gz").write_bytes(b"BZh91AY&SY\x00")
     with pytest.raises(SheetError, match=r"units.tsv line 2: fq1 'reads/primary.R1.fastq.gz' "
                                          r"is a bzip2 file, not FASTQ"):
