@@ -49,3 +49,13 @@ def test_kit_prior_lookup() -> None:
     priors = {"default": 0.2, "MDA": 0.3}
     assert kit_ado_prior("mda", priors) == 0.3
     assert kit_ado_prior("PicoPLEX", priors) == 0.2
+
+
+def test_neighbouring_het_sites_are_one_dropout_observation() -> None:
+    # three sites in one dropout stretch and two far apart with both alleles
+    counts = [AlleleCounts(ref=10, alt=0)] * 3 + [AlleleCounts(ref=5, alt=5)] * 2
+    positions = [("chr7", 1000), ("chr7", 1500), ("chr7", 2500), ("chr7", 50_000), ("chr17", 1000)]
+    measure = measure_dropout(counts, SETTINGS, positions)
+    assert (measure.sites, measure.observations, measure.dropouts) == (5, 3, 1)
+    assert measure.rate == pytest.approx(1 / 3)
+    assert measure_dropout(counts, SETTINGS).rate == pytest.approx(3 / 5)  # sites as independent

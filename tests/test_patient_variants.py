@@ -17,7 +17,7 @@ def _vcf(path: Path, records: list[tuple[int, str, str, list[tuple[int, int, int
     """records: (pos, ref, alt, per sample (ref_fwd, ref_rev, alt_fwd, alt_rev))."""
     lines = [
         "##fileformat=VCFv4.2",
-        "##contig=<ID=chr7,length=100000>",
+        "##contig=<ID=chr7,length=1000000>",
         '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="x">',
         '##FORMAT=<ID=ADF,Number=R,Type=Integer,Description="x">',
         '##FORMAT=<ID=ADR,Number=R,Type=Integer,Description="x">',
@@ -54,7 +54,9 @@ def cohort() -> list[Sample]:
 
 
 def records() -> list:
-    germline = [(100 + i, "C", "G", [HET, HET, HET, REF_ONLY if i < 3 else HET, NONE]) for i in range(10)]
+    # 20 kb apart: independent dropout observations
+    germline = [(1000 + 20_000 * i, "C", "G", [HET, HET, HET, REF_ONLY if i < 3 else HET, NONE])
+                for i in range(10)]
     somatic = [(500, "T", "G", [REF_ONLY, REF_ONLY, (10, 10, 8, 8), (3, 3, 4, 4), NONE])]
     # alt reads in one WBC only and none in the deep primary: an amplification error
     wbc_error = [(700, "G", "A", [(3, 3, 2, 2), REF_ONLY, (15, 15, 0, 0), REF_ONLY, NONE])]
@@ -64,7 +66,7 @@ def records() -> list:
 def test_germline_somatic_labels_and_states(tmp_path: Path) -> None:
     result = _run(tmp_path, cohort(), records())
     rows = {(r["pos"], r["sample"]): r for r in result.mutations}
-    assert {r["origin"] for r in result.mutations if r["pos"] < 200} == {"germline"}
+    assert {r["origin"] for r in result.mutations if r["pos"] >= 1000} == {"germline"}
     assert rows[(500, "P_CTC01")]["origin"] == "somatic"
     assert rows[(500, "P_CTC01")]["state"] == "mutant"
     assert rows[(500, "P_primary")]["state"] == "mutant"

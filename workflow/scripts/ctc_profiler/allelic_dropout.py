@@ -5,9 +5,12 @@ A site is heterozygous germline when the patient's normal DNA shows both
 alleles: the bulk normals when there are any, else the WBC cells pooled (for
 a WBC itself, the other normals, so that its own dropout does not decide
 which sites are used). A cell with enough reads there that shows one allele
-only has dropped the other: its ADO rate is the fraction of such sites.
-Allelic imbalance is the mean distance of the alt fraction from 1/2 over the
-sites where both alleles were seen (0 balanced, 0.5 one allele only).
+only has dropped the other. Dropout strikes stretches of kilobases, so het
+sites closer than `ado_window_bp` to the previous one are one observation
+(a dropout when most of its sites show one allele): the ADO rate is the
+fraction of such windows. Allelic imbalance is the mean distance of the alt
+fraction from 1/2 over the sites where both alleles were seen (0 balanced,
+0.5 one allele only).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ class AdoSettings:
     het_min_depth: int = 10  # pooled normal reads needed to call a site het
     het_min_fraction: float = 0.25  # pooled normal alt fraction of a het site ...
     het_max_fraction: float = 0.75  # ... and its upper bound
-    ado_prior_sites: float = 10.0  # pseudo-sites of the kit prior in the estimate used
+    ado_prior_sites: float = 10.0  # pseudo-windows of the kit prior in the estimate used
+    ado_window_bp: int = 10_000  # het sites closer than this count as one observation
 
     @classmethod
     def from_config(cls, settings: dict) -> AdoSettings:
@@ -36,12 +40,17 @@ class AdoSettings:
 @dataclass(frozen=True)
 class AdoMeasure:
     sites: int  # het sites with enough reads in the cell
-    dropouts: int  # of those, sites showing one allele only
+    dropouts: int  # windows of those sites showing one allele only
     imbalance: float | None  # mean |alt fraction - 1/2| where both alleles were seen
+    windows: int | None = None  # independent observations (None: every site one)
+
+    @property
+    def observations(self) -> int:
+        return self.sites if self.windows is None else self.windows
 
     @property
     def rate(self) -> float | None:
-        return self.dropouts / self.sites if self.sites else None
+        return self.dropouts / self.observations if self.observations else None
 
 
 def is_heterozygous(pooled: AlleleCounts, settings: AdoSettings) -> bool:
@@ -51,23 +60,42 @@ def is_heterozygous(pooled: AlleleCounts, settings: AdoSettings) -> bool:
     return settings.het_min_fraction <= pooled.alt_fraction <= settings.het_max_fraction
 
 
-def measure_dropout(cell_counts: list[AlleleCounts], settings: AdoSettings) -> AdoMeasure:
-    """ADO and imbalance of one cell over its reads at het germline sites."""
-    judged = [c for c in cell_counts if c.depth >= settings.ado_min_depth]
-    dropouts = sum(1 for c in judged if c.alt == 0 or c.ref == 0)
-    balanced = [abs(c.alt_fraction - 0.5) for c in judged if c.alt and c.ref]
+def measure_dropout(
+    cell_counts: list[AlleleCounts],
+    settings: AdoSettings,
+    positions: list[tuple[str, int]] | None = None,
+) -> AdoMeasure:
+    """ADO and imbalance of one cell over its reads at het germline sites;
+    with `positions` (sorted, one per count), sites within `ado_window_bp`
+    of the previous one are one observation."""
+    sites = list(zip(positions, cell_counts)) if positions else [(None, c) for c in cell_counts]
+    judged = [(where, c) for where, c in sites if c.depth >= settings.ado_min_depth]
+    balanced = [abs(c.alt_fraction - 0.5) for _, c in judged if c.alt and c.ref]
     imbalance = round(sum(balanced) / len(balanced), 4) if balanced else None
-    return AdoMeasure(len(judged), dropouts, imbalance)
+    if not positions:
+        dropouts = sum(1 for _, c in judged if c.alt == 0 or c.ref == 0)
+        return AdoMeasure(len(judged), dropouts, imbalance)
+    groups: list[list[bool]] = []
+    previous: tuple[str, int] | None = None
+    for (chrom, pos), c in judged:
+        one_allele = c.alt == 0 or c.ref == 0
+        if previous and previous[0] == chrom and pos - previous[1] < settings.ado_window_bp:
+            groups[-1].append(one_allele)
+        else:
+            groups.append([one_allele])
+        previous = (chrom, pos)
+    dropouts = sum(1 for g in groups if sum(g) * 2 > len(g))
+    return AdoMeasure(len(judged), dropouts, imbalance, len(groups))
 
 
 def ado_for_calling(measure: AdoMeasure | None, kit_prior: float, settings: AdoSettings) -> float:
     """The ADO rate the state calls use: the measured rate shrunk towards the
     kit's prior by `ado_prior_sites` pseudo-sites (the prior alone when
     nothing was measured)."""
-    if measure is None or measure.sites == 0:
+    if measure is None or measure.observations == 0:
         return kit_prior
     k = settings.ado_prior_sites
-    return (measure.dropouts + k * kit_prior) / (measure.sites + k)
+    return (measure.dropouts + k * kit_prior) / (measure.observations + k)
 
 
 def kit_ado_prior(kit: str, priors: dict[str, float]) -> float:

@@ -160,7 +160,9 @@ def measure_cells(
             measures[sample.name] = None
             continue
         het = [s for s in snvs if is_heterozygous(pooled(s, pool), settings)]
-        measures[sample.name] = measure_dropout([s.counts[sample.name] for s in het], settings)
+        measures[sample.name] = measure_dropout(
+            [s.counts[sample.name] for s in het], settings, [(s.chrom, s.pos) for s in het]
+        )
     return measures
 
 
@@ -351,7 +353,10 @@ def cell_metrics(
                 f"{kit_ado_prior(s.wga, ado_priors):g} used"
             )
         else:
-            notes.append(f"ADO used for calling {ado[s.name]:.3f} (measured rate shrunk to the kit prior)")
+            notes.append(
+                f"ADO over {measure.observations} independent windows of het sites; "
+                f"{ado[s.name]:.3f} used for calling (shrunk to the kit prior)"
+            )
         rate = measure.rate if measure else None
         imbalance = measure.imbalance if measure else None
         rows.append({
