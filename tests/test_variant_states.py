@@ -91,6 +91,13 @@ def test_joint_evidence_turns_a_borderline_cell_mutant() -> None:
     assert joint.state == "mutant"
 
 
+def test_a_cell_with_one_alt_read_at_a_hotspot_is_not_wildtype() -> None:
+    # 1 alt of 10: too little for mutant, but not evidence of absence either
+    call = cell(counts(1, 0, 4, 5), ado=0.2, prior=SETTINGS.prior_hotspot)
+    assert call.state == "dropout_possible"
+    assert cell(counts(0, 0, 5, 5), ado=0.2, prior=SETTINGS.prior_hotspot).state == "wildtype"
+
+
 def test_too_few_reads_is_no_coverage() -> None:
     assert cell(counts(1, 1, 1, 0), ado=0.2, prior=0.5).state == "no_coverage"
     assert cell(AlleleCounts(), ado=0.2, prior=0.5).state == "no_coverage"

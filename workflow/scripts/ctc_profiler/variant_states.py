@@ -210,7 +210,7 @@ def call_state(
     is known in the patient (germline, or mutant in another tumour sample):
     then a cell is `wildtype` only if a carrier, dropout included, would
     have shown the variant with probability 1 - `max_missed`, whatever the
-    prior.
+    prior. A cell with any alt read is never `wildtype`.
     """
     if counts.depth < settings.min_depth:
         return StateCall("no_coverage", 0.0, prior)
@@ -237,7 +237,9 @@ def call_state(
             missed_probability(counts.depth, cell=True, ado=ado, allele_fraction=fraction, settings=settings)
             <= settings.max_missed
         )
-    if posterior <= settings.max_missed and deep_enough:
+    # a single cell showing the allele at all is not called free of it
+    clean = not cell or counts.alt == 0
+    if posterior <= settings.max_missed and deep_enough and clean:
         return StateCall("wildtype", _phred(posterior), posterior)
     if not cell and counts.alt < settings.min_alt_reads and not deep_enough:
         return StateCall("no_coverage", 0.0, posterior)
