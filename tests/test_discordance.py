@@ -59,6 +59,8 @@ def test_her2_negative_primary_with_two_positive_ctcs_is_flagged() -> None:
     _, discordance, patients = tables(samples, cn, [])
     assert call(discordance, "c1", "HER2") == "gain"
     assert call(discordance, "c3", "HER2") == "concordant"
+    evidence = discordance.set_index(["ctc", "feature"]).loc[("c1", "HER2"), "ctc_evidence"]
+    assert evidence == "ERBB2 10 copies, ratio 5.0, ASCO/CAP group 1"
     row = patients.iloc[0]
     assert row["her2_gain_in_ctcs"] == "true"
     assert row["her2_positive_ctcs"] == 2

@@ -97,4 +97,6 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=STATUS_COLUMNS)
     table["qc_pass"] = table["qc_pass"].map(_text)
+    # a group is an integer; read back from a table with blanks it is a float
+    table["her2_group"] = pd.to_numeric(table["her2_group"], errors="coerce").astype("Int64")
     return table
