@@ -4,6 +4,7 @@ before trimming name the file, the line and the fix."""
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 import pytest
@@ -71,15 +72,17 @@ def test_mates_with_different_first_reads_are_named(tmp_path: Path) -> None:
     assert "fq2 'b.R2.fastq.gz' with 'y1'" in problem
 
 
-def test_truncated_gzip_is_named_with_the_last_good_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [0.1, 0.37, 0.5, 0.81, 0.99])
+def test_truncated_gzip_is_named_as_truncated(tmp_path: Path, kept: float) -> None:
     whole = write(tmp_path / "whole.fastq.gz", fastq_text([f"r{i}" for i in range(20000)], 100))
     data = whole.read_bytes()
     cut = tmp_path / "cut.fastq.gz"
-    cut.write_bytes(data[: len(data) // 2])
+    cut.write_bytes(data[: int(len(data) * kept)])
     assert first_read(cut) == "r0"  # the start-up look cannot see it ...
+    # ... the full pass does, and names the truncation, not the broken last record
     with pytest.raises(FastqError, match=r"'.*cut.fastq.gz' ends in the middle of its gzip "
                                           r"stream after line \d+: the file is truncated"):
-        check_unit(cut)  # ... the full pass does
+        check_unit(cut)
 
 
 def test_corrupt_gzip_block_is_named(tmp_path: Path) -> None:
@@ -134,4 +137,14 @@ def test_truncation_is_found_without_a_gzip_program(tmp_path: Path, monkeypatch)
     monkeypatch.setattr("ctc_profiler.fastq_check.shutil.which", lambda name: None)
     assert check_unit(whole).reads == 20000
     with pytest.raises(FastqError, match="ends in the middle of its gzip stream"):
+        check_unit(cut)
+
+
+def test_truncation_inside_a_quality_line_is_named_as_truncation(tmp_path: Path) -> None:
+    # everything up to the cut decompresses: the last record ends 40 qualities in
+    text = fastq_text(["a", "b", "c"], 100) + "@d\n" + "ACGT" * 25 + "\n+\n" + "I" * 40
+    compressor = zlib.compressobj(wbits=31)
+    cut = tmp_path / "cut.fastq.gz"
+    cut.write_bytes(compressor.compress(text.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH))
+    with pytest.raises(FastqError, match="ends in the middle of its gzip stream after line"):
         check_unit(cut)

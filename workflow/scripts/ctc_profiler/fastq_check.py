@@ -249,7 +249,11 @@ def header_blocks(path: Path | str) -> Iterator[list[bytes]]:
                     continue
                 # a broken record, blank lines or the end: record by record
                 rest = iter(lines) if not chunk else chain(lines, handle)
-                yield from ([header] for header in _slow_records(path, rest, line))
+                try:
+                    yield from ([header] for header in _slow_records(path, rest, line))
+                except FastqError:
+                    finish()  # when gzip failed, that is the cause to name
+                    raise
                 finish()
                 return
     except (EOFError, _GzipFailure) as error:
