@@ -1,13 +1,18 @@
-"""Discordance accuracy: simulate a cohort, run the whole workflow to its
-status tables, and score results/discordance.tsv and results/patients.tsv
-against the simulator's truth.
+"""Cohort accuracy in one command: simulate a cohort, run the whole workflow
+to its status tables, and score results/status.tsv, results/discordance.tsv
+and results/patients.tsv against the simulator's truth.
 
-    .venv/bin/python benchmarks/discordance.py --outdir /tmp/disc
-    .venv/bin/python benchmarks/discordance.py --outdir /tmp/disc -- --kit MALBAC --patients 2
+    .venv/bin/python benchmarks/cohort_accuracy.py --outdir /tmp/disc
+    .venv/bin/python benchmarks/cohort_accuracy.py --outdir /tmp/malbac -- \
+        --ctcs 8 --amplified-ctcs 3 --kit MALBAC --reads-per-cell 38667
 
 Options after `--` go to workflow/scripts/simulate_cohort.py and replace the
 defaults below. `--score-only` re-scores an existing run. Scored:
 
+- per sample: HER2 status (sensitivity, specificity) and ERBB2 copy number
+  within 1 of the truth, for samples passing QC; EGFR hotspot mutations per
+  cell against the truth's carriers (detected, and the ceiling: carriers whose
+  mutant allele did not drop out) and the precision of the calls;
 - per CTC x feature (HER2, EGFR hotspots) with a true gain or loss: called
   the same, called not_assessable (an abstention), or missed (concordant or
   the opposite call); failed cells (truth/samples.tsv) are scored apart;
@@ -34,7 +39,7 @@ DEFAULT_COHORT = [
     "--egfr-l858r-ctcs", "1", "--failed-cells", "1", "--failure-mode", "mixed",
     "--wbcs", "2", "--kit", "PicoPLEX",
 ]
-TARGETS = ["results/discordance.tsv", "results/patients.tsv"]
+TARGETS = ["results/status.tsv", "results/discordance.tsv", "results/patients.tsv"]
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -63,6 +68,46 @@ def simulate_and_run(outdir: Path, cohort: list[str], cores: int) -> dict[str, f
                        stderr=subprocess.STDOUT, env={**os.environ, "PATH": env_path})
     finished = time.monotonic()
     return {"simulation_s": simulated - started, "workflow_s": finished - simulated}
+
+
+def ratio(hits: int, total: int) -> str:
+    return f"{hits / total:.2f} ({hits}/{total})" if total else "n/a (0)"
+
+
+def score_samples(outdir: Path) -> pd.DataFrame:
+    """HER2, ERBB2 copy number and EGFR hotspots per sample type."""
+    truth = read(outdir / "cohort/truth/samples.tsv")
+    genes = read(outdir / "cohort/truth/genes.tsv")
+    erbb2 = genes[genes["gene"] == "ERBB2"].set_index("sample")
+    variants = read(outdir / "cohort/truth/variants.tsv")
+    hotspots = variants[(variants["gene"] == "EGFR") & (variants["protein_change"] != "")]
+    status = read(outdir / "results/status.tsv").set_index("sample")
+    rows = []
+    for kind, part in truth[truth["failed"] != "true"].groupby("type"):
+        samples = list(part["sample"])
+        passing = [s for s in samples if status.loc[s, "qc_pass"] == "true"]
+        positive = [s for s in passing if erbb2.loc[s, "her2_status"] == "positive"]
+        negative = [s for s in passing if erbb2.loc[s, "her2_status"] != "positive"]
+        within = [s for s in passing if status.loc[s, "erbb2_cn"] != "" and
+                  abs(float(status.loc[s, "erbb2_cn"]) - float(erbb2.loc[s, "cn"])) <= 1]
+        carriers = hotspots[hotspots["sample"].isin(samples)]
+        found = [r for r in carriers.itertuples()
+                 if r.protein_change in status.loc[r.sample, "egfr_mutations"].split(";")]
+        called = [(s, m) for s in samples for m in status.loc[s, "egfr_mutations"].split(";") if m]
+        true_calls = {(r.sample, r.protein_change) for r in carriers.itertuples()}
+        rows.append({
+            "type": kind, "samples": len(samples), "QC pass": ratio(len(passing), len(samples)),
+            "HER2 sens.": ratio(sum(status.loc[s, "her2_status"] == "positive" for s in positive),
+                                len(positive)),
+            "HER2 spec.": ratio(sum(status.loc[s, "her2_status"] != "positive" for s in negative),
+                                len(negative)),
+            "ERBB2 CN ±1": ratio(len(within), len(passing)),
+            "EGFR hotspot sens.": ratio(len(found), len(carriers)),
+            "ceiling (no dropout)": ratio(int((carriers["dropped_out"] == "false").sum()),
+                                          len(carriers)),
+            "EGFR hotspot precision": ratio(sum(c in true_calls for c in called), len(called)),
+        })
+    return pd.DataFrame(rows)
 
 
 def score(outdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -120,6 +165,10 @@ def main() -> None:
     if not args.score_only:
         times = simulate_and_run(args.outdir, args.cohort or DEFAULT_COHORT, args.cores)
         print(f"simulation {times['simulation_s']:.0f} s, workflow {times['workflow_s']:.0f} s")
+    per_sample = score_samples(args.outdir)
+    per_sample.to_csv(args.outdir / "sample_scores.tsv", sep="\t", index=False)
+    print(per_sample.to_markdown(index=False))
+    print()
     features, flags = score(args.outdir)
     features.to_csv(args.outdir / "discordance_scores.tsv", sep="\t", index=False)
     flags.to_csv(args.outdir / "patient_flags.tsv", sep="\t", index=False)
