@@ -13,6 +13,7 @@ from ctc_profiler.hotspot_reads import count_hotspot
 from ctc_profiler.hotspots import (
     Hotspot,
     HotspotTableError,
+    annotation_rows,
     read_hotspots,
     reference_allele_problems,
 )
@@ -165,3 +166,17 @@ def test_a_hotspot_table_the_reference_contradicts_stops_the_workflow(toy_cohort
     assert result.returncode != 0
     assert "Invalid hotspot table" in output
     assert "hotspots.tsv': EGFR L858R at chr7:1 has ref C but the reference reads A" in output
+
+
+def test_vcf_annotation_names_exact_alleles_in_reference_order() -> None:
+    hotspots = [
+        Hotspot("ERBB2", "NM", "S310F", "c", "chr17", 50, "C", "T", "snv"),
+        Hotspot("EGFR", "NM", "L858R", "c", "chr7", 90, "T", "G", "snv"),
+        Hotspot("EGFR", "NM", "ex19del", "c", "chr7", 10, "ACGT", "<DEL>", "region"),
+        Hotspot("EGFR", "NM", "E746_A750del", "c", "chr7", 20, "AGG", "A", "deletion"),
+    ]
+    assert annotation_rows(hotspots, ["chr7", "chr17"]) == [
+        ("chr7", 20, "AGG", "A", "EGFR:E746_A750del"),
+        ("chr7", 90, "T", "G", "EGFR:L858R"),
+        ("chr17", 50, "C", "T", "ERBB2:S310F"),
+    ]

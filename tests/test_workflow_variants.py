@@ -39,6 +39,10 @@ def test_joint_vcf_holds_one_column_per_sample_with_strand_counts(demo_run: Path
     assert all(len(r.ALT) == 1 for r in records)  # multiallelics split
     for key in ("AD", "ADF", "ADR", "DP"):
         assert records[0].format(key) is not None
+    named = {(r.CHROM, r.POS, r.REF, r.ALT[0]): r.INFO.get("HOTSPOT") for r in records}
+    _, truth = table(demo_run / "demo" / "truth" / "variants.tsv")
+    l858r = next(t for t in truth if t["protein_change"] == "L858R")
+    assert named[(l858r["chrom"], int(l858r["pos"]), l858r["ref"], l858r["alt"])] == "EGFR:L858R"
 
 
 def test_hotspot_table_finds_l858r_in_its_cell_only(demo_run: Path) -> None:

@@ -286,6 +286,14 @@ def hotspot_table():
         return []
 
 
+def hotspot_annotation_files():
+    """Table, index and header naming hotspot alleles in the VCF, if any."""
+    if not hotspot_table():
+        return []
+    stem = f"{RESULTS}/variants/hotspot_alleles"
+    return [f"{stem}.tsv.gz", f"{stem}.tsv.gz.tbi", f"{stem}.hdr"]
+
+
 def hotspot_problems():
     """A hotspot table that cannot be read, or whose alleles the reference
     contradicts (checked when the reference has its .fai beside it)."""

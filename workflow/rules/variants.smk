@@ -26,6 +26,25 @@ rule variant_regions:
         "../scripts/variant_regions.py"
 
 
+rule hotspot_annotation:
+    input:
+        hotspots=hotspot_table(),
+        fasta=REFERENCE,
+    output:
+        table=f"{RESULTS}/variants/hotspot_alleles.tsv.gz",
+        index=f"{RESULTS}/variants/hotspot_alleles.tsv.gz.tbi",
+        header=f"{RESULTS}/variants/hotspot_alleles.hdr",
+    log:
+        f"{RESULTS}/logs/variants/hotspot_annotation.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=10,
+    script:
+        "../scripts/hotspot_annotation.py"
+
+
 rule joint_call:
     input:
         bams=patient_bams,
@@ -33,6 +52,7 @@ rule joint_call:
         regions=f"{RESULTS}/variants/regions.bed",
         fasta=reference_with(["fai"]),
         fai=fasta_index(),
+        annotation=hotspot_annotation_files(),
     output:
         vcf=f"{RESULTS}/variants/{{patient}}.vcf.gz",
         tbi=f"{RESULTS}/variants/{{patient}}.vcf.gz.tbi",
@@ -50,6 +70,13 @@ rule joint_call:
         min_bq=config["variants"]["min_bq"],
         min_mq=config["variants"]["min_mq"],
         max_depth=config["variants"]["max_depth"],
+        # hotspot alleles named in INFO/HOTSPOT (gene:protein change)
+        annotate=lambda wc, input: (
+            f"| bcftools annotate -a '{input.annotation[0]}' -h '{input.annotation[2]}'"
+            " -c CHROM,POS,REF,ALT,INFO/HOTSPOT -Ou"
+            if input.annotation
+            else ""
+        ),
     shell:
         # read groups carry SM=<sample>, so a sample's panel and low-pass BAMs
         # are one VCF sample; -A keeps every alt allele with support, the
@@ -58,7 +85,7 @@ rule joint_call:
         " -a FORMAT/AD,FORMAT/ADF,FORMAT/ADR,FORMAT/DP --min-BQ {params.min_bq}"
         " --min-MQ {params.min_mq} --max-depth {params.max_depth} -Ou {input.bams:q}"
         " | bcftools call -m -A -Ou"
-        " | bcftools norm -m -any -f {input.fasta:q} -Ou"
+        " | bcftools norm -m -any -f {input.fasta:q} -Ou {params.annotate}"
         ' | bcftools view -i \'ALT!="." && ALT!="<*>" && SUM(FMT/AD[*:1])>0\''
         " -Oz -o '{output.vcf}.part'"
         " && tabix -f -p vcf '{output.vcf}.part'"

@@ -199,3 +199,25 @@ def reference_allele_problems(hotspots: list[Hotspot], fetch, path: Path | str) 
                 f"reference reads {seen or 'nothing'}; the table is for another build or reference"
             )
     return problems
+
+
+ANNOTATION_HEADER = (
+    '##INFO=<ID=HOTSPOT,Number=1,Type=String,'
+    'Description="Allele of the hotspot table, as gene:protein change">'
+)
+
+
+def annotation_rows(hotspots: list[Hotspot], contig_order: list[str]) -> list[tuple[str, int, str, str, str]]:
+    """(chrom, pos, ref, alt, gene:protein change) of every exact-allele
+    hotspot, in reference order, for `bcftools annotate` of the joint VCF
+    (region rows name no single allele and are left out)."""
+    rank = {name: i for i, name in enumerate(contig_order)}
+    rows = {
+        (h.chrom, h.pos, h.ref, h.alt): f"{h.gene}:{h.protein_change}"
+        for h in hotspots
+        if h.kind != "region" and h.chrom in rank
+    }
+    return sorted(
+        ((c, p, r, a, label) for (c, p, r, a), label in rows.items()),
+        key=lambda row: (rank[row[0]], row[1], row[2], row[3]),
+    )

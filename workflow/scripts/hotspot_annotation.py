@@ -1,0 +1,25 @@
+"""Entry point of rule hotspot_annotation: the hotspot alleles as a
+tabix-indexed table and its VCF header line, for bcftools annotate."""
+
+import os
+import sys
+
+import pysam
+from ctc_profiler.hotspots import ANNOTATION_HEADER, annotation_rows, read_hotspots
+from ctc_profiler.reference_check import contig_names
+
+sys.stderr = open(snakemake.log[0], "w")
+rows = annotation_rows(read_hotspots(snakemake.input.hotspots), contig_names(snakemake.input.fasta))
+plain = snakemake.output.table + ".txt.part"
+with open(plain, "w") as handle:
+    handle.writelines("\t".join(map(str, row)) + "\n" for row in rows)
+part = snakemake.output.table + ".part"
+pysam.tabix_compress(plain, part, force=True)
+os.remove(plain)
+pysam.tabix_index(part, seq_col=0, start_col=1, end_col=1, force=True, zerobased=False)
+os.replace(part + ".tbi", snakemake.output.index)
+os.replace(part, snakemake.output.table)
+with open(snakemake.output.header + ".part", "w") as handle:
+    handle.write(ANNOTATION_HEADER + "\n")
+os.replace(snakemake.output.header + ".part", snakemake.output.header)
+print(f"{len(rows)} hotspot alleles", file=sys.stderr)
