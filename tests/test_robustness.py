@@ -1,8 +1,9 @@
 """Faults during a run, with real Snakemake on a small simulated cohort (one
 patient: a primary, a WBC, two CTCs; low-pass WGS and a paired panel):
 
-* truncated or broken FASTQs fail their own unit, naming the file, and with
-  --keep-going every other sample completes; no file is made from them;
+* truncated or broken FASTQs, and mates of different lengths, fail their own
+  unit, naming the file(s); with --keep-going every other sample completes,
+  and no file is made from them;
 * a run killed mid-alignment (SIGTERM or SIGKILL to its process group) leaves
   no partial BAM under a final name and resumes to the same results;
 * FASTQ paths with spaces work and nothing is written outside `results`;
@@ -103,6 +104,11 @@ def test_damaged_fastqs_fail_their_unit_and_the_rest_completes(cohort: Path, tmp
     del lines[4 * 300 + 3]  # the quality line of read 301
     with gzip.open(broken, "wt") as handle:
         handle.writelines(lines)
+    short = reads / "P1_primary.panel.R2.fastq.gz"  # a valid gzip with fewer reads than R1
+    with gzip.open(short, "rt") as handle:
+        lines = handle.readlines()
+    with gzip.open(short, "wt") as handle:
+        handle.writelines(lines[: 4 * 500])
 
     result = snakemake(workdir, "--cores", "2", "--keep-going", *targets())
     assert result.returncode != 0
@@ -115,11 +121,14 @@ def test_damaged_fastqs_fail_their_unit_and_the_rest_completes(cohort: Path, tmp
     broken_log = (logs / "P1_WBC01.panel.log").read_text()
     assert ("'mini/reads/P1_WBC01.panel.R2.fastq.gz' line 1201: the record of read "
             "'P1_WBC01:panel:301' has") in broken_log and "quality values" in broken_log
+    short_log = (logs / "P1_primary.panel.log").read_text()
+    assert ("fq1 'mini/reads/P1_primary.panel.R1.fastq.gz' holds 2400 reads but fq2 "
+            "'mini/reads/P1_primary.panel.R2.fastq.gz' 500") in short_log
     # the console names the file too, beside Snakemake's pointer to the log
     assert "P1_CTC02.lowpass_wgs.R1.fastq.gz' ends in the middle" in output
 
     results = workdir / "results"
-    damaged = {"P1_CTC02.lowpass_wgs", "P1_WBC01.panel"}
+    damaged = {"P1_CTC02.lowpass_wgs", "P1_WBC01.panel", "P1_primary.panel"}
     for unit in damaged:  # nothing is made from a damaged file
         assert not (results / "trimmed" / f"{unit}.fastq.gz").exists()
         assert not (results / "qc" / "fastp" / f"{unit}.fastp.json").exists()
