@@ -6,8 +6,8 @@ Two levels:
   cohort of thousands of FASTQs is checked at start-up in seconds: a file in
   another format (BAM, bzip2, FASTA...), a broken gzip header, R1 and R2 whose
   first reads differ.
-* `check_unit` reads a unit's files to the end, record by record, before the
-  reads are trimmed: a gzip cut in the middle, a record missing a line, a
+* `check_unit` reads a unit's files to the end before the reads are trimmed,
+  checking every record (in bulk, a block of records at a time): a gzip cut in the middle, a record missing a line, a
   quality string of the wrong length, R1/R2 with different read counts or
   names. fastp does not stop on any of these (it drops the broken tail and
   carries on), so without this pass a damaged lane would give silently fewer
@@ -69,8 +69,8 @@ class _GzipFailure(Exception):
 @contextmanager
 def _decompressed(path: Path) -> Iterator[tuple[IO[bytes], Callable[[], None]]]:
     """The file's bytes, decompressed by a `gzip -dc` process beside this one
-    when it is gzip (three times faster than Python's gzip module, and on
-    another core), and a function to call at the end that raises _GzipFailure
+    when it is gzip (faster than Python's gzip module, and on another core),
+    and a function to call at the end that raises _GzipFailure
     when gzip failed."""
     with path.open("rb") as handle:
         magic = handle.read(2)
