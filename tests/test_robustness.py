@@ -7,7 +7,8 @@ patient: a primary, a WBC, two CTCs; low-pass WGS and a paired panel):
 * a run killed mid-alignment (SIGTERM or SIGKILL to its process group) leaves
   no partial BAM under a final name and resumes to the same results;
 * FASTQ paths with spaces work and nothing is written outside `results`;
-* two runs give identical BAM records and copy-number tables.
+* two runs give identical BAM records, copy-number tables, status,
+  discordance and patient tables, and VCF records.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ BAMS = [f"bam/{s}.{lib}.bam" for s in SAMPLES for lib in LIBRARIES]
 TABLES = ["copy_number/summary.tsv"] + [
     f"copy_number/{s}/{name}" for s in SAMPLES for name in ("bins.tsv", "segments.tsv", "genes.tsv")
 ]
+# the cohort's answer: byte-identical tables and identical VCF records
+FINAL = ["status.tsv", "discordance.tsv", "patients.tsv", "variants/P1.vcf.gz"]
 COHORT = ["--ctcs", "2", "--amplified-ctcs", "1", "--egfr-l858r-ctcs", "0", "--wbcs", "1",
           "--reads-per-cell", "25000", "--primary-reads", "30000", "--panel-reads", "800",
           "--scale-divisor", "55"]
@@ -75,6 +78,16 @@ def records_digest(bam: Path) -> str:
     return hashlib.md5(view.stdout).hexdigest()
 
 
+def final_outputs(results: Path) -> dict[str, str]:
+    """Digest of the status tables and of the patient VCF's records (its
+    header holds command lines and dates)."""
+    digests = {path: hashlib.md5((results / path).read_bytes()).hexdigest()
+               for path in FINAL if path.endswith(".tsv")}
+    view = subprocess.run(["bcftools", "view", "-H", str(results / FINAL[-1])],
+                          capture_output=True, check=True)
+    return digests | {FINAL[-1]: hashlib.md5(view.stdout).hexdigest()}
+
+
 def outputs(results: Path, bams: list[str] = BAMS) -> dict[str, str]:
     """Digest of the BAMs' records and of every copy-number table."""
     digests = {path: records_digest(results / path) for path in bams}
@@ -86,9 +99,9 @@ def outputs(results: Path, bams: list[str] = BAMS) -> dict[str, str]:
 def baseline(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An uninterrupted run of the cohort."""
     workdir = workdir_for(cohort, tmp_path_factory.mktemp("baseline"))
-    result = snakemake(workdir, "--cores", "2", *targets())
+    result = snakemake(workdir, "--cores", "2", *targets(), *(f"results/{p}" for p in FINAL))
     assert result.returncode == 0, result.stderr[-3000:]
-    return outputs(workdir / "results")
+    return outputs(workdir / "results") | final_outputs(workdir / "results")
 
 
 # ---------------------------------------------------------------- damaged input
@@ -198,7 +211,8 @@ def test_killed_mid_alignment_resumes_to_identical_results(
         assert snakemake(workdir, "--unlock").returncode == 0
     resumed = snakemake(workdir, "--cores", "2", "--rerun-incomplete", *targets(bams=LOWPASS_BAMS))
     assert resumed.returncode == 0, resumed.stderr[-3000:]
-    expected = {path: digest for path, digest in baseline.items() if path not in BAMS}
+    expected = {path: digest for path, digest in baseline.items()
+                if path not in BAMS and path not in FINAL}
     expected |= {path: baseline[path] for path in LOWPASS_BAMS}
     assert outputs(results, LOWPASS_BAMS) == expected
 
@@ -232,7 +246,8 @@ def spaced_run(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
         return found
 
     before = snapshot()
-    result = snakemake(workdir, "--cores", "2", *targets("out/results"))
+    result = snakemake(workdir, "--cores", "2", *targets("out/results"),
+                       *(f"out/results/{p}" for p in FINAL))
     assert result.returncode == 0, result.stderr[-3000:]
     after = snapshot()
     changed = {path for path, state in after.items() if before.get(path) != state}
@@ -257,7 +272,8 @@ def test_nothing_is_written_outside_the_results(spaced_run: tuple[Path, set[str]
 def test_two_runs_give_identical_records_and_tables(
         spaced_run: tuple[Path, set[str]], baseline: dict[str, str]) -> None:
     workdir, _ = spaced_run
-    assert outputs(workdir / "out" / "results") == baseline
+    results = workdir / "out" / "results"
+    assert outputs(results) | final_outputs(results) == baseline
 
 
 def test_full_run_writes_nothing_outside_results(demo_run: Path) -> None:
