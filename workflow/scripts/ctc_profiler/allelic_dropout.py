@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .config_settings import FromConfig
 from .variant_states import AlleleCounts
 
 
 @dataclass(frozen=True)
-class AdoSettings:
+class AdoSettings(FromConfig):
     """Config `variants.*` keys of the same names."""
 
     ado_min_depth: int = 8  # a cell's reads at a het site needed to judge it
@@ -30,11 +31,6 @@ class AdoSettings:
     het_max_fraction: float = 0.75  # ... and its upper bound
     ado_prior_sites: float = 10.0  # pseudo-windows of the kit prior in the estimate used
     ado_window_bp: int = 10_000  # het sites closer than this count as one observation
-
-    @classmethod
-    def from_config(cls, settings: dict) -> AdoSettings:
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in settings.items() if k in names})
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 import pysam
 from cyvcf2 import VCF
 
+from .config_settings import FromConfig
 from .allelic_dropout import AdoMeasure, AdoSettings, ado_for_calling, is_heterozygous, kit_ado_prior, measure_dropout
 from .hotspot_reads import count_hotspot
 from .hotspots import Hotspot
@@ -62,15 +63,10 @@ class Sample:
 
 
 @dataclass(frozen=True)
-class GermlineSettings:
+class GermlineSettings(FromConfig):
     germline_min_alt: int = 2
     germline_min_fraction: float = 0.1
     germline_veto_depth: int = 20
-
-    @classmethod
-    def from_config(cls, settings: dict) -> GermlineSettings:
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in settings.items() if k in names})
 
 
 @dataclass

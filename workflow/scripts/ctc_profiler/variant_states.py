@@ -35,6 +35,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .config_settings import FromConfig
+
 
 STATES = ("mutant", "wildtype", "no_coverage", "dropout_possible")
 CELL_TYPES = frozenset({"ctc", "wbc"})
@@ -104,7 +106,7 @@ class AlleleCounts:
 
 
 @dataclass(frozen=True)
-class StateSettings:
+class StateSettings(FromConfig):
     """Thresholds and error model; config `variants.*` keys of the same names."""
 
     min_depth: int = 5
@@ -119,11 +121,6 @@ class StateSettings:
     prior_hotspot: float = 0.01
     prior_germline: float = 0.95
     default_purity: float = 0.5
-
-    @classmethod
-    def from_config(cls, settings: dict) -> StateSettings:
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in settings.items() if k in names})
 
 
 @dataclass(frozen=True)
