@@ -32,6 +32,24 @@ def snakemake(workdir: Path, *args: str, timeout: int = 1800) -> subprocess.Comp
     return run(cmd, cwd=workdir, timeout=timeout)
 
 
+SCHEMAS = ROOT / "workflow" / "schemas"
+
+
+def load_cohort_sheets(cohort: Path):
+    """The sheets of a cohort directory (samples.tsv, units.tsv, targets.bed)."""
+    from ctc_profiler.sheets import load_sheets
+
+    return load_sheets(cohort / "samples.tsv", cohort / "units.tsv", SCHEMAS,
+                       base=cohort, targets={"panel": "targets.bed", "wes": None})
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text that must be in the file."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new))
+
+
 def write_toy_cohort(directory: Path) -> Path:
     """A two-sample cohort with a 2 kb reference and four tiny FASTQs.
 

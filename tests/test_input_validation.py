@@ -9,23 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, snakemake
+from conftest import edit, snakemake
+from conftest import load_cohort_sheets as load
 
 from ctc_profiler.reference_check import table_file_problems
-from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets
-
-SCHEMAS = ROOT / "workflow" / "schemas"
-
-
-def load(cohort: Path):
-    return load_sheets(cohort / "samples.tsv", cohort / "units.tsv", SCHEMAS,
-                       base=cohort, targets={"panel": "targets.bed", "wes": None})
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new))
+from ctc_profiler.sheets import SheetError, cohort_warnings
 
 
 def stops_before_any_job(cohort: Path, *fragments: str) -> str:

@@ -6,22 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, snakemake
+from conftest import SCHEMAS, edit, snakemake
+from conftest import load_cohort_sheets as load
 
 from ctc_profiler.sheets import SheetError, load_sheets
-
-SCHEMAS = ROOT / "workflow" / "schemas"
-
-
-def load(cohort: Path):
-    return load_sheets(cohort / "samples.tsv", cohort / "units.tsv", SCHEMAS,
-                       base=cohort, targets={"panel": "targets.bed", "wes": None})
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new))
 
 
 def test_valid_sheets_load_with_defaults(toy_cohort: Path) -> None:
