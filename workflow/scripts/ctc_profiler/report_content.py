@@ -32,11 +32,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(table: pd.DataFrame, key: str | list[str], columns: list[str]) -> dict[str, dict]:
-    keys = table[key].astype(str).agg(" · ".join, axis=1) if isinstance(key, list) else table[key]
+def _rows(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, dict]:
     return {
         str(k): {c: _plain(v) for c, v in zip(columns, values)}
-        for k, values in zip(keys, table[columns].itertuples(index=False))
+        for k, values in zip(table[key], table[columns].itertuples(index=False))
     }
 
 
@@ -51,7 +50,7 @@ def _headers(columns: list[str], titles: dict[str, str] | None = None,
 
 
 def table_section(section_id: str, name: str, description: str, table: pd.DataFrame,
-                  key: str | list[str], columns: list[str],
+                  key: str, columns: list[str],
                   descriptions: dict[str, str] | None = None,
                   titles: dict[str, str] | None = None) -> dict[str, Any]:
     return {
@@ -59,8 +58,8 @@ def table_section(section_id: str, name: str, description: str, table: pd.DataFr
         "section_name": name,
         "description": description,
         "plot_type": "table",
-        "pconfig": {"id": f"{section_id}_table", "title": name, "col1_header": key
-                    if isinstance(key, str) else " · ".join(key), "sort_rows": False},
+        "pconfig": {"id": f"{section_id}_table", "title": name, "col1_header": key,
+                    "sort_rows": False},
         "headers": _headers(columns, titles, descriptions),
         "data": _rows(table, key, columns),
     }
