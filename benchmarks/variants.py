@@ -133,6 +133,7 @@ def score(workdir: Path, naive: dict[str, set]) -> tuple[list[dict], list[dict]]
     l858r = {r["sample"]: r for r in hotspot_rows if r["protein_change"] == "L858R"}
 
     cells = []
+    non_carriers: dict[str, int] = defaultdict(int)  # L858R state of CTCs without it
     for s in samples:
         if s["type"] != "ctc":
             continue
@@ -140,7 +141,10 @@ def score(workdir: Path, naive: dict[str, set]) -> tuple[list[dict], list[dict]]
         site = l858r[name]
         key = (site["chrom"], int(site["pos"]), site["ref"], site["alt"])
         carried = truth[name].get(key)
-        if not carried or carried["genotype"] != "0/1":
+        if not carried or carried["genotype"] == "0/0":
+            non_carriers[site["state"]] += 1
+            continue
+        if carried["genotype"] != "0/1":
             continue
         cells.append({
             "patient": s["patient"], "sample": name, "depth": int(site["depth"]),
@@ -167,14 +171,27 @@ def score(workdir: Path, naive: dict[str, set]) -> tuple[list[dict], list[dict]]
         (">=10x, no dropout at the site", [c for c in deep if c["dropped_out"] == "false"]),
     ):
         results.append({"metric": f"L858R sensitivity ({label})", **sensitivity(selected)})
+    results.append({
+        "metric": "L858R in CTCs without it: share called wildtype", "cells": sum(non_carriers.values()),
+        "workflow": non_carriers["wildtype"] / sum(non_carriers.values()) if non_carriers else float("nan"),
+        "naive": "", "ceiling_1_minus_ado": "", "no_dropout_share": "",
+        "detail": "states: " + ", ".join(f"{k} {v}" for k, v in sorted(non_carriers.items())),
+    })
 
     types = {s["sample"]: s for s in samples}
     ours_tp = ours_fp = 0
+    # every mutant CTC call by the truth's class of the allele and the origin given
+    labels: dict[tuple[str, str], int] = defaultdict(int)
     for r in mutation_rows:
-        if r["type"] != "ctc" or r["origin"] != "somatic" or r["state"] != "mutant":
+        if r["type"] != "ctc" or r["state"] != "mutant":
             continue
         t = truth[r["sample"]].get((r["chrom"], int(r["pos"]), r["ref"], r["alt"]))
-        if t and t["origin"] == "somatic" and t["genotype"] != "0/0":
+        carried = bool(t) and t["genotype"] != "0/0"
+        kind = t["origin"] if carried else "not carried"
+        labels[(kind, r["origin"])] += 1
+        if r["origin"] != "somatic":
+            continue
+        if carried and t["origin"] == "somatic":
             ours_tp += 1
         else:
             ours_fp += 1
@@ -197,6 +214,14 @@ def score(workdir: Path, naive: dict[str, set]) -> tuple[list[dict], list[dict]]
         "naive": naive_tp / (naive_tp + naive_fp) if naive_tp + naive_fp else float("nan"),
         "ceiling_1_minus_ado": "", "no_dropout_share": "",
         "detail": f"workflow {ours_tp} true / {ours_fp} false; naive {naive_tp} true / {naive_fp} false",
+    })
+    somatic_mutant = sum(n for (kind, _), n in labels.items() if kind == "somatic")
+    results.append({
+        "metric": "true somatic mutant CTC calls labelled somatic", "cells": results[-1]["cells"],
+        "workflow": labels[("somatic", "somatic")] / somatic_mutant if somatic_mutant else float("nan"),
+        "naive": "", "ceiling_1_minus_ado": "", "no_dropout_share": "",
+        "detail": "mutant CTC calls by truth / origin: " + ", ".join(
+            f"{kind}/{origin} {n}" for (kind, origin), n in sorted(labels.items())),
     })
     return results, cells
 

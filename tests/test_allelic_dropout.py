@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from ctc_profiler.allelic_dropout import (
     AdoMeasure,
     AdoSettings,
+    DropoutMap,
+    LocalDropout,
     ado_for_calling,
     is_heterozygous,
     kit_ado_prior,
@@ -59,3 +63,24 @@ def test_neighbouring_het_sites_are_one_dropout_observation() -> None:
     assert (measure.sites, measure.observations, measure.dropouts) == (5, 3, 1)
     assert measure.rate == pytest.approx(1 / 3)
     assert measure_dropout(counts, SETTINGS).rate == pytest.approx(3 / 5)  # sites as independent
+
+
+def test_dropout_near_a_position_follows_the_nearest_het_site() -> None:
+    both, one = AlleleCounts(ref=5, alt=5), AlleleCounts(ref=10, alt=0)
+    dropout_map = DropoutMap.build(
+        [("chr7", 10_000, both), ("chr7", 50_000, one), ("chr7", 90_000, AlleleCounts(ref=3, alt=0))],
+        AdoSettings(),
+    )
+    window = 10_000
+    # 1 kb from a site with both alleles: in its stretch with probability e^-0.1
+    assert dropout_map.near("chr7", 11_000, 0.3, window) == pytest.approx((1 - math.exp(-0.1)) * 0.3)
+    # 2 kb from a site showing one allele
+    same = math.exp(-0.2)
+    assert dropout_map.near("chr7", 48_000, 0.3, window) == pytest.approx(same + (1 - same) * 0.3)
+    # the site itself and a site below ado_min_depth (3 reads) do not count
+    assert dropout_map.near("chr7", 10_000, 0.3, window) == pytest.approx(
+        math.exp(-4) + (1 - math.exp(-4)) * 0.3)
+    assert dropout_map.near("chr17", 1_000, 0.3, window) == 0.3
+    local = LocalDropout({"CTC": 0.3, "primary": 0.0}, {"CTC": dropout_map}, window)
+    assert local.at("CTC", "chr17", 5) == 0.3
+    assert local.at("primary", "chr7", 11_000) == 0.0

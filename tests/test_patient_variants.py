@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pysam
 from ctc_profiler.allelic_dropout import AdoSettings
-from ctc_profiler.patient_variants import GermlineSettings, Sample, genotype_patient
+from ctc_profiler.patient_variants import Sample, genotype_patient
+from ctc_profiler.variant_origin import OriginSettings
 from ctc_profiler.variant_states import StateSettings
 
 SAMPLES = ["P_WBC01", "P_WBC02", "P_primary", "P_CTC01", "P_CTC02"]
@@ -37,7 +38,7 @@ def _run(tmp_path: Path, samples: list[Sample], records) -> object:
     vcf = _vcf(tmp_path / "p.vcf", records, [s.name for s in samples])
     return genotype_patient(
         "P", samples, vcf, {}, [], [("chr7", 0, 100000, "EGFR")], fasta,
-        settings=StateSettings(), ado_settings=AdoSettings(), germline=GermlineSettings(),
+        settings=StateSettings(), ado_settings=AdoSettings(), origin=OriginSettings(),
         ado_priors={"default": 0.2}, min_bq=13, min_mq=20,
     )
 
@@ -90,11 +91,24 @@ def test_patient_without_normals_says_so(tmp_path: Path) -> None:
     samples = [s for s in cohort() if s.type != "wbc"]
     recs = [(pos, ref, alt, per[2:]) for pos, ref, alt, per in records()]
     result = _run(tmp_path, samples, recs)
-    assert {r["origin"] for r in result.mutations} == {"somatic"}
+    origin = {r["pos"]: r["origin"] for r in result.mutations}
+    # the primary alone: its SNPs at 1/2 are germline; the somatic site (0.44
+    # in a primary of purity 0.8, clonal 0.4) cannot be told from germline
+    assert {origin[pos] for pos in origin if pos >= 1000} == {"germline"}
+    assert origin[500] != "somatic"
     for metric in result.metrics:
         if metric["sample"].startswith("P_CTC"):
             assert metric["ado_rate"] == ""
             assert "no WBC/normal in patient" in metric["note"]
             assert "ADO prior 0.2" in metric["note"]
+    rows = {(r["pos"], r["sample"]): r for r in result.mutations}
+    assert rows[(500, "P_CTC01")]["state"] == "mutant"
+
+
+def test_patient_of_ctcs_alone_has_every_origin_unresolved(tmp_path: Path) -> None:
+    samples = [s for s in cohort() if s.type == "ctc"]
+    recs = [(pos, ref, alt, per[3:]) for pos, ref, alt, per in records()]
+    result = _run(tmp_path, samples, recs)
+    assert {r["origin"] for r in result.mutations} == {"unresolved"}
     rows = {(r["pos"], r["sample"]): r for r in result.mutations}
     assert rows[(500, "P_CTC01")]["state"] == "mutant"

@@ -9,12 +9,12 @@ from ctc_profiler.patient_variants import (
     HOTSPOT_COLUMNS,
     METRIC_COLUMNS,
     MUTATION_COLUMNS,
-    GermlineSettings,
     genotype_patient,
     read_genes,
     sample_from_row,
     write_table,
 )
+from ctc_profiler.variant_origin import OriginSettings
 from ctc_profiler.variant_states import StateSettings
 
 sys.stderr = open(snakemake.log[0], "w")
@@ -30,7 +30,7 @@ result = genotype_patient(
     snakemake.input.fasta,
     settings=StateSettings.from_config(settings),
     ado_settings=AdoSettings.from_config(settings),
-    germline=GermlineSettings.from_config(settings),
+    origin=OriginSettings.from_config(settings),
     ado_priors=settings["ado_prior"],
     min_bq=settings["min_bq"],
     min_mq=settings["min_mq"],

@@ -15,6 +15,8 @@ fraction from 1/2 over the sites where both alleles were seen (0 balanced,
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .config_settings import FromConfig
@@ -98,3 +100,51 @@ def kit_ado_prior(kit: str, priors: dict[str, float]) -> float:
     """The configured ADO prior of a WGA kit (case-insensitive), else `default`."""
     lowered = {k.lower(): v for k, v in priors.items()}
     return float(lowered.get(kit.lower(), lowered.get("default", 0.2)))
+
+
+@dataclass(frozen=True)
+class DropoutMap:
+    """Where one cell showed one allele only or both, at the het germline
+    sites it had `ado_min_depth` reads at, to read its dropout near any
+    position: dropout strikes stretches of kilobases, so a neighbouring het
+    site tells more than the cell's average rate."""
+
+    sites: dict[str, tuple[list[int], list[bool]]]  # chrom -> (sorted positions, one allele only)
+
+    @classmethod
+    def build(cls, judged: list[tuple[str, int, AlleleCounts]], settings: AdoSettings) -> DropoutMap:
+        by_chrom: dict[str, list[tuple[int, bool]]] = {}
+        for chrom, pos, c in judged:
+            if c.depth >= settings.ado_min_depth:
+                by_chrom.setdefault(chrom, []).append((pos, c.alt == 0 or c.ref == 0))
+        return cls({
+            chrom: ([p for p, _ in sorted(v)], [d for _, d in sorted(v)]) for chrom, v in by_chrom.items()
+        })
+
+    def near(self, chrom: str, pos: int, rate: float, window_bp: int) -> float:
+        """Dropout probability at `pos`: from the nearest other het site at
+        distance d, in the same dropout stretch with probability
+        exp(-d / window_bp), else the cell's `rate`."""
+        positions, dropped = self.sites.get(chrom, ([], []))
+        i = bisect_left(positions, pos)
+        neighbours = [j for j in (i - 1, i, i + 1) if 0 <= j < len(positions) and positions[j] != pos]
+        if not neighbours:
+            return rate
+        j = min(neighbours, key=lambda k: abs(positions[k] - pos))
+        same = math.exp(-abs(positions[j] - pos) / window_bp)
+        return same * float(dropped[j]) + (1 - same) * rate
+
+
+@dataclass(frozen=True)
+class LocalDropout:
+    """Each cell's ADO rate, read near a position from its `DropoutMap` where
+    it has one (cells of a patient with normals), else the rate itself."""
+
+    rates: dict[str, float]
+    maps: dict[str, DropoutMap]
+    window_bp: int
+
+    def at(self, sample: str, chrom: str, pos: int) -> float:
+        rate = self.rates.get(sample, 0.0)
+        found = self.maps.get(sample)
+        return found.near(chrom, pos, rate, self.window_bp) if found else rate

@@ -1,13 +1,13 @@
 """One patient's variants: the joint VCF (all samples) and the hotspot reads
 turned into the mutation table, the hotspot table and per-cell ADO metrics.
 
-Germline filter: a site whose alt allele the patient's normal DNA (bulk
-normals, else the WBC cells pooled) shows at `germline_min_alt` reads and
-`germline_min_fraction` of its reads is germline (unless a bulk sample
-with `germline_veto_depth` reads shows none); it is kept and labelled,
-and its heterozygous SNVs measure each cell's allelic dropout. Without a
-normal sample nothing can be labelled germline and ADO is not measured: the
-outputs say so and the states use the kit's ADO prior.
+Origin (`variant_origin`): each allele is `germline`, `somatic` or
+`unresolved`, weighed from the WBC, normal and bulk tumour reads. Germline
+sites are kept and labelled, and their heterozygous SNVs measure each cell's
+allelic dropout; the WBCs' dropout feeds back into the origin (labelled once
+with the kit's ADO prior, then again with the measured rates). Without a
+normal sample ADO is not measured: the outputs say so and the states use
+the kit's ADO prior.
 
 Joint evidence: states are first called with a site prior (germline, hotspot
 or plain somatic); a tumour sample is then called again with the prior
@@ -25,9 +25,19 @@ import pysam
 from cyvcf2 import VCF
 
 from .config_settings import FromConfig
-from .allelic_dropout import AdoMeasure, AdoSettings, ado_for_calling, is_heterozygous, kit_ado_prior, measure_dropout
+from .allelic_dropout import (
+    AdoMeasure,
+    AdoSettings,
+    DropoutMap,
+    LocalDropout,
+    ado_for_calling,
+    is_heterozygous,
+    kit_ado_prior,
+    measure_dropout,
+)
 from .hotspot_reads import count_hotspot
 from .hotspots import Hotspot
+from .variant_origin import OriginSample, OriginSettings, variant_origin
 from .variant_states import (
     CELL_TYPES,
     NORMAL_TYPES,
@@ -41,7 +51,7 @@ from .variant_states import (
 
 MUTATION_COLUMNS = [
     "patient", "sample", "type", "gene", "protein_change", "chrom", "pos", "ref", "alt",
-    "origin", "hotspot", "state", "alt_reads", "ref_reads", "depth", "quality",
+    "origin", "germline_probability", "hotspot", "state", "alt_reads", "ref_reads", "depth", "quality",
 ]
 HOTSPOT_COLUMNS = [
     "patient", "sample", "type", "gene", "transcript", "protein_change", "cdna_change",
@@ -62,13 +72,6 @@ class Sample:
         return self.type in CELL_TYPES
 
 
-@dataclass(frozen=True)
-class GermlineSettings(FromConfig):
-    germline_min_alt: int = 2
-    germline_min_fraction: float = 0.1
-    germline_veto_depth: int = 20
-
-
 @dataclass
 class Site:
     chrom: str
@@ -76,7 +79,8 @@ class Site:
     ref: str
     alt: str
     counts: dict[str, AlleleCounts]
-    origin: str = "somatic"
+    origin: str = "unresolved"
+    germline_probability: float = float("nan")
     hotspot: Hotspot | None = None
     calls: dict[str, StateCall] = field(default_factory=dict)
 
@@ -125,30 +129,29 @@ def pooled(site: Site, names: list[str]) -> AlleleCounts:
     return total
 
 
-def label_germline(sites: list[Site], samples: list[Sample], settings: GermlineSettings) -> None:
-    normals = normal_pool(samples)
-    if not normals:
-        return
-    bulk = [s.name for s in samples if not s.cell]
+def label_origins(
+    sites: list[Site], samples: list[Sample], dropout: LocalDropout,
+    states: StateSettings, settings: OriginSettings,
+) -> None:
     for site in sites:
-        support = pooled(site, normals)
-        if support.alt < settings.germline_min_alt or support.alt_fraction < settings.germline_min_fraction:
-            continue
-        # a germline allele is in every bulk sample: one deeply covered
-        # without a single alt read vetoes (an amplification error in a WBC)
-        if any(
-            site.counts[b].alt == 0 and site.counts[b].depth >= settings.germline_veto_depth
-            for b in bulk
-        ):
-            continue
-        site.origin = "germline"
+        evidence = [
+            OriginSample(s.name, s.type, dropout.at(s.name, site.chrom, site.pos), s.purity)
+            for s in samples
+        ]
+        result = variant_origin(
+            site.counts, evidence, ref=site.ref, alt=site.alt, hotspot=site.hotspot is not None,
+            states=states, settings=settings,
+        )
+        site.origin, site.germline_probability = result.origin, result.germline_probability
 
 
 def measure_cells(
     sites: list[Site], samples: list[Sample], settings: AdoSettings
-) -> dict[str, AdoMeasure | None]:
-    """ADO of every cell over the germline het SNVs (None without normals)."""
+) -> tuple[dict[str, AdoMeasure | None], dict[str, DropoutMap]]:
+    """ADO of every cell over the germline het SNVs (None without normals),
+    and where each cell showed one allele or both."""
     measures: dict[str, AdoMeasure | None] = {}
+    maps: dict[str, DropoutMap] = {}
     snvs = [s for s in sites if s.origin == "germline" and len(s.ref) == len(s.alt) == 1]
     for sample in samples:
         pool = normal_pool(samples, leave_out=sample.name)
@@ -159,25 +162,27 @@ def measure_cells(
         measures[sample.name] = measure_dropout(
             [s.counts[sample.name] for s in het], settings, [(s.chrom, s.pos) for s in het]
         )
-    return measures
+        maps[sample.name] = DropoutMap.build([(s.chrom, s.pos, s.counts[sample.name]) for s in het], settings)
+    return measures, maps
 
 
 def _call_all(
-    items: list[tuple[str, str, dict[str, AlleleCounts], float]],
+    items: list[tuple[str, int, str, str, dict[str, AlleleCounts], float]],
     samples: list[Sample],
-    ado: dict[str, float],
+    dropout: LocalDropout,
     settings: StateSettings,
 ) -> list[dict[str, StateCall]]:
-    """States of every sample at every item (ref, alt, counts, base prior),
-    with a second, joint pass for tumour samples."""
+    """States of every sample at every item (chrom, pos, ref, alt, counts,
+    base prior), with a second, joint pass for tumour samples; each cell's
+    dropout is read near the item."""
     results = []
-    for ref, alt, counts, base in items:
+    for chrom, pos, ref, alt, counts, base in items:
         germline = base >= settings.prior_germline
 
         def call(sample: Sample, prior: float, expected: bool) -> StateCall:
             return call_state(
                 counts.get(sample.name, AlleleCounts()), ref=ref, alt=alt, cell=sample.cell,
-                ado=ado[sample.name], prior=prior, settings=settings, purity=sample.purity,
+                ado=dropout.at(sample.name, chrom, pos), prior=prior, settings=settings, purity=sample.purity,
                 expected=expected,
             )
 
@@ -227,7 +232,7 @@ def genotype_patient(
     *,
     settings: StateSettings,
     ado_settings: AdoSettings,
-    germline: GermlineSettings,
+    origin: OriginSettings,
     ado_priors: dict[str, float],
     min_bq: int,
     min_mq: int,
@@ -236,19 +241,29 @@ def genotype_patient(
     missing = [s.name for s in samples if s.name not in vcf_samples]
     if missing:
         raise ValueError(f"{vcf_path}: sample(s) {', '.join(missing)} absent; read groups SM must be sample IDs")
-    label_germline(sites, samples, germline)
     for site in sites:
         site.hotspot = next((h for h in hotspots if h.matches(site.chrom, site.pos, site.ref, site.alt)), None)
-    measures = measure_cells(sites, samples, ado_settings)
+    # origins with the kit's ADO first: they choose the het sites that
+    # measure each cell's dropout, which then labels the origins again
+    kit_ado = {s.name: kit_ado_prior(s.wga, ado_priors) if s.cell else 0.0 for s in samples}
+    label_origins(sites, samples, LocalDropout(kit_ado, {}, ado_settings.ado_window_bp), settings, origin)
+    measures, maps = measure_cells(sites, samples, ado_settings)
     ado = {
-        s.name: ado_for_calling(measures[s.name], kit_ado_prior(s.wga, ado_priors), ado_settings) if s.cell else 0.0
+        s.name: ado_for_calling(measures[s.name], kit_ado[s.name], ado_settings) if s.cell else 0.0
         for s in samples
     }
+    dropout = LocalDropout(ado, maps, ado_settings.ado_window_bp)
+    label_origins(sites, samples, dropout, settings, origin)
 
     def base_prior(site: Site) -> float:
+        somatic = settings.prior_hotspot if site.hotspot else settings.prior_somatic
         if site.origin == "germline":
             return settings.prior_germline
-        return settings.prior_hotspot if site.hotspot else settings.prior_somatic
+        if site.origin == "somatic":
+            return somatic
+        # unresolved: carried by every sample if germline, else a tumour's own
+        g = site.germline_probability
+        return g * settings.prior_germline + (1 - g) * somatic
 
     # only sites that can make a row: germline, or alt reads enough for a
     # mutant in some tumour sample
@@ -257,7 +272,9 @@ def genotype_patient(
         s for s in sites
         if s.origin == "germline" or any(s.counts[t].alt >= settings.min_alt_reads for t in tumour)
     ]
-    site_calls = _call_all([(s.ref, s.alt, s.counts, base_prior(s)) for s in candidates], samples, ado, settings)
+    site_calls = _call_all(
+        [(s.chrom, s.pos, s.ref, s.alt, s.counts, base_prior(s)) for s in candidates], samples, dropout, settings
+    )
     mutations = []
     for site, calls in zip(candidates, site_calls):
         tumour_mutant = any(calls[s.name].state == "mutant" for s in samples if s.type in TUMOUR_TYPES)
@@ -270,12 +287,13 @@ def genotype_patient(
                 "gene": site.hotspot.gene if site.hotspot else _gene_at(genes, site.chrom, site.pos),
                 "protein_change": site.hotspot.protein_change if site.hotspot else "",
                 "chrom": site.chrom, "pos": site.pos, "ref": site.ref, "alt": site.alt,
-                "origin": site.origin, "hotspot": "true" if site.hotspot else "false",
+                "origin": site.origin, "germline_probability": round(site.germline_probability, 4),
+                "hotspot": "true" if site.hotspot else "false",
                 "state": call.state, "alt_reads": c.alt, "ref_reads": c.ref, "depth": c.depth,
                 "quality": call.quality,
             })
 
-    hotspot_rows = genotype_hotspots(patient, samples, bams, hotspots, fasta, ado, settings, min_bq, min_mq)
+    hotspot_rows = genotype_hotspots(patient, samples, bams, hotspots, fasta, dropout, settings, min_bq, min_mq)
     metrics = cell_metrics(samples, measures, ado, ado_priors, sites, bool(normal_pool(samples)))
     return PatientVariants(mutations, hotspot_rows, metrics)
 
@@ -286,7 +304,7 @@ def genotype_hotspots(
     bams: dict[str, list[str]],
     hotspots: list[Hotspot],
     fasta: Path | str,
-    ado: dict[str, float],
+    dropout: LocalDropout,
     settings: StateSettings,
     min_bq: int,
     min_mq: int,
@@ -304,11 +322,11 @@ def genotype_hotspots(
             for handle in files:
                 handle.close()
     items = [
-        (h.ref, h.alt, c, settings.prior_hotspot) if h.kind == "snv" else ("", "", c, settings.prior_hotspot)
+        (h.chrom, h.pos, *((h.ref, h.alt) if h.kind == "snv" else ("", "")), c, settings.prior_hotspot)
         for h, c in zip(hotspots, counts)
     ]
     rows = []
-    for h, c, calls in zip(hotspots, counts, _call_all(items, samples, ado, settings)):
+    for h, c, calls in zip(hotspots, counts, _call_all(items, samples, dropout, settings)):
         for s in samples:
             rows.append({
                 "patient": patient, "sample": s.name, "type": s.type, "gene": h.gene,
@@ -341,7 +359,8 @@ def cell_metrics(
         elif not has_normal:
             prior = kit_ado_prior(s.wga, ado_priors)
             notes.append(
-                f"no WBC/normal in patient: germline filter and ADO not measured; {s.wga} kit ADO prior {prior:g} used"
+                f"no WBC/normal in patient: ADO not measured, origin from the bulk tumour's reads alone "
+                f"(unresolved without one); {s.wga} kit ADO prior {prior:g} used"
             )
         elif measure is None or measure.sites == 0:
             notes.append(
@@ -351,7 +370,8 @@ def cell_metrics(
         else:
             notes.append(
                 f"ADO over {measure.observations} independent windows of het sites; "
-                f"{ado[s.name]:.3f} used for calling (shrunk to the kit prior)"
+                f"{ado[s.name]:.3f} used for calling (shrunk to the kit prior), "
+                "read near each site from the nearest het site"
             )
         rate = measure.rate if measure else None
         imbalance = measure.imbalance if measure else None

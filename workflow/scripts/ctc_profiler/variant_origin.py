@@ -1,0 +1,140 @@
+"""Where a variant comes from: `germline` (in every cell of the patient) or
+`somatic` (the tumour's own), weighed from the reads of the samples that can
+tell them apart; `unresolved` when those reads cannot.
+
+A CTC cannot tell: a clonal somatic mutation and a germline SNP are both in
+it. The samples that can:
+
+- a WBC cell: a germline heterozygous SNP is there unless allelic dropout
+  took its allele (ADO / 2), so a WBC without alt reads is evidence against
+  germline, but never more than 2 / ADO-fold; a somatic variant shows only
+  errors (sequencing, early amplification);
+- a bulk normal: alt fraction 1/2 (or ~1 when homozygous) against errors;
+- a bulk tumour (primary, metastasis) of purity p: a germline heterozygous
+  SNP near 1/2 (a beta-binomial: copy-number changes move it), a somatic one
+  near p / 2 when clonal there or absent when the CTCs' own (even mixture).
+
+The likelihoods of all these samples multiply, germline mixing the
+heterozygous and homozygous cases for the patient as a whole. The prior
+`germline_prior` is the share of candidate sites that are germline before
+these reads: germline SNPs (~1 per kb) far outnumber somatic mutations, so a
+site is called somatic only when the normals' and bulk tumour's reads argue
+for it; hotspot alleles (recurrent tumour mutations) take
+`germline_prior_hotspot`. A posterior of at least `origin_min_posterior`
+either way decides. A site where no sample that can tell has `min_depth`
+reads is `unresolved` (the prior alone would decide), and so is every site
+of a patient without WBC, normal or bulk tumour.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .config_settings import FromConfig
+from .variant_states import (
+    AlleleCounts,
+    StateSettings,
+    betabinom_pmf,
+    binom_pmf,
+    carrier_likelihood,
+    is_deamination,
+    noncarrier_likelihood,
+)
+
+ORIGINS = ("germline", "somatic", "unresolved")
+BULK_TUMOUR_TYPES = frozenset({"primary", "metastasis"})
+TINY = 1e-300
+
+
+@dataclass(frozen=True)
+class OriginSettings(FromConfig):
+    """Config `variants.*` keys of the same names."""
+
+    germline_prior: float = 0.95
+    germline_prior_hotspot: float = 0.05
+    germline_hom_share: float = 0.33
+    origin_min_posterior: float = 0.9
+    bulk_allele_concentration: float = 50.0
+
+
+@dataclass(frozen=True)
+class OriginSample:
+    name: str
+    type: str
+    ado: float = 0.0  # a WBC cell's allelic-dropout rate
+    purity: float | None = None  # a bulk tumour's tumour fraction
+
+
+@dataclass(frozen=True)
+class Origin:
+    origin: str
+    germline_probability: float
+
+
+def can_tell(sample: OriginSample) -> bool:
+    return sample.type in {"wbc", "normal"} | BULK_TUMOUR_TYPES
+
+
+def _around(a: int, n: int, mean: float, concentration: float) -> float:
+    return betabinom_pmf(a, n, mean * concentration, (1 - mean) * concentration)
+
+
+def sample_likelihoods(
+    counts: AlleleCounts, sample: OriginSample, *, ref: str, alt: str,
+    states: StateSettings, settings: OriginSettings,
+) -> tuple[float, float, float]:
+    """Likelihoods of one sample's reads if the variant is germline
+    heterozygous, germline homozygous, or somatic."""
+    a, n, e = counts.alt, counts.depth, states.sequencing_error
+    if n == 0 or not can_tell(sample):
+        return 1.0, 1.0, 1.0
+    deamination = is_deamination(ref, alt)
+    hom = binom_pmf(a, n, 1 - e)
+    if sample.type == "wbc":
+        het = carrier_likelihood(counts, cell=True, ado=sample.ado, allele_fraction=0.5, settings=states)
+        somatic = noncarrier_likelihood(counts, cell=True, deamination=deamination, settings=states)
+        return het, hom, somatic
+    het = _around(a, n, 0.5, settings.bulk_allele_concentration)
+    errors = noncarrier_likelihood(counts, cell=False, deamination=deamination, settings=states)
+    if sample.type == "normal":
+        return het, hom, errors
+    purity = sample.purity or states.default_purity
+    clonal = _around(a, n, min(0.5, max(e, purity / 2)), settings.bulk_allele_concentration)
+    return het, hom, 0.5 * clonal + 0.5 * errors
+
+
+def variant_origin(
+    counts: dict[str, AlleleCounts], samples: list[OriginSample], *, ref: str, alt: str,
+    hotspot: bool, states: StateSettings, settings: OriginSettings,
+) -> Origin:
+    """The origin of one allele from the reads of every sample of the patient."""
+    prior = settings.germline_prior_hotspot if hotspot else settings.germline_prior
+    informative = [s for s in samples if can_tell(s)]
+    # no reads where they could tell: the prior alone would decide, so say so
+    if not any(counts.get(s.name, AlleleCounts()).depth >= states.min_depth for s in informative):
+        return Origin("unresolved", prior)
+    log_het = log_hom = log_somatic = 0.0
+    for sample in informative:
+        het, hom, somatic = sample_likelihoods(
+            counts.get(sample.name, AlleleCounts()), sample, ref=ref, alt=alt, states=states, settings=settings
+        )
+        log_het += math.log(max(het, TINY))
+        log_hom += math.log(max(hom, TINY))
+        log_somatic += math.log(max(somatic, TINY))
+    h = settings.germline_hom_share
+    terms = [
+        math.log(prior) + math.log1p(-h) + log_het,
+        math.log(prior) + math.log(h) + log_hom,
+        math.log1p(-prior) + log_somatic,
+    ]
+    top = max(terms)
+    weights = [math.exp(t - top) for t in terms]
+    germline = (weights[0] + weights[1]) / sum(weights)
+    if germline >= settings.origin_min_posterior:
+        origin = "germline"
+    elif 1 - germline >= settings.origin_min_posterior:
+        origin = "somatic"
+    else:
+        origin = "unresolved"
+    return Origin(origin, germline)
