@@ -59,7 +59,8 @@ def records() -> list:
     germline = [(1000 + 20_000 * i, "C", "G", [HET, HET, HET, REF_ONLY if i < 3 else HET, NONE])
                 for i in range(10)]
     somatic = [(500, "T", "G", [REF_ONLY, REF_ONLY, (10, 10, 8, 8), (3, 3, 4, 4), NONE])]
-    # alt reads in one WBC only and none in the deep primary: an amplification error
+    # alt reads in one WBC only and none in the deep primary: an amplification
+    # error (a germline SNP would need LOH in the tumour and 0 of 30 reads at 0.1)
     wbc_error = [(700, "G", "A", [(3, 3, 2, 2), REF_ONLY, (15, 15, 0, 0), REF_ONLY, NONE])]
     return germline + somatic + wbc_error
 
@@ -75,7 +76,7 @@ def test_germline_somatic_labels_and_states(tmp_path: Path) -> None:
     assert rows[(500, "P_CTC02")]["state"] == "no_coverage"
     assert rows[(500, "P_CTC01")]["gene"] == "EGFR"
     assert rows[(500, "P_CTC01")]["hotspot"] == "false"
-    assert 700 not in {r["pos"] for r in result.mutations}  # neither germline nor somatic
+    assert 700 not in {r["pos"] for r in result.mutations}  # not germline, and no tumour carries it
 
 
 def test_cell_metrics_measure_ado_and_name_a_zero_read_cell(tmp_path: Path) -> None:

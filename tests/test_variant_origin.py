@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from ctc_profiler.patient_variants import copy_number_at, read_segments
 from ctc_profiler.variant_origin import OriginSample, OriginSettings, variant_origin
 from ctc_profiler.variant_states import AlleleCounts, StateSettings
 
@@ -72,3 +73,28 @@ def test_homozygous_germline_in_a_bulk_normal() -> None:
 def test_without_reads_that_can_tell_the_origin_is_unresolved(counts) -> None:
     result = origin(counts, [*WBCS, CTC])
     assert result.origin == "unresolved"
+
+
+def test_copy_number_of_the_primary_places_the_allele_fractions() -> None:
+    # 39 of 73 reads in a primary of purity 0.7, the WBCs barely covered: at
+    # copy number 2 a heterozygous SNP (1/2) fits; at 3 it would sit at 0.37
+    # or 0.63, and a somatic mutation on a gained copy at 0.52 fits better
+    counts = {"WBC01": reads(2, 0), "WBC02": reads(6, 0), "primary": reads(34, 39)}
+    diploid, gained = (
+        origin(counts, [*WBCS, OriginSample("primary", "primary", purity=0.7, copy_number=c)]) for c in (2, 3)
+    )
+    assert diploid.origin == "germline"
+    assert gained.origin != "germline"
+    assert gained.germline_probability < diploid.germline_probability
+
+
+def test_segments_give_the_copy_number_at_a_position(tmp_path) -> None:
+    path = tmp_path / "segments.tsv"
+    path.write_text("chrom\tstart\tend\tbins\tlog2\tratio\tcn_estimate\tcn\n"
+                    "chr17\t0\t628000\t6\t0\t1\t2.0\t2\n"
+                    "chr17\t628000\t2081436\t14\t0.5\t1.4\t3.1\t3\n"
+                    "chr7\t0\t1000\t0\tnan\tnan\tnan\tnan\n")
+    segments = read_segments(path)
+    assert copy_number_at(segments, "chr17", 628000) == 2  # 1-based position, 0-based start
+    assert copy_number_at(segments, "chr17", 628001) == 3
+    assert copy_number_at(segments, "chr7", 500) is None

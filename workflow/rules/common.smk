@@ -268,12 +268,24 @@ def patient_samples(patient):
     ]
 
 
+def bulk_tumour_segments(patient):
+    """Copy-number segments of the patient's bulk tumour samples, by sample:
+    their copy number places the allele fractions of germline and somatic
+    variants (cells have dropout instead)."""
+    return {
+        s: f"{RESULTS}/copy_number/{s}/segments.tsv"
+        for s in PATIENT_SAMPLES[patient]
+        if SAMPLE_ROWS[s]["type"] in ("primary", "metastasis") and copy_number_library(s)
+    }
+
+
 def patient_variant_inputs(wildcards):
     bams = patient_bams(wildcards)
     return {
         "vcf": f"{RESULTS}/variants/{wildcards.patient}.vcf.gz",
         "bams": bams,
         "bais": [f"{bam}.bai" for bam in bams],
+        "segments": list(bulk_tumour_segments(wildcards.patient).values()),
     }
 
 

@@ -132,6 +132,7 @@ rule genotype_variants:
     params:
         samples=lambda wc: patient_samples(wc.patient),
         bams=lambda wc: patient_sample_bams(wc.patient),
+        segments=lambda wc: bulk_tumour_segments(wc.patient),
         settings=config["variants"],
     script:
         "../scripts/genotype_variants.py"

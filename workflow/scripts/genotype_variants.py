@@ -11,6 +11,7 @@ from ctc_profiler.patient_variants import (
     MUTATION_COLUMNS,
     genotype_patient,
     read_genes,
+    read_segments,
     sample_from_row,
     write_table,
 )
@@ -34,6 +35,7 @@ result = genotype_patient(
     ado_priors=settings["ado_prior"],
     min_bq=settings["min_bq"],
     min_mq=settings["min_mq"],
+    segments={sample: read_segments(path) for sample, path in params.segments.items()},
 )
 write_table(result.mutations, MUTATION_COLUMNS, snakemake.output.mutations)
 write_table(result.hotspots, HOTSPOT_COLUMNS, snakemake.output.hotspots)

@@ -129,13 +129,43 @@ def pooled(site: Site, names: list[str]) -> AlleleCounts:
     return total
 
 
+Segments = list[tuple[str, int, int, int]]  # chrom, 0-based start, end, integer copy number
+
+
+def read_segments(path: Path | str) -> Segments:
+    """A sample's copy-number segments (segments.tsv); rows without an
+    integer copy number (a failed profile) are left out."""
+    lines = Path(path).read_text().splitlines()
+    if not lines:
+        return []
+    header = lines[0].split("\t")
+    at = {name: header.index(name) for name in ("chrom", "start", "end", "cn")}
+    segments = []
+    for line in lines[1:]:
+        fields = line.split("\t")
+        try:
+            cn = int(float(fields[at["cn"]]))
+        except ValueError:  # nan or empty
+            continue
+        segments.append((fields[at["chrom"]], int(fields[at["start"]]), int(fields[at["end"]]), cn))
+    return segments
+
+
+def copy_number_at(segments: Segments, chrom: str, pos: int) -> int | None:
+    return next((cn for c, start, end, cn in segments if c == chrom and start < pos <= end), None)
+
+
 def label_origins(
     sites: list[Site], samples: list[Sample], dropout: LocalDropout,
-    states: StateSettings, settings: OriginSettings,
+    states: StateSettings, settings: OriginSettings, segments: dict[str, Segments] | None = None,
 ) -> None:
+    segments = segments or {}
     for site in sites:
         evidence = [
-            OriginSample(s.name, s.type, dropout.at(s.name, site.chrom, site.pos), s.purity)
+            OriginSample(
+                s.name, s.type, dropout.at(s.name, site.chrom, site.pos), s.purity,
+                copy_number_at(segments[s.name], site.chrom, site.pos) if s.name in segments else None,
+            )
             for s in samples
         ]
         result = variant_origin(
@@ -236,7 +266,10 @@ def genotype_patient(
     ado_priors: dict[str, float],
     min_bq: int,
     min_mq: int,
+    segments: dict[str, Segments] | None = None,
 ) -> PatientVariants:
+    """`segments`: copy number of bulk tumour samples, placing the allele
+    fractions their germline and somatic variants are expected at."""
     vcf_samples, sites = read_sites(vcf_path)
     missing = [s.name for s in samples if s.name not in vcf_samples]
     if missing:
@@ -246,14 +279,14 @@ def genotype_patient(
     # origins with the kit's ADO first: they choose the het sites that
     # measure each cell's dropout, which then labels the origins again
     kit_ado = {s.name: kit_ado_prior(s.wga, ado_priors) if s.cell else 0.0 for s in samples}
-    label_origins(sites, samples, LocalDropout(kit_ado, {}, ado_settings.ado_window_bp), settings, origin)
+    label_origins(sites, samples, LocalDropout(kit_ado, {}, ado_settings.ado_window_bp), settings, origin, segments)
     measures, maps = measure_cells(sites, samples, ado_settings)
     ado = {
         s.name: ado_for_calling(measures[s.name], kit_ado[s.name], ado_settings) if s.cell else 0.0
         for s in samples
     }
     dropout = LocalDropout(ado, maps, ado_settings.ado_window_bp)
-    label_origins(sites, samples, dropout, settings, origin)
+    label_origins(sites, samples, dropout, settings, origin, segments)
 
     def base_prior(site: Site) -> float:
         somatic = settings.prior_hotspot if site.hotspot else settings.prior_somatic

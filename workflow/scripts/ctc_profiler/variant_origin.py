@@ -10,9 +10,17 @@ it. The samples that can:
   germline, but never more than 2 / ADO-fold; a somatic variant shows only
   errors (sequencing, early amplification);
 - a bulk normal: alt fraction 1/2 (or ~1 when homozygous) against errors;
-- a bulk tumour (primary, metastasis) of purity p: a germline heterozygous
-  SNP near 1/2 (a beta-binomial: copy-number changes move it), a somatic one
-  near p / 2 when clonal there or absent when the CTCs' own (even mixture).
+- a bulk tumour (primary, metastasis) of purity p and tumour copy number C
+  at the site (its segments; 2 where unknown): a germline heterozygous SNP
+  at (p m + 1 - p) / (p C + 2 (1 - p)) with m of the C tumour copies
+  carrying it (both alleles kept, 0 < m < C, unless lost to LOH:
+  `allele_change_share`), a somatic one at p m / (p C + 2 (1 - p)) when
+  clonal there (0 < m < C: in a gained segment it may sit on the gained
+  haplotype; m = C, the other allele lost, with `allele_change_share`), or
+  absent when the CTCs' own (even mixture); each a beta-binomial around
+  that fraction. Copy number matters: on a gained allele of a 3-copy
+  segment a somatic mutation sits at 0.52 (p 0.7), where a heterozygous
+  SNP cannot (0.37 or 0.63);
 
 The likelihoods of all these samples multiply, germline mixing the
 heterozygous and homozygous cases for the patient as a whole. The prior
@@ -55,7 +63,8 @@ class OriginSettings(FromConfig):
     germline_prior_hotspot: float = 0.05
     germline_hom_share: float = 0.33
     origin_min_posterior: float = 0.9
-    bulk_allele_concentration: float = 50.0
+    bulk_allele_concentration: float = 100.0
+    allele_change_share: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class OriginSample:
     type: str
     ado: float = 0.0  # a WBC cell's allelic-dropout rate
     purity: float | None = None  # a bulk tumour's tumour fraction
+    copy_number: int | None = None  # a bulk tumour's copy number at the site
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,26 @@ class Origin:
 
 def can_tell(sample: OriginSample) -> bool:
     return sample.type in {"wbc", "normal"} | BULK_TUMOUR_TYPES
+
+
+def germline_weights(c: int, change: float) -> list[tuple[int, float]]:
+    """Tumour copies m (of c) carrying a germline heterozygous allele, with
+    weights: both alleles kept (0 < m < c) unless lost to LOH (m = 0 or c,
+    `change` in all; with c <= 1 every state is a loss or a deletion)."""
+    if c <= 1:
+        return [(m, 1.0 / (c + 1)) for m in range(c + 1)]
+    kept = [(m, (1 - change) / (c - 1)) for m in range(1, c)]
+    return [(0, change / 2), *kept, (c, change / 2)]
+
+
+def somatic_weights(c: int, change: float) -> list[tuple[int, float]]:
+    """Tumour copies m (of c >= 1) carrying a clonal somatic mutation: any
+    count short of all copies (0 < m < c; in a gained segment the mutation
+    may sit on the gained haplotype), or, with `change`, every copy (the
+    other allele lost); with c = 1 the one copy."""
+    if c == 1:
+        return [(1, 1.0)]
+    return [*((m, (1 - change) / (c - 1)) for m in range(1, c)), (c, change)]
 
 
 def _around(a: int, n: int, mean: float, concentration: float) -> float:
@@ -99,8 +129,24 @@ def sample_likelihoods(
     errors = noncarrier_likelihood(counts, cell=False, deamination=deamination, settings=states)
     if sample.type == "normal":
         return het, hom, errors
-    purity = sample.purity or states.default_purity
-    clonal = _around(a, n, min(0.5, max(e, purity / 2)), settings.bulk_allele_concentration)
+    p = sample.purity or states.default_purity
+    c = 2 if sample.copy_number is None else sample.copy_number
+    total = p * c + 2 * (1 - p)
+    concentration = settings.bulk_allele_concentration
+
+    def fraction(value: float) -> float:
+        return min(1 - e, max(e, value / total))
+
+    het = sum(
+        w * _around(a, n, fraction(p * m + 1 - p), concentration)
+        for m, w in germline_weights(c, settings.allele_change_share)
+    )
+    if c == 0:
+        return het, hom, errors
+    clonal = sum(
+        w * _around(a, n, fraction(p * m), concentration)
+        for m, w in somatic_weights(c, settings.allele_change_share)
+    )
     return het, hom, 0.5 * clonal + 0.5 * errors
 
 
