@@ -75,6 +75,7 @@ def test_germline_snps_in_the_panel_are_labelled_germline(demo_run: Path) -> Non
     columns, rows = table(demo_run / "results" / "variants" / "P1.mutations.tsv")
     assert columns == MUTATION_COLUMNS
     assert {r["state"] for r in rows} <= STATES
+    assert {r["origin"] for r in rows} <= {"germline", "somatic", "unresolved"}
     origin = {(r["chrom"], int(r["pos"]), r["ref"], r["alt"]): r["origin"] for r in rows}
     targets = [line.split("\t") for line in
                (demo_run / "demo" / "reference" / "panel_targets.bed").read_text().splitlines()]

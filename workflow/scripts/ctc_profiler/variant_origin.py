@@ -20,7 +20,7 @@ it. The samples that can:
   absent when the CTCs' own (even mixture); each a beta-binomial around
   that fraction. Copy number matters: on a gained allele of a 3-copy
   segment a somatic mutation sits at 0.52 (p 0.7), where a heterozygous
-  SNP cannot (0.37 or 0.63);
+  SNP cannot (0.37 or 0.63).
 
 The likelihoods of all these samples multiply, germline mixing the
 heterozygous and homozygous cases for the patient as a whole. The prior
@@ -50,7 +50,6 @@ from .variant_states import (
     noncarrier_likelihood,
 )
 
-ORIGINS = ("germline", "somatic", "unresolved")
 BULK_TUMOUR_TYPES = frozenset({"primary", "metastasis"})
 TINY = 1e-300
 
