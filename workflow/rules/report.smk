@@ -45,6 +45,7 @@ rule multiqc:
         versions=f"{RESULTS}/qc/software_versions_mqc_versions.yml",
         content=report_content_files(),
         config=WORKFLOW_DIR / "resources" / "multiqc_config.yaml",
+        css=WORKFLOW_DIR / "resources" / "multiqc_report.css",
     output:
         report=f"{RESULTS}/multiqc/multiqc_report.html",
         data=directory(f"{RESULTS}/multiqc/multiqc_data"),
@@ -63,5 +64,5 @@ rule multiqc:
         title=config["multiqc"]["title"],
     shell:
         "(printf '%s\\n' {input.reports} {input.versions} {input.content} > '{params.file_list}'"
-        " && multiqc --force --no-ai --config '{input.config}' --title '{params.title}'"
+        " && multiqc --force --no-ai --config '{input.config}' --custom-css-file '{input.css}' --title '{params.title}'"
         " --outdir '{params.outdir}' --filename multiqc_report.html --file-list '{params.file_list}') > '{log}' 2>&1"
