@@ -609,9 +609,9 @@ def segment_sweep(run: Run, truth: pd.DataFrame | None, outdir: Path, chosen: st
 
 def workflow_benchmark_files(run: Run) -> dict:
     """Mean seconds the workflow's own `benchmark:` files recorded for cells
-    (measured under the run's parallel load; copy_number_profile has none)."""
+    (measured under the run's parallel load, Snakemake's per-job cost included)."""
     found = {}
-    for step in ("counts", "call"):
+    for step in ("counts", "profile", "call"):
         seconds = [float(pd.read_csv(path, sep="\t")["s"].iloc[0])
                    for s in run.bams if run.samples.loc[s, "type"] in CELL_TYPES
                    for path in [run.results / "benchmarks" / "copy_number" / f"{s}.{step}.tsv"] if path.exists()]
