@@ -5,8 +5,8 @@ the interpreter and each import, as fresh processes.
 
 Each line is `python -c "import ..."` run --repeats times; the best wall and
 CPU (user + system) seconds are printed. The modules are those the rule
-scripts copy_number_profile.py and call_copy_number.py import, and the
-libraries the copy-number code no longer imports at run time.
+scripts copy_number_profile.py and call_copy_number.py import (statsmodels'
+lowess for GC correction, ruptures for segmentation, pandas for tables).
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ against bin GC (as Ginkgo does), fitted on the usable autosomal bins."""
 from __future__ import annotations
 
 import numpy as np
-from statsmodels.nonparametric.smoothers_lowess import lowess
 
 
 def gc_correct(depth: np.ndarray, gc: np.ndarray, fit: np.ndarray, frac: float = 0.3) -> np.ndarray:
@@ -19,6 +18,10 @@ def gc_correct(depth: np.ndarray, gc: np.ndarray, fit: np.ndarray, frac: float =
     corrected = np.full(depth.shape, np.nan)
     if fit.sum() < 10:
         return corrected  # too little signal to learn a trend: nothing is trustworthy
+    # imported here: statsmodels costs a rule process ~0.9 s to import, which
+    # the call step, importing this module without correcting, should not pay
+    from statsmodels.nonparametric.smoothers_lowess import lowess
+
     # lowess of log depth, so one outlying amplicon does not bend the curve
     trend = lowess(np.log(depth[fit]), gc[fit], frac=frac, return_sorted=True)
     known = np.isfinite(gc)

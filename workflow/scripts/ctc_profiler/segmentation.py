@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import ruptures
 
 SEGMENT_COLUMNS = ["chrom", "start", "end", "bins", "log2", "ratio"]
 
@@ -30,6 +29,10 @@ def change_points(values: np.ndarray, sd: float, min_bins: int, penalty: float) 
     n = len(values)
     if n < 2 * min_bins or sd <= 0:
         return [n]
+    # imported here: importing ruptures costs a rule process ~1 s (scipy.stats),
+    # which the profile step, importing this module without segmenting, should not pay
+    import ruptures
+
     algo = ruptures.KernelCPD(kernel="linear", min_size=min_bins, jump=1).fit(values.reshape(-1, 1))
     return algo.predict(pen=penalty * sd**2 * np.log(n))
 
