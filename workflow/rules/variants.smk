@@ -1,6 +1,10 @@
 # Variants: joint calling of all a patient's BAMs over the panel targets, the
-# genes of interest and the hotspot windows (bcftools), then single-cell-aware
-# states per site and sample, hotspot genotypes and per-cell allelic dropout.
+# genes of interest and the hotspot windows (bcftools; scattered over
+# `variants.scatter` chunks of the regions, then concatenated), then
+# single-cell-aware states per site and sample, hotspot genotypes and per-cell
+# allelic dropout.
+
+SCATTER = range(config["variants"]["scatter"])
 
 
 rule variant_regions:
@@ -11,7 +15,8 @@ rule variant_regions:
         genes=resource("genes"),
         hotspots=hotspot_table(),
     output:
-        f"{RESULTS}/variants/regions.bed",
+        regions=f"{RESULTS}/variants/regions.bed",
+        chunks=expand(f"{RESULTS}/variants/regions/{{chunk}}.bed", chunk=SCATTER),
     log:
         f"{RESULTS}/logs/variants/regions.log",
     conda:
@@ -49,17 +54,18 @@ rule joint_call:
     input:
         bams=patient_bams,
         bais=lambda wc: [f"{bam}.bai" for bam in patient_bams(wc)],
-        regions=f"{RESULTS}/variants/regions.bed",
+        regions=f"{RESULTS}/variants/regions/{{chunk}}.bed",
         fasta=reference_with(["fai"]),
         fai=fasta_index(),
         annotation=hotspot_annotation_files(),
     output:
-        vcf=f"{RESULTS}/variants/{{patient}}.vcf.gz",
-        tbi=f"{RESULTS}/variants/{{patient}}.vcf.gz.tbi",
+        temp(f"{RESULTS}/variants/chunks/{{patient}}.{{chunk}}.bcf"),
     log:
-        f"{RESULTS}/logs/variants/{{patient}}.call.log",
+        f"{RESULTS}/logs/variants/{{patient}}.call.{{chunk}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/variants/{{patient}}.call.tsv"
+        f"{RESULTS}/benchmarks/variants/{{patient}}.call.{{chunk}}.tsv"
+    wildcard_constraints:
+        chunk=r"\d+",
     conda:
         "../../envs/bcftools.yaml"
     threads: 2
@@ -87,7 +93,29 @@ rule joint_call:
         " | bcftools call -m -A -Ou"
         " | bcftools norm -m -any -f {input.fasta:q} -Ou {params.annotate}"
         ' | bcftools view -i \'ALT!="." && ALT!="<*>" && SUM(FMT/AD[*:1])>0\''
-        " -Oz -o '{output.vcf}.part'"
+        " -Ob -o '{output}.part'"
+        " && mv '{output}.part' '{output}') 2> '{log}'"
+
+
+rule concat_calls:
+    input:
+        expand(f"{RESULTS}/variants/chunks/{{{{patient}}}}.{{chunk}}.bcf", chunk=SCATTER),
+    output:
+        vcf=f"{RESULTS}/variants/{{patient}}.vcf.gz",
+        tbi=f"{RESULTS}/variants/{{patient}}.vcf.gz.tbi",
+    log:
+        f"{RESULTS}/logs/variants/{{patient}}.concat.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/variants/{{patient}}.concat.tsv"
+    conda:
+        "../../envs/bcftools.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=60,
+    shell:
+        # chunks are in reference order; sorting puts back the rare indel that
+        # left-alignment moved across a chunk boundary
+        "(bcftools concat -Ou {input:q} | bcftools sort -Oz -o '{output.vcf}.part'"
         " && tabix -f -p vcf '{output.vcf}.part'"
         " && mv '{output.vcf}.part' '{output.vcf}'"
         " && mv '{output.vcf}.part.tbi' '{output.tbi}') 2> '{log}'"

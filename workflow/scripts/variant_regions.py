@@ -1,10 +1,11 @@
 """Entry point of rule variant_regions: the BED of regions variants are called in."""
 
+import os
 import sys
 
 from ctc_profiler.hotspots import read_hotspots
 from ctc_profiler.reference_check import contig_names
-from ctc_profiler.variant_regions import calling_regions
+from ctc_profiler.variant_regions import calling_regions, split_regions
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
@@ -17,8 +18,17 @@ else:
     beds = list(snakemake.input.targets) + [snakemake.input.genes]
     hotspots = read_hotspots(str(table)) if (table := getattr(snakemake.input, "hotspots", None)) else []
     regions = calling_regions(beds, hotspots, params.flank, order, lengths)
-part = snakemake.output[0] + ".part"
-with open(part, "w") as handle:
-    handle.writelines(f"{c}\t{s}\t{e}\n" for c, s, e in regions)
-__import__("os").replace(part, snakemake.output[0])
-print(f"{len(regions)} regions, {sum(e - s for _, s, e in regions)} bp", file=sys.stderr)
+
+
+def write_bed(intervals, path: str) -> None:
+    part = path + ".part"
+    with open(part, "w") as handle:
+        handle.writelines(f"{c}\t{s}\t{e}\n" for c, s, e in intervals)
+    os.replace(part, path)
+
+
+chunks = split_regions(regions, len(snakemake.output.chunks))
+for chunk, path in zip(chunks, snakemake.output.chunks):
+    write_bed(chunk, path)
+write_bed(regions, snakemake.output.regions)
+print(f"{len(regions)} regions, {sum(e - s for _, s, e in regions)} bp, {len(chunks)} chunk(s)", file=sys.stderr)

@@ -45,3 +45,25 @@ def calling_regions(
     if contig_lengths:
         merged = [(c, s, min(e, contig_lengths.get(c, e))) for c, s, e in merged]
     return merged
+
+
+def split_regions(regions: list[Interval], chunks: int) -> list[list[Interval]]:
+    """The (sorted) regions cut into `chunks` runs, in order, of equal length
+    in bases to within one, a region cut where a run fills up: the chunks
+    partition every position, so calling them apart and concatenating gives
+    one call per site. Every run holds at least one base."""
+    total = sum(end - start for _, start, end in regions)
+    if chunks < 1 or total < chunks:
+        raise ValueError(f"cannot cut {total} bases of calling regions into {chunks} non-empty chunks")
+    # run k holds the bases [k * total // chunks, (k + 1) * total // chunks)
+    runs: list[list[Interval]] = [[] for _ in range(chunks)]
+    done = k = 0
+    for chrom, start, end in regions:
+        while start < end:
+            while (k + 1) * total // chunks == done:  # run k is full
+                k += 1
+            take = min(end - start, (k + 1) * total // chunks - done)
+            runs[k].append((chrom, start, start + take))
+            start += take
+            done += take
+    return runs
