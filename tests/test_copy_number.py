@@ -10,7 +10,7 @@ from ctc_profiler.cell_qc import QcThresholds, assess, gini, mapd
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile
 from ctc_profiler.gc_correction import gc_correct
 from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.ploidy import fit_ploidy, tumour_copy_number
+from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
 from ctc_profiler.segmentation import segment
 
 BIN = 100_000
@@ -71,6 +71,44 @@ def test_ploidy_search_recovers_noise_free_profiles(ploidy: int, states: list[in
     fit = fit_ploidy(ratios, np.ones_like(ratios))
     assert np.allclose(tumour_copy_number(ratios, fit.ploidy), cn)
     assert fit.ploidy == pytest.approx(np.median(cn))
+
+
+def mixed_ratios(cn: np.ndarray, purity: float, scale: float) -> np.ndarray:
+    """Ratios of tumour copy numbers in a bulk sample, copy number `scale` at ratio 1."""
+    return (purity * cn + 2 * (1 - purity)) / (purity * scale + 2 * (1 - purity))
+
+
+@pytest.mark.parametrize("purity", [1.0, 0.7])
+def test_short_segments_between_states_do_not_double_a_diploid_profile(purity: float) -> None:
+    # 10% of the genome half-way between states (a bias the reference left);
+    # a doubled scale puts them on odd states, which the bin-weighted
+    # evidence does not buy for the 90% it must spread over twice the states
+    cn = np.array([2, 2, 2, 1, 3, 2, 1, 3, 2.5, 1.5, 2.5])
+    bins = np.array([40, 40, 40, 30, 30, 20, 20, 20, 8, 8, 8])
+    for noise in (0.0, 0.1, 0.3):
+        assert fit_ploidy(mixed_ratios(cn, purity, 2), bins, purity, noise).ploidy == 2
+
+
+@pytest.mark.parametrize("purity", [1.0, 0.7])
+def test_tetraploid_with_odd_states_and_scatter_keeps_its_scale(purity: float) -> None:
+    cn = np.array([4, 4, 4, 3, 5, 3, 5, 6, 2, 4, 3, 5]) + np.array(
+        [0.1, -0.1, 0.05, -0.1, 0.1, 0.05, -0.05, 0.1, -0.1, 0, 0.1, -0.1])
+    bins = np.array([40, 30, 30, 20, 20, 20, 20, 15, 15, 15, 10, 10])
+    for noise in (0.0, 0.1, 0.2):
+        assert fit_ploidy(mixed_ratios(cn, purity, 4), bins, purity, noise).ploidy == 4
+
+
+def test_evidence_is_judged_against_the_noise() -> None:
+    # a diploid profile of short segments scattered by 0.2 copies around its
+    # states: as noise of a deep profile that scatter needs a finer scale;
+    # with the noise of a shallow one it is expected
+    states = np.array([2, 2, 1, 3, 2, 2, 1, 3, 2, 2], dtype=float)
+    ratios = (states + 0.2 * np.array([1, -1] * 5)) / 2
+    bins = np.full(len(states), 5)
+    assert fit_ploidy(ratios, bins, noise=0.05).ploidy > 3
+    shallow = fit_ploidy(ratios, bins, noise=0.4)
+    assert shallow.ploidy == pytest.approx(2, abs=0.15)
+    assert np.array_equal(integer_copy_number(ratios, shallow.ploidy), states)
 
 
 def test_bulk_purity_is_taken_into_account() -> None:

@@ -12,10 +12,9 @@ import pandas as pd
 from ctc_profiler.bins import is_sex_chromosome
 from ctc_profiler.cell_qc import ProfileQc, QcThresholds, assess
 from ctc_profiler.gc_correction import gc_correct
-from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
-from ctc_profiler.segmentation import segment, segment_values
+from ctc_profiler.ploidy import MIN_RATIO, fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.segmentation import noise_sd, segment, segment_values
 
-MIN_RATIO = 0.01  # floor before log2, so a homozygous loss stays finite
 MIN_REFERENCE = 0.1  # reference bins weaker than this carry no information
 
 
@@ -63,6 +62,13 @@ def reference_profile(profiles: list[pd.DataFrame]) -> np.ndarray:
     return np.nanmedian(np.vstack([p["corrected"].to_numpy() for p in profiles]), axis=0)
 
 
+def ploidy_basis(segments: pd.DataFrame, autosomal: pd.Series, min_bins: int) -> pd.Series:
+    """The segments the scale is learnt from: large autosomal ones (>= 1% of
+    the genome), so focal events follow from the fit rather than steer it."""
+    large = autosomal & (segments["bins"] >= max(min_bins, 0.01 * segments["bins"].sum()))
+    return large if large.any() else autosomal
+
+
 def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: float | None,
                  settings: CallSettings) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Ratios, segments and integer copy number of one sample.
@@ -88,12 +94,10 @@ def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: fl
     segments = segment(bins, "log2", settings.min_segment_bins, settings.penalty)
     purity = 1.0 if purity is None or not np.isfinite(purity) else float(purity)
     autosomal = ~segments["chrom"].map(is_sex_chromosome) if len(segments) else segments["chrom"]
-    # the scale is learnt from large segments (>= 1% of the genome): focal
-    # events follow from it rather than steer it
-    large = autosomal & (segments["bins"] >= max(settings.min_segment_bins, 0.01 * segments["bins"].sum()))
-    basis = large if large.any() else autosomal
+    basis = ploidy_basis(segments, autosomal, settings.min_segment_bins)
+    noise = noise_sd(bins.loc[bins["use"].to_numpy() & autosome, "log2"].to_numpy())
     fit = fit_ploidy(segments.loc[basis, "ratio"].to_numpy(),
-                     segments.loc[basis, "bins"].to_numpy(), purity=purity)
+                     segments.loc[basis, "bins"].to_numpy(), purity=purity, noise=noise)
     segments["cn_estimate"] = tumour_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)
     segments["cn"] = integer_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)
     bins["cn_bin"] = tumour_copy_number(bins["ratio"].to_numpy(), fit.ploidy, purity)
