@@ -275,7 +275,8 @@ def bulk_tumour_segments(patient):
     return {
         s: f"{RESULTS}/copy_number/{s}/segments.tsv"
         for s in PATIENT_SAMPLES[patient]
-        if SAMPLE_ROWS[s]["type"] in ("primary", "metastasis") and copy_number_library(s)
+        if SAMPLE_ROWS[s]["type"] in ("primary", "metastasis")
+        and copy_number_library(s)
     }
 
 

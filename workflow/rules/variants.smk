@@ -99,7 +99,9 @@ rule joint_call:
 
 rule concat_calls:
     input:
-        expand(f"{RESULTS}/variants/chunks/{{{{patient}}}}.{{chunk}}.bcf", chunk=SCATTER),
+        expand(
+            f"{RESULTS}/variants/chunks/{{{{patient}}}}.{{chunk}}.bcf", chunk=SCATTER
+        ),
     output:
         vcf=f"{RESULTS}/variants/{{patient}}.vcf.gz",
         tbi=f"{RESULTS}/variants/{{patient}}.vcf.gz.tbi",
