@@ -17,10 +17,12 @@ raised by the patient's other tumour samples that were mutant there.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import pysam
 from cyvcf2 import VCF
 
@@ -37,6 +39,7 @@ from .allelic_dropout import (
 )
 from .hotspot_reads import count_hotspot
 from .hotspots import Hotspot
+from .tables import read_tsv
 from .variant_origin import OriginSample, OriginSettings, variant_origin
 from .variant_states import (
     CELL_TYPES,
@@ -129,30 +132,31 @@ def pooled(site: Site, names: list[str]) -> AlleleCounts:
     return total
 
 
-Segments = list[tuple[str, int, int, int]]  # chrom, 0-based start, end, integer copy number
+# chrom -> (0-based starts, ends, integer copy numbers) of its segments, by start
+Segments = dict[str, tuple[list[int], list[int], list[int]]]
 
 
 def read_segments(path: Path | str) -> Segments:
     """A sample's copy-number segments (segments.tsv); rows without an
     integer copy number (a failed profile) are left out."""
-    lines = Path(path).read_text().splitlines()
-    if not lines:
-        return []
-    header = lines[0].split("\t")
-    at = {name: header.index(name) for name in ("chrom", "start", "end", "cn")}
-    segments = []
-    for line in lines[1:]:
-        fields = line.split("\t")
-        try:
-            cn = int(float(fields[at["cn"]]))
-        except ValueError:  # nan or empty
-            continue
-        segments.append((fields[at["chrom"]], int(fields[at["start"]]), int(fields[at["end"]]), cn))
-    return segments
+    table = read_tsv(path)
+    if "cn" not in table.columns:  # an empty table
+        return {}
+    # empty or "nan" where a profile failed
+    table = table.assign(cn=pd.to_numeric(table["cn"], errors="coerce")).dropna(subset=["cn"])
+    table = table.sort_values(["chrom", "start"])
+    return {
+        str(chrom): (rows["start"].astype(int).tolist(), rows["end"].astype(int).tolist(),
+                     rows["cn"].astype(int).tolist())
+        for chrom, rows in table.groupby("chrom", sort=False)
+    }
 
 
 def copy_number_at(segments: Segments, chrom: str, pos: int) -> int | None:
-    return next((cn for c, start, end, cn in segments if c == chrom and start < pos <= end), None)
+    """The copy number of the segment holding 1-based `pos`, if any."""
+    starts, ends, cns = segments.get(chrom, ([], [], []))
+    i = bisect_left(starts, pos) - 1  # the last segment starting before pos
+    return cns[i] if i >= 0 and pos <= ends[i] else None
 
 
 def label_origins(

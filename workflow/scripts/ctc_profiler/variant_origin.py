@@ -41,6 +41,9 @@ from dataclasses import dataclass
 
 from .config_settings import FromConfig
 from .variant_states import (
+    CELL_TYPES,
+    NORMAL_TYPES,
+    TUMOUR_TYPES,
     AlleleCounts,
     StateSettings,
     betabinom_pmf,
@@ -50,7 +53,7 @@ from .variant_states import (
     noncarrier_likelihood,
 )
 
-BULK_TUMOUR_TYPES = frozenset({"primary", "metastasis"})
+BULK_TUMOUR_TYPES = TUMOUR_TYPES - CELL_TYPES
 TINY = 1e-300
 
 
@@ -82,7 +85,7 @@ class Origin:
 
 
 def can_tell(sample: OriginSample) -> bool:
-    return sample.type in {"wbc", "normal"} | BULK_TUMOUR_TYPES
+    return sample.type in NORMAL_TYPES | BULK_TUMOUR_TYPES
 
 
 def germline_weights(c: int, change: float) -> list[tuple[int, float]]:
