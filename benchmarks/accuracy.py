@@ -215,7 +215,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="small",
         choices=sorted(GRIDS),
         help="small: 0.5/1/2 M reads x PicoPLEX, MDA x ERBB2 CN 6, 10, one seed, "
-        "about 15 min on 2 idle cores; full: 5 depths x 5 kits x 5 levels x 2 seeds, hours",
+        "about 15 min on 2 idle cores; focal: PicoPLEX with a 2-bin amplicon (1 Mb at human bins); full: 5 depths x 5 kits x 5 levels x 2 seeds, hours",
     )
     parser.add_argument(
         "--seeds", type=int, nargs="+", help="seeds instead of the grid's"

@@ -65,6 +65,9 @@ class Grid:
     plain_ctcs: int  # CTCs like the primary's trunk, HER2-negative
     failed_cells: int  # of the plain CTCs, per patient
     wbcs: int
+    # on the scaled genome's 100 kb bins; 600 kb spans 6 bins, i.e. 3 Mb at
+    # a human cell's 500 kb bins, and 200 kb spans the 2 bins of 1 Mb
+    amplicon_kb: int = 600
 
     @property
     def ctcs(self) -> int:
@@ -91,6 +94,22 @@ GRIDS: dict[str, Grid] = {
         plain_ctcs=1,
         failed_cells=1,
         wbcs=2,
+    ),
+    # The condition at a human cell's bin count: ERBB2 >= 6 copies
+    # over a 1 Mb amplicon = 2 bins of 500 kb, i.e. 200 kb here (2 bins).
+    "focal": Grid(
+        name="focal",
+        human_reads=(500_000, 1_000_000, 2_000_000),
+        kits=("PicoPLEX",),
+        erbb2_cn=(6, 10),
+        seeds=(1,),
+        patients=2,
+        amplified_per_level=2,
+        egfr_l858r_ctcs=1,
+        plain_ctcs=1,
+        failed_cells=1,
+        wbcs=2,
+        amplicon_kb=200,
     ),
     # Every kit and more depths and levels; hours on 2 cores.
     "full": Grid(
@@ -137,6 +156,7 @@ class CohortPoint:
                 "failure-mode": "mixed",
                 "kit": self.kit,
                 "erbb2-cn": list(grid.erbb2_cn),
+                "amplicon-kb": grid.amplicon_kb,
                 "primary-her2": "negative",
                 "reads-per-cell": simulated_reads(self.human_reads),
                 "primary-reads": simulated_reads(PRIMARY_HUMAN_READS),

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from ctc_profiler.cell_qc import QcThresholds, assess, gini, mapd
-from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile
+from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
 from ctc_profiler.gc_correction import gc_correct
 from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
@@ -62,6 +62,48 @@ def test_amplification_of_four_bins_is_segmented_and_called_8() -> None:
     assert table.loc["ERBB2", "cn"] == pytest.approx(8, abs=1)
     assert table.loc["ERBB2", "bins"] == 1
     assert table.loc["chr17_ref", "cn"] == 2
+
+
+def profile_of(bins: pd.DataFrame, expected_reads: np.ndarray) -> pd.DataFrame:
+    """A sample's profile from noise-free reads per bin (rounded expectations)."""
+    counts = bins[["chrom", "start", "end"]].assign(reads=np.round(expected_reads).astype(int))
+    return corrected_profile(bins, counts, QcThresholds())[0]
+
+
+def gained_high_gc_cell(own_gc_slope: float) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, list]:
+    """Bins, a cell's profile, its true copy number and two reference profiles:
+    the kit's GC bias in all of them, the cell's copy number 4 on most of its
+    high-GC bins (so its own GC lowess would mistake the gain for bias), and
+    the cell's own extra GC slope on top."""
+    rng = np.random.default_rng(11)
+    bins = genome_bins({"chr1": 150, "chr7": 100, "chr17": 50}, rng)
+    # GC-rich stretches (as isochores are), gained: chr7's end and most of chr17
+    gained = ((bins["chrom"] == "chr7") & (bins["start"] >= 70 * BIN)) | (
+        (bins["chrom"] == "chr17") & (bins["start"] >= 10 * BIN))
+    bins.loc[gained, "gc"] = rng.uniform(0.5, 0.6, gained.sum())
+    bins.loc[~gained, "gc"] = rng.uniform(0.35, 0.52, (~gained).sum())
+    gc = bins["gc"].to_numpy()
+    kit_bias = np.exp(6.0 * (gc - 0.47) - 20.0 * (gc - 0.47) ** 2)
+    truth = np.where(gained, 4.0, 2.0)
+    references = [profile_of(bins, 400 * kit_bias * w) for w in (1.0, 1.1)]
+    cell = profile_of(bins, 400 * truth / 2 * kit_bias * np.exp(own_gc_slope * (gc - 0.47)))
+    return bins, cell, truth, references
+
+
+@pytest.mark.parametrize("own_gc_slope", [0.0, 3.0])
+def test_ratio_to_reference_keeps_a_gain_on_high_gc_bins(own_gc_slope: float) -> None:
+    bins, cell, truth, references = gained_high_gc_cell(own_gc_slope)
+    gained = truth == 4
+    assert 0.15 < gained.mean() < 0.5
+    called, _, _ = call_profile(cell, reference_profile(references), None, CallSettings())
+    # the cell's own lowess alone takes part of the gain for GC bias ...
+    alone, _, _ = call_profile(cell, None, None, CallSettings())
+    lost = np.median(alone.loc[gained, "ratio"]) / np.median(alone.loc[~gained, "ratio"])
+    assert lost < 1.8
+    # ... the reference carries the kit's bias, the cell's own slope is learnt within segments
+    kept = np.median(called.loc[gained, "ratio"]) / np.median(called.loc[~gained, "ratio"])
+    assert kept == pytest.approx(2.0, abs=0.05)
+    assert (called["cn"].to_numpy() == truth).mean() > 0.97
 
 
 @pytest.mark.parametrize("ploidy, states", [(2, [1, 2, 3]), (3, [2, 3, 4]), (4, [3, 4, 5, 6])])

@@ -1,5 +1,13 @@
 """A sample's copy-number profile from read counts per bin: GC correction,
-normalisation to a reference, segmentation and integer copy number."""
+normalisation to a reference, segmentation and integer copy number.
+
+With reference samples (the patient's WBCs of the same kit, or bulk normals)
+the ratio is the sample's read density over theirs, which removes the kit's
+GC and mappability bias without fitting it on the sample itself; only the
+sample's own remaining GC trend is then removed, learnt within segments.
+Correcting a cell by its own lowess first took part of every gain on high-GC
+bins for GC bias: ERBB2 at true 6 was called 5 on the PicoPLEX grid (mean
+error -0.77 copies against -0.27 this way, docs/copy_number.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ import pandas as pd
 
 from ctc_profiler.bins import is_sex_chromosome
 from ctc_profiler.cell_qc import ProfileQc, QcThresholds, assess
-from ctc_profiler.gc_correction import gc_correct
+from ctc_profiler.gc_correction import gc_correct, gc_trend_within_segments
 from ctc_profiler.ploidy import MIN_RATIO, fit_ploidy, integer_copy_number, tumour_copy_number
 from ctc_profiler.segmentation import noise_sd, segment, segment_values
 
@@ -31,6 +39,16 @@ def finite_median(values: np.ndarray) -> float:
     return float(np.median(values)) if len(values) else float("nan")
 
 
+def fit_bins(profile: pd.DataFrame) -> np.ndarray:
+    """Usable autosomal bins: what medians and trends are learnt from."""
+    return (profile["use"] & ~profile["chrom"].map(is_sex_chromosome)).to_numpy()
+
+
+def median_scaled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    median = finite_median(values[mask])
+    return values / median if median > 0 else values
+
+
 def read_counts(path: Path | str) -> pd.DataFrame:
     """Reads per bin from `samtools bedcov -c` output (chrom start end depth_sum reads)."""
     counts = pd.read_csv(path, sep="\t", header=None, dtype={0: str})
@@ -46,20 +64,24 @@ def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
     if merged["reads"].isna().any():
         missing = merged.loc[merged["reads"].isna(), "chrom"].iloc[0]
         raise ValueError(f"read counts lack bins of {missing}; counts and bins disagree")
-    autosome = ~merged["chrom"].map(is_sex_chromosome)
-    fit = (merged["use"] & autosome).to_numpy()
-    # reads per base: capture targets (and a contig's last bin) differ in length
-    density = merged["reads"].to_numpy() / (merged["end"] - merged["start"]).to_numpy()
-    merged["corrected"] = gc_correct(density, merged["gc"].to_numpy(), fit)
+    fit = fit_bins(merged)
+    merged["corrected"] = gc_correct(relative_density(merged), merged["gc"].to_numpy(), fit)
     usable = merged[fit]
     qc = assess(usable["reads"].to_numpy(), usable["corrected"].to_numpy(),
                 usable["chrom"].to_numpy(), thresholds)
     return merged, qc
 
 
+def relative_density(profile: pd.DataFrame) -> np.ndarray:
+    """Reads per base of each bin, over its median across the usable autosomal bins
+    (per base: capture targets and a contig's last bin differ in length)."""
+    density = profile["reads"].to_numpy(dtype=float) / (profile["end"] - profile["start"]).to_numpy()
+    return median_scaled(density, fit_bins(profile))
+
+
 def reference_profile(profiles: list[pd.DataFrame]) -> np.ndarray:
-    """Median corrected depth per bin across reference samples (e.g. the patient's WBCs)."""
-    return np.nanmedian(np.vstack([p["corrected"].to_numpy() for p in profiles]), axis=0)
+    """Median relative read density per bin across reference samples (e.g. the patient's WBCs)."""
+    return np.nanmedian(np.vstack([relative_density(p) for p in profiles]), axis=0)
 
 
 def ploidy_basis(segments: pd.DataFrame, autosomal: pd.Series, min_bins: int) -> pd.Series:
@@ -67,6 +89,25 @@ def ploidy_basis(segments: pd.DataFrame, autosomal: pd.Series, min_bins: int) ->
     the genome), so focal events follow from the fit rather than steer it."""
     large = autosomal & (segments["bins"] >= max(min_bins, 0.01 * segments["bins"].sum()))
     return large if large.any() else autosomal
+
+
+def set_ratio(bins: pd.DataFrame, ratio: np.ndarray) -> None:
+    """Store ratio (median 1 over the usable autosomal bins) and log2; bins without one are unusable."""
+    ratio = median_scaled(ratio, fit_bins(bins) & np.isfinite(ratio))
+    bins["ratio"] = ratio
+    bins["log2"] = np.log2(np.clip(ratio, MIN_RATIO, None))
+    bins["use"] &= np.isfinite(ratio)
+
+
+def remaining_gc_trend(bins: pd.DataFrame, ratio: np.ndarray, settings: CallSettings) -> np.ndarray:
+    """The GC trend (log2) a ratio to reference samples still has: the sample's
+    own GC bias beyond the kit's, learnt from deviations within segments."""
+    trial = bins.copy()
+    set_ratio(trial, ratio)
+    segments = segment(trial, "log2", settings.min_segment_bins, settings.penalty)
+    segment_id = segment_values(trial, segments.assign(id=np.arange(len(segments))), "id")
+    return gc_trend_within_segments(trial["log2"].to_numpy(), segment_id, trial["gc"].to_numpy(),
+                                    fit_bins(trial))
 
 
 def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: float | None,
@@ -78,24 +119,21 @@ def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: fl
     segments (with cn) and the ploidy (mean copy number of autosomal bins).
     """
     bins = profile.copy()
-    ratio = bins["corrected"].to_numpy(dtype=float)
-    if reference is not None:
+    if reference is None:
+        ratio = bins["corrected"].to_numpy(dtype=float)
+    else:
         weak = ~(reference >= MIN_REFERENCE)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = ratio / reference
+            ratio = relative_density(bins) / reference
         ratio[weak] = np.nan
         bins["use"] &= ~weak
-    autosome = ~bins["chrom"].map(is_sex_chromosome).to_numpy()
-    median = finite_median(ratio[bins["use"].to_numpy() & autosome])
-    ratio = ratio / median if median > 0 else ratio
-    bins["ratio"] = ratio
-    bins["log2"] = np.log2(np.clip(ratio, MIN_RATIO, None))
-    bins["use"] &= np.isfinite(ratio)
+        ratio = ratio / 2 ** remaining_gc_trend(bins, ratio, settings)
+    set_ratio(bins, ratio)
     segments = segment(bins, "log2", settings.min_segment_bins, settings.penalty)
     purity = 1.0 if purity is None or not np.isfinite(purity) else float(purity)
     autosomal = ~segments["chrom"].map(is_sex_chromosome) if len(segments) else segments["chrom"]
     basis = ploidy_basis(segments, autosomal, settings.min_segment_bins)
-    noise = noise_sd(bins.loc[bins["use"].to_numpy() & autosome, "log2"].to_numpy())
+    noise = noise_sd(bins.loc[fit_bins(bins), "log2"].to_numpy())
     fit = fit_ploidy(segments.loc[basis, "ratio"].to_numpy(),
                      segments.loc[basis, "bins"].to_numpy(), purity=purity, noise=noise)
     segments["cn_estimate"] = tumour_copy_number(segments["ratio"].to_numpy(), fit.ploidy, purity)

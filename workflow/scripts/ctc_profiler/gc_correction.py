@@ -29,3 +29,42 @@ def gc_correct(depth: np.ndarray, gc: np.ndarray, fit: np.ndarray, frac: float =
     corrected[known] = depth[known] / expected
     median = np.nanmedian(corrected[fit])
     return corrected / median if median > 0 else corrected
+
+
+
+def within_group(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Values minus the mean of their group (groups numbered 0..n-1)."""
+    sums = np.bincount(group, weights=values)
+    sizes = np.bincount(group)
+    return values - (sums / np.maximum(sizes, 1))[group]
+
+
+def gc_trend_within_segments(log2: np.ndarray, segment_id: np.ndarray, gc: np.ndarray,
+                             fit: np.ndarray, degree: int = 2) -> np.ndarray:
+    """A ratio's remaining GC trend (log2 per bin), a polynomial in GC fitted
+    to each bin's deviation from its segment against its GC's deviation from
+    the segment's (a fixed-effects fit): a gained GC-rich region shifts its
+    segment, not the trend, so it is not taken for GC bias. A pooled lowess of
+    deviations would also miss the part of a cell's own tilt that lies between
+    segments. 0 where the trend cannot be learnt."""
+    log2 = np.asarray(log2, dtype=float)
+    gc = np.asarray(gc, dtype=float)
+    segment_id = np.asarray(segment_id, dtype=float)
+    ok = np.asarray(fit, dtype=bool) & np.isfinite(log2) & np.isfinite(gc) & np.isfinite(segment_id)
+    trend = np.zeros(log2.shape)
+    if ok.sum() < 10 * degree:
+        return trend
+    centre = float(np.median(gc[ok]))
+    powers = np.column_stack([(gc - centre) ** k for k in range(1, degree + 1)])
+    group = np.unique(segment_id[ok], return_inverse=True)[1]
+    x = np.column_stack([within_group(column, group) for column in powers[ok].T])
+    y = within_group(log2[ok], group)
+    keep = np.ones(len(y), dtype=bool)
+    for _ in range(2):  # refit without outlying bins (unsegmented focal events, empty bins)
+        coef = np.linalg.lstsq(x[keep], y[keep], rcond=None)[0]
+        residual = y - x @ coef
+        spread = 1.4826 * np.median(np.abs(residual[keep]))
+        keep = np.abs(residual) <= 4 * spread if spread > 0 else keep
+    known = np.isfinite(gc)
+    trend[known] = powers[known] @ coef
+    return trend
