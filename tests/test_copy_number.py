@@ -8,7 +8,7 @@ import pytest
 
 from ctc_profiler.cell_qc import QcThresholds, assess, gini, mapd
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
-from ctc_profiler.gc_correction import gc_correct
+from ctc_profiler.gc_correction import gc_correct, gc_trend_within_segments
 from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
 from ctc_profiler.segmentation import segment
@@ -37,6 +37,20 @@ def test_gc_correction_removes_an_injected_trend() -> None:
     assert before > 0.8
     assert after < 0.05
     assert np.median(corrected) == pytest.approx(1.0, abs=0.01)
+
+
+def test_gc_trend_within_segments_is_recovered_apart_from_segment_levels() -> None:
+    rng = np.random.default_rng(5)
+    gc = rng.uniform(0.35, 0.6, 400)
+    segment_id = np.repeat(np.arange(8), 50)
+    levels = np.array([0, 1, 0, -1, 0.58, 0, 2, 0])[segment_id]
+    trend = 3.0 * (gc - 0.45) - 8.0 * (gc - 0.45) ** 2
+    outlier = np.zeros(400)
+    outlier[[10, 11, 200]] = 3.0  # unsegmented focal events are left out of the fit
+    fitted = gc_trend_within_segments(levels + trend + outlier, segment_id, gc, np.ones(400, bool))
+    # a polynomial trend is known up to a constant, which the ratio's median takes
+    assert np.allclose(fitted - fitted.mean(), trend - trend.mean(), atol=1e-9)
+    assert np.all(gc_trend_within_segments(trend, segment_id, gc, np.zeros(400, bool)) == 0)
 
 
 def test_amplification_of_four_bins_is_segmented_and_called_8() -> None:

@@ -1,5 +1,6 @@
 """GC correction of binned read depth: divide out the lowess trend of depth
-against bin GC (as Ginkgo does), fitted on the usable autosomal bins."""
+against bin GC (as Ginkgo does), fitted on the usable autosomal bins; and the
+GC trend a ratio to reference samples has left, fitted within segments."""
 
 from __future__ import annotations
 
@@ -31,12 +32,11 @@ def gc_correct(depth: np.ndarray, gc: np.ndarray, fit: np.ndarray, frac: float =
     return corrected / median if median > 0 else corrected
 
 
-
-def within_group(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    """Values minus the mean of their group (groups numbered 0..n-1)."""
-    sums = np.bincount(group, weights=values)
-    sizes = np.bincount(group)
-    return values - (sums / np.maximum(sizes, 1))[group]
+def group_means(values: np.ndarray, group: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Per bin, the mean of the kept values of its group (groups numbered 0..n-1)."""
+    sums = np.bincount(group[keep], weights=values[keep], minlength=group.max() + 1)
+    sizes = np.bincount(group[keep], minlength=group.max() + 1)
+    return (sums / np.maximum(sizes, 1))[group]
 
 
 def gc_trend_within_segments(log2: np.ndarray, segment_id: np.ndarray, gc: np.ndarray,
@@ -57,14 +57,17 @@ def gc_trend_within_segments(log2: np.ndarray, segment_id: np.ndarray, gc: np.nd
     centre = float(np.median(gc[ok]))
     powers = np.column_stack([(gc - centre) ** k for k in range(1, degree + 1)])
     group = np.unique(segment_id[ok], return_inverse=True)[1]
-    x = np.column_stack([within_group(column, group) for column in powers[ok].T])
-    y = within_group(log2[ok], group)
+    x, y = powers[ok], log2[ok]
     keep = np.ones(len(y), dtype=bool)
-    for _ in range(2):  # refit without outlying bins (unsegmented focal events, empty bins)
-        coef = np.linalg.lstsq(x[keep], y[keep], rcond=None)[0]
+    for _ in range(3):  # refit without outlying bins (unsegmented focal events, empty bins)
+        within = np.column_stack([c - group_means(c, group, keep) for c in x.T])
+        coef = np.linalg.lstsq(within[keep], (y - group_means(y, group, keep))[keep], rcond=None)[0]
         residual = y - x @ coef
+        residual -= group_means(residual, group, keep)
         spread = 1.4826 * np.median(np.abs(residual[keep]))
-        keep = np.abs(residual) <= 4 * spread if spread > 0 else keep
+        if not spread > 1e-9:  # an exact fit: nothing is outlying
+            break
+        keep = np.abs(residual) <= 4 * spread
     known = np.isfinite(gc)
     trend[known] = powers[known] @ coef
     return trend
