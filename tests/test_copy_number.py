@@ -200,7 +200,12 @@ def test_cell_below_thresholds_fails_with_its_reason() -> None:
     assert "median reads per bin 5 < 60" in qc.qc_reason
 
 
-def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
+def wbc_reference(bins: pd.DataFrame) -> np.ndarray:
+    return reference_profile([profile_of(bins, np.full(len(bins), 300.0))])
+
+
+@pytest.mark.parametrize("with_reference", [False, True])
+def test_cell_without_reads_is_not_assessable_and_does_not_crash(with_reference: bool) -> None:
     from ctc_profiler.copy_number_status import status_row
     from ctc_profiler.gene_copy_number import genes_copy_number as gene_table
 
@@ -209,7 +214,8 @@ def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
     counts = bins[["chrom", "start", "end"]].assign(reads=0)
     profile, qc = corrected_profile(bins, counts, QcThresholds())
     assert not qc.qc_pass and qc.reads == 0
-    called, segments, ploidy = call_profile(profile, None, None, CallSettings())
+    reference = wbc_reference(bins) if with_reference else None
+    called, segments, ploidy = call_profile(profile, reference, None, CallSettings())
     assert segments.empty and np.isnan(ploidy)
     regions = pd.DataFrame({"name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"],
                             "chrom": ["chr17", "chr17", "chr7", "chr7"],
@@ -221,7 +227,8 @@ def test_cell_without_reads_is_not_assessable_and_does_not_crash() -> None:
     assert row["qc_reason"].startswith("no reads in usable bins")
 
 
-def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason() -> None:
+@pytest.mark.parametrize("with_reference", [False, True])
+def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason(with_reference: bool) -> None:
     from ctc_profiler.copy_number_status import status_row
 
     rng = np.random.default_rng(8)
@@ -229,7 +236,8 @@ def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason() -> None
     expected = np.where(bins["chrom"] == "chr17", 0.0, 300.0)
     counts = bins[["chrom", "start", "end"]].assign(reads=rng.poisson(expected))
     profile, qc = corrected_profile(bins, counts, QcThresholds())
-    called, _, ploidy = call_profile(profile, None, None, CallSettings())
+    reference = wbc_reference(bins) if with_reference else None
+    called, _, ploidy = call_profile(profile, reference, None, CallSettings())
     regions = pd.DataFrame({"name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"],
                             "chrom": ["chr17", "chr17", "chr7", "chr7"],
                             "start": [25 * BIN, 5 * BIN, 10 * BIN, 40 * BIN],

@@ -45,8 +45,10 @@ def fit_bins(profile: pd.DataFrame) -> np.ndarray:
 
 
 def median_scaled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Values over their median in `mask`; all NaN when that median is not
+    positive (a sample with reads in fewer than half its bins has no scale)."""
     median = finite_median(values[mask])
-    return values / median if median > 0 else values
+    return values / median if median > 0 else np.full(values.shape, np.nan)
 
 
 def read_counts(path: Path | str) -> pd.DataFrame:
@@ -57,6 +59,11 @@ def read_counts(path: Path | str) -> pd.DataFrame:
     return counts
 
 
+def read_density(profile: pd.DataFrame) -> np.ndarray:
+    """Reads per base of each bin: capture targets and a contig's last bin differ in length."""
+    return profile["reads"].to_numpy(dtype=float) / (profile["end"] - profile["start"]).to_numpy()
+
+
 def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
                       thresholds: QcThresholds) -> tuple[pd.DataFrame, ProfileQc]:
     """GC-corrected depth per bin (median 1 over usable autosomal bins) and its QC."""
@@ -65,7 +72,7 @@ def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
         missing = merged.loc[merged["reads"].isna(), "chrom"].iloc[0]
         raise ValueError(f"read counts lack bins of {missing}; counts and bins disagree")
     fit = fit_bins(merged)
-    merged["corrected"] = gc_correct(relative_density(merged), merged["gc"].to_numpy(), fit)
+    merged["corrected"] = gc_correct(read_density(merged), merged["gc"].to_numpy(), fit)
     usable = merged[fit]
     qc = assess(usable["reads"].to_numpy(), usable["corrected"].to_numpy(),
                 usable["chrom"].to_numpy(), thresholds)
@@ -73,10 +80,8 @@ def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
 
 
 def relative_density(profile: pd.DataFrame) -> np.ndarray:
-    """Reads per base of each bin, over its median across the usable autosomal bins
-    (per base: capture targets and a contig's last bin differ in length)."""
-    density = profile["reads"].to_numpy(dtype=float) / (profile["end"] - profile["start"]).to_numpy()
-    return median_scaled(density, fit_bins(profile))
+    """Reads per base of each bin over its median across the usable autosomal bins."""
+    return median_scaled(read_density(profile), fit_bins(profile))
 
 
 def reference_profile(profiles: list[pd.DataFrame]) -> np.ndarray:
