@@ -7,7 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ctc_profiler.bins import BinMask, blacklist_fraction, make_bins, mask_bins, target_bins
+from ctc_profiler.bins import (
+    BinMask,
+    blacklist_fraction,
+    gene_windows,
+    make_bins,
+    mask_bins,
+    target_bins,
+)
 
 
 @pytest.fixture
@@ -48,3 +55,15 @@ def test_mask_and_blacklist(fasta: Path) -> None:
     masked = mask_bins(bins, BinMask(max_blacklisted=0.4))
     # bin 1 blacklisted, bin 2 (GC 0.67) usable, bin 3 GC 0, bin 4 mostly N
     assert list(masked["use"]) == [False, True, False, False]
+
+
+def test_gene_windows_are_widened_clipped_and_skip_missing_contigs(fasta: Path) -> None:
+    genes = pd.DataFrame({"chrom": ["chr1", "chr1", "17"], "start": [40, 0, 10], "end": [60, 30, 20],
+                          "name": ["MID", "EDGE", "ERBB2"]})
+    windows = gene_windows(fasta, genes, min_bp=100)
+    assert list(windows["window"]) == ["MID", "EDGE"]  # '17' is not a contig of the reference
+    assert list(zip(windows["start"], windows["end"])) == [(0, 100), (0, 65)]
+    assert list(windows["gc"]) == pytest.approx([1.0, 1.0])
+    wide = gene_windows(fasta, genes.iloc[:1].assign(start=50, end=190), min_bp=100)
+    assert list(zip(wide["start"], wide["end"])) == [(50, 190)]  # longer than min_bp: the gene itself
+    assert wide["n_fraction"].iloc[0] == pytest.approx(0.0)

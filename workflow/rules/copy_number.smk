@@ -30,12 +30,37 @@ rule copy_number_bins:
         "../scripts/make_bins.py"
 
 
+rule gene_windows:
+    input:
+        fasta=REFERENCE,
+        fai=fasta_index(),
+        genes=resource("genes"),
+    output:
+        tsv=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
+        bed=f"{RESULTS}/copy_number/bins/gene_windows.bed",
+    log:
+        f"{RESULTS}/logs/copy_number/gene_windows.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/gene_windows.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    params:
+        min_bp=config["copy_number"]["gene_window"]["min_bp"],
+    script:
+        "../scripts/make_gene_windows.py"
+
+
 rule bin_counts:
     input:
         unpack(copy_number_bam),
         bed=lambda wc: sample_bins(wc, "bed"),
+        windows=f"{RESULTS}/copy_number/bins/gene_windows.bed",
     output:
-        f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
+        counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
+        windows=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
     log:
         f"{RESULTS}/logs/copy_number/{{sample}}.counts.log",
     benchmark:
@@ -48,16 +73,22 @@ rule bin_counts:
     params:
         min_mapq=config["copy_number"]["min_mapq"],
     shell:
-        # reads per bin in one indexed pass; duplicates, secondary and
-        # supplementary alignments excluded
+        # reads per bin, then per gene window, each in one indexed pass;
+        # duplicates, secondary and supplementary alignments excluded
         "(samtools bedcov -c -j -Q {params.min_mapq} -G 0x800 '{input.bed}' '{input.bam}'"
-        " > '{output}.part' && mv '{output}.part' '{output}') 2> '{log}'"
+        " > '{output.counts}.part'"
+        " && samtools bedcov -c -j -Q {params.min_mapq} -G 0x800 '{input.windows}' '{input.bam}'"
+        " > '{output.windows}.part'"
+        " && mv '{output.counts}.part' '{output.counts}'"
+        " && mv '{output.windows}.part' '{output.windows}') 2> '{log}'"
 
 
 rule copy_number_profile:
     input:
         bins=sample_bins,
         counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
+        windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
+        window_counts=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
     output:
         profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
         qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",

@@ -10,6 +10,7 @@ from ctc_profiler.cell_qc import ProfileQc, QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, reference_profile
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
 from ctc_profiler.gene_copy_number import genes_copy_number
+from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
 
 sys.stderr = open(snakemake.log[0], "w")
 settings = snakemake.params.settings
@@ -44,9 +45,13 @@ call = CallSettings(
     penalty=settings["segmentation"]["penalty"],
     qc=QcThresholds(**settings["qc"]),
 )
-bins, segments, ploidy = call_profile(profile, reference, sample.get("purity"), call)
+called, segments, ploidy = call_profile(profile, reference, sample.get("purity"), call)
+bins, windows = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
 genes = genes_copy_number(bins, regions)
+references = [p for _, p in usable]
+evidence = window_evidence(bins, windows, *reference_reads(references), len(references))
+genes = apply_windows(genes, evidence, settings["gene_window"]["min_z"])
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
 
 bins.to_csv(snakemake.output.bins, sep="\t", index=False, float_format="%.4g")

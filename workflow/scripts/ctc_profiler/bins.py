@@ -80,6 +80,26 @@ def target_bins(fasta: Path | str, targets: pd.DataFrame, contigs: str) -> pd.Da
         return _with_composition(reference, intervals, fasta, contigs)
 
 
+def gene_windows(fasta: Path | str, genes: pd.DataFrame, min_bp: int) -> pd.DataFrame:
+    """Each gene's own counting window (an ISH-like probe): the gene, widened
+    around its centre to `min_bp` when shorter and clipped to its contig, with
+    GC and N fraction. Genes on contigs the reference lacks get no window."""
+    with pysam.FastaFile(str(fasta)) as reference:
+        lengths = dict(zip(reference.references, reference.lengths))
+        kept = genes[genes["chrom"].isin(lengths)]
+        intervals, names = [], []
+        for gene in kept.itertuples():
+            centre, half = (gene.start + gene.end) // 2, max(gene.end - gene.start, min_bp) // 2
+            start, end = max(0, centre - half), min(lengths[gene.chrom], centre + half)
+            if end > start:
+                intervals.append((gene.chrom, start, end))
+                names.append(gene.name)
+        if not intervals:
+            return pd.DataFrame(columns=["chrom", "start", "end", "gc", "n_fraction", "window"])
+        windows = _with_composition(reference, intervals, fasta, "")
+    return windows.drop(columns="blacklisted").assign(window=names)
+
+
 def blacklist_fraction(bins: pd.DataFrame, blacklist: pd.DataFrame) -> np.ndarray:
     """Fraction of each bin covered by blacklist intervals (chrom, start, end)."""
     fraction = np.zeros(len(bins))

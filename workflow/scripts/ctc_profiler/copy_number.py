@@ -64,13 +64,31 @@ def read_density(profile: pd.DataFrame) -> np.ndarray:
     return profile["reads"].to_numpy(dtype=float) / (profile["end"] - profile["start"]).to_numpy()
 
 
-def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame,
-                      thresholds: QcThresholds) -> tuple[pd.DataFrame, ProfileQc]:
-    """GC-corrected depth per bin (median 1 over usable autosomal bins) and its QC."""
+def with_windows(bins: pd.DataFrame, windows: pd.DataFrame | None,
+                 window_counts: pd.DataFrame | None) -> pd.DataFrame:
+    """Bins with the gene windows and their reads appended as unusable rows:
+    normalised with the bins, never part of a median, fit or segment."""
+    bins = bins.assign(window="")
+    if windows is None or windows.empty:
+        return bins
+    if window_counts is None or len(window_counts) != len(windows) or not (
+        window_counts[["chrom", "start", "end"]].to_numpy() == windows[["chrom", "start", "end"]].to_numpy()
+    ).all():
+        raise ValueError("window read counts and gene windows disagree; rerun the counts")
+    rows = windows.assign(blacklisted=0.0, use=False, reads=window_counts["reads"].to_numpy())
+    return pd.concat([bins, rows[list(bins.columns)]], ignore_index=True)
+
+
+def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame, thresholds: QcThresholds,
+                      windows: pd.DataFrame | None = None,
+                      window_counts: pd.DataFrame | None = None) -> tuple[pd.DataFrame, ProfileQc]:
+    """GC-corrected depth per bin (median 1 over usable autosomal bins) and its
+    QC; gene windows, when given, follow the bins as unusable rows."""
     merged = bins.merge(counts, on=["chrom", "start", "end"], how="left", validate="one_to_one")
     if merged["reads"].isna().any():
         missing = merged.loc[merged["reads"].isna(), "chrom"].iloc[0]
         raise ValueError(f"read counts lack bins of {missing}; counts and bins disagree")
+    merged = with_windows(merged, windows, window_counts)
     fit = fit_bins(merged)
     merged["corrected"] = gc_correct(read_density(merged), merged["gc"].to_numpy(), fit)
     usable = merged[fit]

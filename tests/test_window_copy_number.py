@@ -1,0 +1,100 @@
+"""A gene's copy number from its own window where a focal amplicon is diluted
+in its bins and merged into its neighbours' segment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ctc_profiler.cell_qc import QcThresholds
+from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
+from ctc_profiler.gene_copy_number import genes_copy_number
+from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
+
+BIN = 100_000
+AMPLICON = (965_000, 1_165_000)  # 200 kb: 35%, 100% and 65% of three bins
+ERBB2 = (992_000, 1_035_000)
+WINDOW = (963_500, 1_063_500)  # ERBB2 widened to 100 kb
+
+
+def bins_and_windows() -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = np.random.default_rng(2)
+    rows = [(c, i * BIN, (i + 1) * BIN) for c, n in {"chr1": 150, "chr7": 60, "chr17": 30}.items() for i in range(n)]
+    bins = pd.DataFrame(rows, columns=["chrom", "start", "end"])
+    bins["gc"] = rng.uniform(0.38, 0.55, len(bins))
+    bins["n_fraction"] = 0.0
+    bins["blacklisted"] = 0.0
+    bins["use"] = True
+    windows = pd.DataFrame({"chrom": ["chr17"], "start": [WINDOW[0]], "end": [WINDOW[1]], "gc": [0.45],
+                            "n_fraction": [0.0], "window": ["ERBB2"]})
+    return bins, windows
+
+
+def copies(frame: pd.DataFrame, amplified: int | None) -> np.ndarray:
+    """Mean copy number over each interval: 3 on chr17 from 600 kb (an arm
+    gain), `amplified` over the amplicon, 2 elsewhere; 2 everywhere for None."""
+    start, end = frame["start"].to_numpy(), frame["end"].to_numpy()
+    if amplified is None:
+        return np.full(len(frame), 2.0)
+    on17 = (frame["chrom"] == "chr17").to_numpy()
+    base = np.where(on17 & (start >= 600_000), 3.0, 2.0)
+    inside = np.clip(np.minimum(end, AMPLICON[1]) - np.maximum(start, AMPLICON[0]), 0, None) / (end - start)
+    return np.where(on17, base + inside * (amplified - base), base)
+
+
+def sample(amplified: int | None, seed: int, reads_per_copy_bin: float = 150.0) -> pd.DataFrame:
+    """Profile of one cell (Poisson reads) with its gene window; None: a WBC."""
+    bins, windows = bins_and_windows()
+    rng = np.random.default_rng(seed)
+    scale = reads_per_copy_bin / BIN
+    counts = bins[["chrom", "start", "end"]].assign(
+        reads=rng.poisson(copies(bins, amplified) * scale * (bins["end"] - bins["start"])))
+    window_counts = windows[["chrom", "start", "end"]].assign(
+        reads=rng.poisson(copies(windows, amplified) * scale * (windows["end"] - windows["start"])))
+    return corrected_profile(bins, counts, QcThresholds(), windows, window_counts)[0]
+
+
+def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], min_z: float = 3.0) -> pd.DataFrame:
+    called, _, _ = call_profile(profile, reference_profile(references), None, CallSettings())
+    bins, windows = split_windows(called)
+    regions = pd.DataFrame({"chrom": ["chr17", "chr17"], "start": [ERBB2[0], 700_000],
+                            "end": [ERBB2[1], 900_000], "name": ["ERBB2", "chr17_ref"]})
+    evidence = window_evidence(bins, windows, *reference_reads(references), len(references))
+    return apply_windows(genes_copy_number(bins, regions), evidence, min_z).set_index("gene")
+
+
+def wbc(seed: int) -> pd.DataFrame:
+    return sample(None, seed)
+
+
+def test_focal_amplicon_across_bins_is_counted_in_its_window() -> None:
+    references = [wbc(10), wbc(11)]
+    segments_only = gene_table(sample(10, seed=1), references, min_z=np.inf)
+    assert segments_only.loc["ERBB2", "cn_estimate"] < 8  # diluted across bins, merged with neighbours
+    genes = gene_table(sample(10, seed=1), references)
+    erbb2 = genes.loc["ERBB2"]
+    assert erbb2["source"] == "window"
+    assert erbb2["cn"] == pytest.approx(10, abs=1)
+    assert erbb2["window_z"] > 3
+    assert genes.loc["chr17_ref", "cn"] == 3 and genes.loc["chr17_ref", "source"] == "segment"
+
+
+def test_window_is_ignored_where_it_agrees_with_the_segment() -> None:
+    references = [wbc(10), wbc(11)]
+    genes = gene_table(wbc(12), references)
+    erbb2 = genes.loc["ERBB2"]
+    assert erbb2["source"] == "segment" and erbb2["cn"] == 2
+    assert abs(erbb2["window_z"]) < 3
+    assert np.isfinite(erbb2["window_cn"])
+
+
+def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
+    profile = sample(10, seed=1)
+    plain = profile[profile["window"] == ""].drop(columns="window")
+    called, _, _ = call_profile(plain, None, None, CallSettings())
+    bins, windows = split_windows(called)
+    assert windows.empty
+    regions = pd.DataFrame({"chrom": ["chr17"], "start": [ERBB2[0]], "end": [ERBB2[1]], "name": ["ERBB2"]})
+    genes = apply_windows(genes_copy_number(bins, regions), window_evidence(bins, windows, None, None, 0), 3.0)
+    assert genes["source"].tolist() == ["segment"] and np.isnan(genes["window_cn"].iloc[0])

@@ -1,0 +1,14 @@
+"""Entry point of rule gene_windows: each gene's own counting window."""
+
+import sys
+
+from ctc_profiler.bins import gene_windows, read_bed
+
+sys.stderr = open(snakemake.log[0], "w")
+genes = read_bed(snakemake.input.genes)
+windows = gene_windows(snakemake.input.fasta, genes, snakemake.params.min_bp)
+missing = sorted(set(genes["name"]) - set(windows["window"]))
+if missing:
+    print(f"no window for {', '.join(missing)}: their contigs are not in the reference", file=sys.stderr)
+windows.to_csv(snakemake.output.tsv, sep="\t", index=False, float_format="%.4f")
+windows[["chrom", "start", "end"]].to_csv(snakemake.output.bed, sep="\t", index=False, header=False)
