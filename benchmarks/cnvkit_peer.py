@@ -104,6 +104,7 @@ class Run:
     references: dict[str, list[str]]  # sample -> reference samples ([] = self)
     bins_tsv: Path
     bins_bed: Path
+    windows: Path  # gene windows, .tsv and .bed
     fasta: Path
     genes: Path
     regions: Path
@@ -203,6 +204,7 @@ def load_run(workdir: Path, configfile: Path) -> Run:
     return Run(workdir=workdir, config=config, results=results, samples=sheets.samples,
                summary=summary.set_index("sample", drop=False), bams=bams, references=references,
                bins_tsv=bins.with_suffix(".tsv"), bins_bed=bins.with_suffix(".bed"),
+               windows=results / "copy_number" / "bins" / "gene_windows",
                fasta=at(config["reference"]["fasta"]), genes=resource("genes"),
                regions=resource("reference_regions"), sheet_dir=at(config["samples"]).parent)
 
@@ -219,17 +221,22 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
     d = {s: outdir / s for s in run.bams}
     for path in d.values():
         path.mkdir(parents=True, exist_ok=True)
+    bedcov = f"samtools bedcov -c -j -Q {cn['min_mapq']} -G 0x800"
     counts = [
         Step("workflow", s, "counts", "shell", {"command": (
-            f"(samtools bedcov -c -j -Q {cn['min_mapq']} -G 0x800 '{run.bins_bed}' '{bam}'"
-            f" > '{d[s]}/counts.tsv.part' && mv '{d[s]}/counts.tsv.part' '{d[s]}/counts.tsv')"
+            f"({bedcov} '{run.bins_bed}' '{bam}' > '{d[s]}/counts.tsv.part'"
+            f" && {bedcov} '{run.windows}.bed' '{bam}' > '{d[s]}/window_counts.tsv.part'"
+            f" && mv '{d[s]}/counts.tsv.part' '{d[s]}/counts.tsv'"
+            f" && mv '{d[s]}/window_counts.tsv.part' '{d[s]}/window_counts.tsv')"
             f" 2> '{d[s]}/counts.log'")})
         for s, bam in run.bams.items()
     ]
     profiles = [
         Step("workflow", s, "profile", "script", {
             "script": str(SCRIPTS / "copy_number_profile.py"),
-            "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv"},
+            "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
+                               "windows": f"{run.windows}.tsv",
+                               "window_counts": f"{d[s]}/window_counts.tsv"},
                      "output": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json"},
                      "params": {"qc": cn["qc"]}, "log": [f"{d[s]}/profile.log"],
                      "wildcards": {"sample": s}}})
