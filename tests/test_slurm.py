@@ -25,8 +25,8 @@ pytestmark = pytest.mark.workflow
 CELL_GROUP_RULES = {"check_fastq", "fastp", "bwa_mem", "merge_markdup", "bin_counts",
                     "copy_number_profile"}
 # rules that run as jobs of their own
-SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "call_copy_number",
-                "copy_number_summary"}
+SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "gene_windows",
+                "call_copy_number", "copy_number_summary"}
 
 
 def command_output(*cmd: str, timeout: int = 20) -> subprocess.CompletedProcess:
