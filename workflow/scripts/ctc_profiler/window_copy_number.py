@@ -15,7 +15,6 @@ where it agrees with the segment the segment's steadier value is kept.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,12 +22,6 @@ import pandas as pd
 from ctc_profiler.segmentation import noise_sd
 
 LOG2_PER_LN = 1 / math.log(2)
-
-
-@dataclass(frozen=True)
-class WindowSettings:
-    min_bp: int = 100_000
-    min_z: float = 3.0
 
 
 def is_window(profile: pd.DataFrame) -> np.ndarray:
