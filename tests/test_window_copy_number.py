@@ -98,3 +98,18 @@ def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
     regions = pd.DataFrame({"chrom": ["chr17"], "start": [ERBB2[0]], "end": [ERBB2[1]], "name": ["ERBB2"]})
     genes = apply_windows(genes_copy_number(bins, regions), window_evidence(bins, windows, None, None, 0), 3.0)
     assert genes["source"].tolist() == ["segment"] and np.isnan(genes["window_cn"].iloc[0])
+
+
+def test_status_row_says_where_erbb2_came_from() -> None:
+    from ctc_profiler.cell_qc import ProfileQc
+    from ctc_profiler.copy_number_status import status_row
+
+    references = [wbc(10), wbc(11)]
+    genes = gene_table(sample(10, seed=1), references).reset_index()
+    qc = ProfileQc(reads=100_000, median_reads_per_bin=300, mapd=0.2, gini=0.1, qc_pass=True, qc_reason="")
+    row = status_row({"patient": "P", "sample": "C", "type": "ctc", "wga": "PicoPLEX"}, "W1,W2", qc,
+                     2.3, genes, 1.6)
+    assert row["erbb2_source"] == "window" and row["her2_status"] == "positive"
+    plain = status_row({"patient": "P", "sample": "C", "type": "ctc", "wga": "PicoPLEX"}, "W1,W2", qc,
+                       2.0, gene_table(wbc(12), references).reset_index(), 1.6)
+    assert plain["erbb2_source"] == "segment" and plain["her2_status"] == "negative"

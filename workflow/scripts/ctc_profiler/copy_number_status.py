@@ -13,7 +13,7 @@ from ctc_profiler.her2 import egfr_amplified, her2_call
 CELL_TYPES = {"ctc", "wbc"}
 STATUS_COLUMNS = [
     "patient", "sample", "type", "wga", "reference", "qc_pass", "qc_reason", "reads",
-    "median_reads_per_bin", "mapd", "gini", "ploidy", "erbb2_cn", "chr17_ref_cn",
+    "median_reads_per_bin", "mapd", "gini", "ploidy", "erbb2_cn", "erbb2_source", "chr17_ref_cn",
     "her2_ratio", "her2_group", "her2_status", "egfr_cn", "chr7_ref_cn", "egfr_ratio",
     "egfr_amplified",
 ]
@@ -25,6 +25,14 @@ def gene_cn(genes: pd.DataFrame, name: str, is_cell: bool) -> float:
     if rows.empty:
         return math.nan
     return float(rows["cn"].iloc[0] if is_cell else rows["cn_estimate"].iloc[0])
+
+
+def gene_source(genes: pd.DataFrame, name: str) -> str:
+    """Where a gene's copy number came from: its `segment` or its own `window`."""
+    rows = genes[genes["gene"] == name]
+    if rows.empty:
+        return ""
+    return str(rows["source"].iloc[0]) if "source" in rows else "segment"
 
 
 def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
@@ -45,7 +53,8 @@ def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
         "qc_reason": "; ".join(reasons), "reads": qc.reads,
         "median_reads_per_bin": round(qc.median_reads_per_bin, 1),
         "mapd": round(qc.mapd, 4), "gini": round(qc.gini, 4), "ploidy": round(ploidy, 2),
-        "erbb2_cn": round(erbb2, 2), "chr17_ref_cn": round(chr17, 2),
+        "erbb2_cn": round(erbb2, 2), "erbb2_source": gene_source(genes, "ERBB2"),
+        "chr17_ref_cn": round(chr17, 2),
         "her2_ratio": round(her2.ratio, 2), "her2_group": her2.group if her2.group else "",
         "her2_status": her2.status, "egfr_cn": round(egfr, 2), "chr7_ref_cn": round(chr7, 2),
         "egfr_ratio": round(egfr / chr7, 2) if chr7 and chr7 > 0 else math.nan,
