@@ -33,6 +33,20 @@ def snakemake(workdir: Path, *args: str, timeout: int = 1800) -> subprocess.Comp
 
 
 SCHEMAS = ROOT / "workflow" / "schemas"
+BIN_BP = 100_000  # copy-number bin size of the constructed profiles
+
+
+def genome_bins(chroms: dict[str, int], rng, gc: tuple[float, float] = (0.35, 0.6)):
+    """Usable 100 kb bins over the given chromosomes (name: bins), GC drawn uniformly."""
+    import pandas as pd
+
+    rows = [(c, i * BIN_BP, (i + 1) * BIN_BP) for c, n in chroms.items() for i in range(n)]
+    bins = pd.DataFrame(rows, columns=["chrom", "start", "end"])
+    bins["gc"] = rng.uniform(*gc, len(bins))
+    bins["n_fraction"] = 0.0
+    bins["blacklisted"] = 0.0
+    bins["use"] = True
+    return bins
 
 
 def load_cohort_sheets(cohort: Path):

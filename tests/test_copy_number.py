@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BIN_BP as BIN, genome_bins
 
 from ctc_profiler.cell_qc import QcThresholds, assess, gini, mapd
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
@@ -12,18 +13,6 @@ from ctc_profiler.gc_correction import gc_correct, gc_trend_within_segments
 from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
 from ctc_profiler.segmentation import segment
-
-BIN = 100_000
-
-
-def genome_bins(chroms: dict[str, int], rng: np.random.Generator) -> pd.DataFrame:
-    rows = [(c, i * BIN, (i + 1) * BIN) for c, n in chroms.items() for i in range(n)]
-    bins = pd.DataFrame(rows, columns=["chrom", "start", "end"])
-    bins["gc"] = rng.uniform(0.35, 0.6, len(bins))
-    bins["n_fraction"] = 0.0
-    bins["blacklisted"] = 0.0
-    bins["use"] = True
-    return bins
 
 
 def test_gc_correction_removes_an_injected_trend() -> None:

@@ -6,26 +6,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import BIN_BP as BIN, genome_bins
 
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
 from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
 
-BIN = 100_000
 AMPLICON = (965_000, 1_165_000)  # 200 kb: 35%, 100% and 65% of three bins
 ERBB2 = (992_000, 1_035_000)
 WINDOW = (963_500, 1_063_500)  # ERBB2 widened to 100 kb
 
 
 def bins_and_windows() -> tuple[pd.DataFrame, pd.DataFrame]:
-    rng = np.random.default_rng(2)
-    rows = [(c, i * BIN, (i + 1) * BIN) for c, n in {"chr1": 150, "chr7": 60, "chr17": 30}.items() for i in range(n)]
-    bins = pd.DataFrame(rows, columns=["chrom", "start", "end"])
-    bins["gc"] = rng.uniform(0.38, 0.55, len(bins))
-    bins["n_fraction"] = 0.0
-    bins["blacklisted"] = 0.0
-    bins["use"] = True
+    bins = genome_bins({"chr1": 150, "chr7": 60, "chr17": 30}, np.random.default_rng(2), gc=(0.38, 0.55))
     windows = pd.DataFrame({"chrom": ["chr17"], "start": [WINDOW[0]], "end": [WINDOW[1]], "gc": [0.45],
                             "n_fraction": [0.0], "window": ["ERBB2"]})
     return bins, windows
