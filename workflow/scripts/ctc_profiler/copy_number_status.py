@@ -19,20 +19,21 @@ STATUS_COLUMNS = [
 ]
 
 
+def gene_row(genes: pd.DataFrame, name: str) -> pd.Series | None:
+    rows = genes[genes["gene"] == name]
+    return None if rows.empty else rows.iloc[0]
+
+
 def gene_cn(genes: pd.DataFrame, name: str, is_cell: bool) -> float:
     """Integer copy number in a cell; the purity-corrected estimate in bulk."""
-    rows = genes[genes["gene"] == name]
-    if rows.empty:
-        return math.nan
-    return float(rows["cn"].iloc[0] if is_cell else rows["cn_estimate"].iloc[0])
+    row = gene_row(genes, name)
+    return math.nan if row is None else float(row["cn"] if is_cell else row["cn_estimate"])
 
 
 def gene_source(genes: pd.DataFrame, name: str) -> str:
     """Where a gene's copy number came from: its `segment` or its own `window`."""
-    rows = genes[genes["gene"] == name]
-    if rows.empty:
-        return ""
-    return str(rows["source"].iloc[0]) if "source" in rows else "segment"
+    row = gene_row(genes, name)
+    return "" if row is None else str(row.get("source", "segment"))
 
 
 def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
