@@ -24,10 +24,10 @@ only the copy-number method differs.
 Timing, best of --repeats, two ways:
   process     each step a fresh process, as a pipeline runs it: CNVkit's
               command line; the workflow's bin_counts shell command and its
-              profile and call rule scripts (without Snakemake itself)
+              call_copy_number rule script (without Snakemake itself)
   in-process  each method's steps in one warm interpreter (the same commands
               and scripts), leaving out interpreter start and imports
-Per cell: the workflow's counts + profile + call against CNVkit's coverage +
+Per cell: the workflow's counts + call against CNVkit's coverage +
 fix + segment + call; CNVkit's reference is built once per reference set and
 reported apart.
 
@@ -79,7 +79,7 @@ CELL_TYPES = {"ctc", "wbc"}
 METHODS = ("workflow", "cnvkit")
 MODES = ("process", "in-process")
 SEGMENT_METHODS = ("haar", "hmm", "hmm-tumor", "hmm-germline", "none")
-PER_CELL_STEPS = {"workflow": ("counts", "profile", "call"),
+PER_CELL_STEPS = {"workflow": ("counts", "call"),
                   "cnvkit": ("coverage", "fix", "segment", "call")}
 
 
@@ -216,7 +216,7 @@ def sample_dict(run: Run, sample: str) -> dict:
 
 
 def workflow_plan(run: Run, outdir: Path) -> list[Step]:
-    """The rules bin_counts, copy_number_profile and call_copy_number, per sample."""
+    """The rules bin_counts and call_copy_number, per sample."""
     cn = run.config["copy_number"]
     d = {s: outdir / s for s in run.bams}
     for path in d.values():
@@ -231,32 +231,25 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
             f" 2> '{d[s]}/counts.log'")})
         for s, bam in run.bams.items()
     ]
-    profiles = [
-        Step("workflow", s, "profile", "script", {
-            "script": str(SCRIPTS / "copy_number_profile.py"),
-            "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
-                               "windows": f"{run.windows}.tsv",
-                               "window_counts": f"{d[s]}/window_counts.tsv"},
-                     "output": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json"},
-                     "params": {"qc": cn["qc"]}, "log": [f"{d[s]}/profile.log"],
-                     "wildcards": {"sample": s}}})
-        for s in run.bams
-    ]
     calls = [
         Step("workflow", s, "call", "script", {
             "script": str(SCRIPTS / "call_copy_number.py"),
-            "spec": {"input": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json",
-                               "references": [f"{d[r]}/profile.tsv" for r in run.references[s]],
-                               "reference_qc": [f"{d[r]}/qc.json" for r in run.references[s]],
+            "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
+                               "windows": f"{run.windows}.tsv",
+                               "window_counts": f"{d[s]}/window_counts.tsv",
+                               "references": [f"{d[r]}/counts.tsv" for r in run.references[s]],
+                               "reference_windows": [f"{d[r]}/window_counts.tsv"
+                                                     for r in run.references[s]],
                                "genes": str(run.genes), "reference_regions": str(run.regions)},
-                     "output": {"bins": f"{d[s]}/bins.tsv", "segments": f"{d[s]}/segments.tsv",
+                     "output": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json",
+                                "bins": f"{d[s]}/bins.tsv", "segments": f"{d[s]}/segments.tsv",
                                 "genes": f"{d[s]}/genes.tsv", "status": f"{d[s]}/status.tsv"},
                      "params": {"sample": sample_dict(run, s), "references": run.references[s],
                                 "settings": cn},
                      "log": [f"{d[s]}/call.log"], "wildcards": {"sample": s}}})
         for s in run.bams
     ]
-    return counts + profiles + calls
+    return counts + calls
 
 
 def cnvkit_targets(run: Run, outdir: Path) -> Path:
@@ -618,7 +611,7 @@ def workflow_benchmark_files(run: Run) -> dict:
     """Mean seconds the workflow's own `benchmark:` files recorded for cells
     (measured under the run's parallel load, Snakemake's per-job cost included)."""
     found = {}
-    for step in ("counts", "profile", "call"):
+    for step in PER_CELL_STEPS["workflow"]:
         seconds = [float(pd.read_csv(path, sep="\t")["s"].iloc[0])
                    for s in run.bams if run.samples.loc[s, "type"] in CELL_TYPES
                    for path in [run.results / "benchmarks" / "copy_number" / f"{s}.{step}.tsv"] if path.exists()]

@@ -5,7 +5,7 @@ the interpreter and each import, as fresh processes.
 
 Each line is `python -c "import ..."` run --repeats times; the best wall and
 CPU (user + system) seconds are printed. The modules are those the rule
-scripts copy_number_profile.py and call_copy_number.py import (statsmodels'
+script call_copy_number.py imports (statsmodels'
 lowess for GC correction, ruptures for segmentation, pandas for tables).
 """
 
@@ -27,10 +27,9 @@ IMPORTS = [
     ("statsmodels lowess", "from statsmodels.nonparametric.smoothers_lowess import lowess"),
     ("ruptures", "import ruptures"),
     ("pysam", "import pysam"),
-    ("profile step's imports", "import json, dataclasses, pandas, ctc_profiler.cell_qc, ctc_profiler.copy_number"),
-    ("call step's imports", "import json, pandas, ctc_profiler.bins, ctc_profiler.cell_qc, "
+    ("call step's imports", "import json, dataclasses, pandas, ctc_profiler.bins, ctc_profiler.cell_qc, "
                             "ctc_profiler.copy_number, ctc_profiler.copy_number_status, "
-                            "ctc_profiler.gene_copy_number"),
+                            "ctc_profiler.gene_copy_number, ctc_profiler.window_copy_number"),
 ]
 
 

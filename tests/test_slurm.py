@@ -22,8 +22,7 @@ from conftest import ROOT, snakemake
 pytestmark = pytest.mark.workflow
 
 # rules whose jobs run as one SLURM job per sample and library (profile groups)
-CELL_GROUP_RULES = {"check_fastq", "fastp", "bwa_mem", "merge_markdup", "bin_counts",
-                    "copy_number_profile"}
+CELL_GROUP_RULES = {"check_fastq", "fastp", "bwa_mem", "merge_markdup", "bin_counts"}
 # rules that run as jobs of their own
 SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "gene_windows",
                 "call_copy_number", "copy_number_summary"}

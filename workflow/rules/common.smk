@@ -209,7 +209,7 @@ def bin_targets(wildcards):
 
 
 def normalisation_references(sample):
-    """Samples whose profiles make the sample's copy-number reference.
+    """Samples whose read counts make the sample's copy-number reference.
 
     Cells: the patient's WBC cells amplified with the same kit (their noise
     is the cell's noise), without the cell itself. Bulk: the patient's bulk
@@ -230,7 +230,7 @@ def normalisation_references(sample):
     return [s for s in candidates if s != sample and copy_number_library(s) == library]
 
 
-def copy_number_references(wildcards, kind="profile.tsv"):
+def copy_number_references(wildcards, kind="counts.tsv"):
     return [
         f"{RESULTS}/copy_number/{s}/{kind}"
         for s in normalisation_references(wildcards.sample)

@@ -1,7 +1,7 @@
 # Copy number: bins (fixed windows for genome-wide libraries, the targets for
-# capture libraries) -> read counts -> GC-corrected profile -> ratio to the
-# patient's reference -> segments, integer copy number, gene copy number,
-# HER2/EGFR status.
+# capture libraries) -> read counts -> one job per sample: GC-corrected
+# profile, ratio to the patient's reference, segments, integer copy number,
+# gene copy number, HER2/EGFR status.
 
 
 rule copy_number_bins:
@@ -83,39 +83,19 @@ rule bin_counts:
         " && mv '{output.windows}.part' '{output.windows}') 2> '{log}'"
 
 
-rule copy_number_profile:
+rule call_copy_number:
     input:
         bins=sample_bins,
         counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
         windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         window_counts=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
-    output:
-        profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
-        qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
-    log:
-        f"{RESULTS}/logs/copy_number/{{sample}}.profile.log",
-    benchmark:
-        f"{RESULTS}/benchmarks/copy_number/{{sample}}.profile.tsv"
-    conda:
-        "../../envs/python.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=30,
-    params:
-        qc=config["copy_number"]["qc"],
-    script:
-        "../scripts/copy_number_profile.py"
-
-
-rule call_copy_number:
-    input:
-        profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
-        qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
         references=copy_number_references,
-        reference_qc=lambda wc: copy_number_references(wc, "qc.json"),
+        reference_windows=lambda wc: copy_number_references(wc, "window_counts.tsv"),
         genes=resource("genes"),
         reference_regions=resource("reference_regions"),
     output:
+        profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
+        qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
         bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
         segments=f"{RESULTS}/copy_number/{{sample}}/segments.tsv",
         genes=f"{RESULTS}/copy_number/{{sample}}/genes.tsv",

@@ -1,13 +1,15 @@
-"""Entry point of rule call_copy_number."""
+"""Entry point of rule call_copy_number: a sample's GC-corrected profile and
+QC, its ratio to the reference samples, segments, copy number and status."""
 
 import json
 import sys
+from dataclasses import asdict
 
 import pandas as pd
 
 from ctc_profiler.bins import read_bed
-from ctc_profiler.cell_qc import ProfileQc, QcThresholds
-from ctc_profiler.copy_number import CallSettings, call_profile, reference_profile
+from ctc_profiler.cell_qc import QcThresholds
+from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts, reference_profile
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
 from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
@@ -15,42 +17,46 @@ from ctc_profiler.window_copy_number import apply_windows, reference_reads, spli
 sys.stderr = open(snakemake.log[0], "w")
 settings = snakemake.params.settings
 sample = snakemake.params.sample
+thresholds = QcThresholds(**settings["qc"])
+bin_table = pd.read_csv(snakemake.input.bins, sep="\t", dtype={"chrom": str})
+windows = pd.read_csv(snakemake.input.windows, sep="\t", dtype={"chrom": str})
 
 
-def load(path):
-    return pd.read_csv(path, sep="\t", dtype={"chrom": str})
+def profile_of(counts, window_counts):
+    return profile_from_counts(bin_table, windows, counts, window_counts, thresholds)
 
 
-def load_qc(path):
-    with open(path) as handle:
-        return ProfileQc(**json.load(handle))
+profile, qc = profile_of(snakemake.input.counts, snakemake.input.window_counts)
+profile.to_csv(snakemake.output.profile, sep="\t", index=False, float_format="%.5g")
+with open(snakemake.output.qc, "w") as handle:
+    json.dump(asdict(qc), handle, indent=1)
 
-
-profile = load(snakemake.input.profile)
-qc = load_qc(snakemake.input.qc)
-# reference cells that failed QC would add their own noise: leave them out
-usable = [
-    (name, load(path))
-    for name, path, qc_path in zip(
-        snakemake.params.references, snakemake.input.references, snakemake.input.reference_qc
-    )
-    if load_qc(qc_path).qc_pass
-]
-reference = reference_profile([p for _, p in usable]) if usable else None
+# the references' profiles are rebuilt from their counts (hundredths of a
+# second each) rather than read from their own jobs, so a cell waits for no
+# other sample's job but its counts; reference cells that fail QC would add
+# their own noise: leave them out
+usable = []
+for name, counts, window_counts in zip(
+    snakemake.params.references, snakemake.input.references, snakemake.input.reference_windows
+):
+    reference_sample, reference_qc = profile_of(counts, window_counts)
+    if reference_qc.qc_pass:
+        usable.append((name, reference_sample))
+references = [p for _, p in usable]
+reference = reference_profile(references) if usable else None
 reference_name = ",".join(name for name, _ in usable) if usable else "self"
 print(f"normalised to: {reference_name}", file=sys.stderr)
 
 call = CallSettings(
     min_segment_bins=settings["segmentation"]["min_bins"],
     penalty=settings["segmentation"]["penalty"],
-    qc=QcThresholds(**settings["qc"]),
+    qc=thresholds,
 )
 called, segments, ploidy = call_profile(profile, reference, sample.get("purity"), call)
-bins, windows = split_windows(called)
+bins, windows_called = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
 genes = genes_copy_number(bins, regions)
-references = [p for _, p in usable]
-evidence = window_evidence(bins, windows, *reference_reads(references), len(references))
+evidence = window_evidence(bins, windows_called, *reference_reads(references), len(references))
 genes = apply_windows(genes, evidence, settings["gene_window"]["min_z"])
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
 

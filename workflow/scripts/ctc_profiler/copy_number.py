@@ -98,6 +98,14 @@ def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame, thresholds: QcTh
     return merged, qc
 
 
+def profile_from_counts(bins: pd.DataFrame, windows: pd.DataFrame, counts: Path | str,
+                        window_counts: Path | str,
+                        thresholds: QcThresholds) -> tuple[pd.DataFrame, ProfileQc]:
+    """`corrected_profile` of one sample from its `bin_counts` files."""
+    reads_in_windows = read_counts(window_counts) if len(windows) else None
+    return corrected_profile(bins, read_counts(counts), thresholds, windows, reads_in_windows)
+
+
 def relative_density(profile: pd.DataFrame) -> np.ndarray:
     """Reads per base of each bin over its median across the usable autosomal bins."""
     return median_scaled(read_density(profile), fit_bins(profile))

@@ -29,8 +29,8 @@ def change_points(values: np.ndarray, sd: float, min_bins: int, penalty: float) 
     n = len(values)
     if n < 2 * min_bins or sd <= 0:
         return [n]
-    # imported here: importing ruptures costs a rule process ~1 s (scipy.stats),
-    # which the profile step, importing this module without segmenting, should not pay
+    # imported here: importing ruptures costs a process ~1 s (scipy.stats), which
+    # the scripts importing this module only for noise_sd should not pay
     import ruptures
 
     algo = ruptures.KernelCPD(kernel="linear", min_size=min_bins, jump=1).fit(values.reshape(-1, 1))
