@@ -156,6 +156,15 @@ class CohortPoint:
 # grid's PicoPLEX half with that amplicon.
 GRIDS["focal"] = dataclasses.replace(GRIDS["small"], name="focal", kits=("PicoPLEX",), amplicon_kb=200)
 
+# The issue's own grid: every kit preset at 0.25-2 M reads, cohorts shaped as
+# in `small` (360 samples).
+GRIDS["kits"] = dataclasses.replace(
+    GRIDS["small"],
+    name="kits",
+    human_reads=(250_000, 500_000, 1_000_000, 2_000_000),
+    kits=("PicoPLEX", "MDA", "MALBAC", "DOP-PCR", "Ampli1"),
+)
+
 
 def cohort_points(
     grid: Grid, seeds: tuple[int, ...] | None = None
