@@ -443,8 +443,15 @@ def separability(evidence: list[dict]) -> list[dict]:
     """What the reads of private SNVs and of single-cell errors look like, for
     sites where the cell shows the alt allele at least twice."""
     table = []
-    for kind in ("private", "false call", "error"):
-        group = [e for e in evidence if e["class"] == kind and e["alt_fwd"] + e["alt_rev"] >= 2]
+    shown = [e for e in evidence if e["alt_fwd"] + e["alt_rev"] >= 2]
+    for kind, group in (
+        ("private", [e for e in shown if e["class"] == "private"]),
+        # C>T / G>A apart: the state model expects amplification errors there
+        ("private, C>T / G>A", [e for e in shown if e["class"] == "private" and e["c_to_t"]]),
+        ("private, other", [e for e in shown if e["class"] == "private" and not e["c_to_t"]]),
+        ("false call", [e for e in shown if e["class"] == "false call"]),
+        ("error", [e for e in shown if e["class"] == "error"]),
+    ):
         if not group:
             continue
         both = [e for e in group if e["ref_fwd"] + e["alt_fwd"] and e["ref_rev"] + e["alt_rev"]]
@@ -460,6 +467,9 @@ def separability(evidence: list[dict]) -> list[dict]:
             "mean alt BQ < 30": sum(q < 30 for q in alt_bq),
             "C>T / G>A": sum(e["c_to_t"] for e in group),
             "called mutant": sum(e["state"] == "mutant" for e in group),
+            "both alleles seen, called mutant": "{} / {}".format(
+                sum(e["state"] == "mutant" for e in group if e["ref_fwd"] + e["ref_rev"]),
+                sum(1 for e in group if e["ref_fwd"] + e["ref_rev"])),
             "mutant, origin somatic": sum(e["state"] == "mutant" and e["origin"] == "somatic" for e in group),
         })
     return table
