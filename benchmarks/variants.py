@@ -19,6 +19,23 @@ workflow up to results/variants/, then per cell:
 - time: the workflow's joint calling + genotyping (its benchmark files) and
   the naive per-cell calling (wall clock).
 
+With private SNVs in the cohort (`simulate_cohort.py --private-snvs N`: a
+somatic SNV the truth lists for one CTC alone, whose clone has other
+samples), also:
+
+- sensitivity for private SNVs: the share the workflow calls `mutant` in
+  their cell (naive: in the cell's `call -mv` VCF), overall and at >= 10
+  reads, beside the ceiling 1 - ADO;
+- the precision of somatic calls split by where else the allele is seen:
+  in this cell only, or also in another cell or the primary (workflow:
+  `mutant` in another tumour sample; naive: called in another CTC or in the
+  primary's own `call -mv`, which is not timed);
+- every private SNV, false call and single-cell error candidate (an allele
+  of no truth variant of the patient with >= 2 alt reads in a CTC), with its
+  reads by strand (joint VCF, as the states saw them) and the mean base
+  quality of its alt and ref reads (BAMs), in OUTDIR/private_evidence.tsv,
+  and what tells the two apart in OUTDIR/separability.tsv.
+
 Writes OUTDIR/results.tsv and OUTDIR/cells.tsv and prints the table.
 """
 
@@ -29,14 +46,25 @@ import csv
 import gzip
 import os
 import shlex
+import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
+import pysam
+
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 BIN = Path(sys.executable).parent
+
+from ctc_profiler.hotspot_reads import SKIP_FLAGS  # noqa: E402
+from ctc_profiler.patient_variants import read_sites  # noqa: E402
+from ctc_profiler.variant_states import AlleleCounts, is_deamination, strand_biased  # noqa: E402
+
+TUMOUR = ("ctc", "primary", "metastasis")
+DEEP = 10  # reads at the site for the ">= 10x" figures
 DEFAULT_COHORT = "--patients 3 --ctcs 6 --egfr-l858r-ctcs 3 --kit MDA --reads-per-cell 10000 --panel-reads 8000"
 
 
@@ -77,39 +105,46 @@ def run_workflow(workdir: Path, patients: list[str], cores: int) -> None:
          "--rerun-triggers", "mtime", "--cores", str(cores), *targets], cwd=workdir)
 
 
-def naive_calls(workdir: Path, samples: list[dict[str, str]], config: dict) -> tuple[dict, float]:
-    """Each cell called alone: mpileup | call -mv over the workflow's regions."""
+def bam_paths(workdir: Path, sample: str) -> list[str]:
+    return sorted(str(p) for p in (workdir / "results" / "bam").glob(f"{sample}.*.bam"))
+
+
+def call_alone(workdir: Path, sample: str, config: dict) -> set:
+    """One sample called on its own: mpileup | call -mv over the workflow's regions."""
     reference = workdir / "results" / "reference" / "genome.fa"
     if not reference.is_file():
         reference = workdir / "cohort" / "reference" / "genome.fa"
     regions = workdir / "results" / "variants" / "regions.bed"
     out = workdir / "naive"
     out.mkdir(exist_ok=True)
+    vcf = out / f"{sample}.vcf.gz"
+    command = (
+        f"bcftools mpileup -f {shlex.quote(str(reference))} -R {shlex.quote(str(regions))}"
+        f" -a FORMAT/AD --min-BQ {config['min_bq']} --min-MQ {config['min_mq']} -Ou "
+        + " ".join(map(shlex.quote, bam_paths(workdir, sample)))
+        + f" 2>/dev/null | bcftools call -mv -Ou | bcftools norm -m -any -f {shlex.quote(str(reference))}"
+        f" -Oz -o {shlex.quote(str(vcf))}"
+    )
+    run(["bash", "-o", "pipefail", "-c", command], cwd=workdir)
+    found = set()
+    with gzip.open(vcf, "rt") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            chrom, pos, _, ref, alt = line.split("\t")[:5]
+            genotype = line.rstrip("\n").split("\t")[9].split(":")[0]
+            if any(a not in ("0", ".") for a in genotype.replace("|", "/").split("/")):
+                found.add((chrom, int(pos), ref, alt))
+    return found
+
+
+def naive_calls(workdir: Path, samples: list[dict[str, str]], config: dict) -> tuple[dict, float]:
+    """Each cell called alone: mpileup | call -mv over the workflow's regions."""
     calls: dict[str, set] = {}
     start = time.perf_counter()
     for s in samples:
-        if s["type"] not in ("ctc", "wbc"):
-            continue
-        bams = sorted(str(p) for p in (workdir / "results" / "bam").glob(f"{s['sample']}.*.bam"))
-        vcf = out / f"{s['sample']}.vcf.gz"
-        command = (
-            f"bcftools mpileup -f {shlex.quote(str(reference))} -R {shlex.quote(str(regions))}"
-            f" -a FORMAT/AD --min-BQ {config['min_bq']} --min-MQ {config['min_mq']} -Ou "
-            + " ".join(map(shlex.quote, bams))
-            + f" 2>/dev/null | bcftools call -mv -Ou | bcftools norm -m -any -f {shlex.quote(str(reference))}"
-            f" -Oz -o {shlex.quote(str(vcf))}"
-        )
-        run(["bash", "-o", "pipefail", "-c", command], cwd=workdir)
-        found = set()
-        with gzip.open(vcf, "rt") as handle:
-            for line in handle:
-                if line.startswith("#"):
-                    continue
-                chrom, pos, _, ref, alt = line.split("\t")[:5]
-                genotype = line.rstrip("\n").split("\t")[9].split(":")[0]
-                if any(a not in ("0", ".") for a in genotype.replace("|", "/").split("/")):
-                    found.add((chrom, int(pos), ref, alt))
-        calls[s["sample"]] = found
+        if s["type"] in ("ctc", "wbc"):
+            calls[s["sample"]] = call_alone(workdir, s["sample"], config)
     return calls, time.perf_counter() - start
 
 
@@ -226,6 +261,220 @@ def score(workdir: Path, naive: dict[str, set]) -> tuple[list[dict], list[dict]]
     return results, cells
 
 
+# ------------------------------------------------ private SNVs and errors
+Key = tuple[str, int, str, str]
+
+
+def private_truth(cohort: Path) -> dict[tuple[str, Key], dict[str, str]]:
+    """(CTC, allele) of every private SNV: a somatic SNV the truth lists for
+    that CTC alone, whose clone has other samples in the patient (a clone of
+    one cell would make its clonal SNVs look private too)."""
+    samples = {r["sample"]: r for r in rows(cohort / "truth" / "samples.tsv")}
+    clone_sizes = Counter((r["patient"], r["clone"]) for r in samples.values())
+    listed: dict[tuple[str, Key], list[dict[str, str]]] = defaultdict(list)
+    for r in rows(cohort / "truth" / "variants.tsv"):
+        if r["origin"] == "somatic" and len(r["ref"]) == len(r["alt"]) == 1:
+            patient = samples[r["sample"]]["patient"]
+            listed[(patient, (r["chrom"], int(r["pos"]), r["ref"], r["alt"]))].append(r)
+    private = {}
+    for (patient, key), carriers in listed.items():
+        owner = samples[carriers[0]["sample"]]
+        if len(carriers) == 1 and owner["type"] == "ctc" and clone_sizes[(patient, owner["clone"])] > 1:
+            private[(owner["sample"], key)] = carriers[0]
+    return private
+
+
+def base_qualities(bams: list[pysam.AlignmentFile], key: Key, min_bq: int, min_mq: int) -> dict:
+    """Reads of the ref and alt base by strand, once per fragment, and the mean
+    base quality of each (the VCF keeps no base qualities), as the hotspot
+    genotyper reads them: same thresholds, duplicates and secondary reads left out."""
+    chrom, pos, ref, alt = key
+    seen: set[str] = set()
+    quality: dict[str, list[int]] = {"ref": [], "alt": []}
+    reverse: dict[str, int] = {"ref": 0, "alt": 0}
+    for bam in bams:
+        for read in bam.fetch(chrom, pos - 1, pos):
+            if read.flag & SKIP_FLAGS or read.mapping_quality < min_mq or read.query_name in seen:
+                continue
+            for query_pos, ref_pos in read.get_aligned_pairs(matches_only=True):
+                if ref_pos == pos - 1:
+                    base = read.query_sequence[query_pos].upper()
+                    q = read.query_qualities[query_pos]
+                    if q >= min_bq and base in (ref, alt):
+                        allele = "ref" if base == ref else "alt"
+                        seen.add(read.query_name)
+                        quality[allele].append(q)
+                        reverse[allele] += read.is_reverse
+                    break
+    return {
+        "bam_alt": len(quality["alt"]), "bam_ref": len(quality["ref"]),
+        "bam_alt_rev": reverse["alt"], "bam_ref_rev": reverse["ref"],
+        "alt_bq": statistics.mean(quality["alt"]) if quality["alt"] else float("nan"),
+        "ref_bq": statistics.mean(quality["ref"]) if quality["ref"] else float("nan"),
+    }
+
+
+def private_and_errors(workdir: Path, naive: dict[str, set], naive_primary: dict[str, dict[str, set]],
+                       config: dict) -> tuple[list[dict], list[dict], list[dict]]:
+    """Private SNVs against single-cell errors: the results rows, one evidence
+    row per private SNV / false call / error candidate, and the separability table."""
+    cohort = workdir / "cohort"
+    samples = {s["sample"]: s for s in rows(cohort / "samples.tsv")}
+    truth_samples = {r["sample"]: r for r in rows(cohort / "truth" / "samples.tsv")}
+    carried: dict[str, dict[Key, dict]] = defaultdict(dict)
+    patient_keys: dict[str, set[Key]] = defaultdict(set)
+    for r in rows(cohort / "truth" / "variants.tsv"):
+        key = (r["chrom"], int(r["pos"]), r["ref"], r["alt"])
+        carried[r["sample"]][key] = r
+        patient_keys[samples[r["sample"]]["patient"]].add(key)
+    private = private_truth(cohort)
+    patients = sorted({s["patient"] for s in samples.values()})
+    mutations = {(r["sample"], (r["chrom"], int(r["pos"]), r["ref"], r["alt"])): r
+                 for p in patients for r in rows(workdir / f"results/variants/{p}.mutations.tsv")}
+    mutant_in: dict[tuple[str, Key], set[str]] = defaultdict(set)  # (patient, allele) -> tumour samples
+    for (name, key), r in mutations.items():
+        if r["state"] == "mutant" and r["type"] in TUMOUR:
+            mutant_in[(r["patient"], key)].add(name)
+    counts: dict[tuple[str, Key], AlleleCounts] = {}
+    for p in patients:
+        _, sites = read_sites(workdir / f"results/variants/{p}.vcf.gz")
+        for site in sites:
+            for name, c in site.counts.items():
+                counts[(name, (site.chrom, site.pos, site.ref, site.alt))] = c
+
+    def is_true(name: str, key: Key) -> bool:
+        t = carried[name].get(key)
+        return bool(t) and t["origin"] == "somatic" and t["genotype"] != "0/0"
+
+    # evidence rows: private SNVs, false somatic/unresolved mutant calls, error candidates
+    chosen: dict[tuple[str, Key], str] = {k: "private" for k in private}
+    for (name, key), r in mutations.items():
+        if (r["type"] == "ctc" and r["state"] == "mutant" and r["origin"] != "germline"
+                and not is_true(name, key) and carried[name].get(key, {}).get("origin") != "germline"):
+            chosen.setdefault((name, key), "false call")
+    for (name, key), c in counts.items():
+        patient = samples[name]["patient"]
+        snv = len(key[2]) == len(key[3]) == 1
+        if snv and samples[name]["type"] == "ctc" and c.alt >= 2 and key not in patient_keys[patient]:
+            chosen.setdefault((name, key), "error")
+    evidence = []
+    handles: dict[str, list[pysam.AlignmentFile]] = {}
+    for (name, key), kind in sorted(chosen.items()):
+        if name not in handles:
+            handles[name] = [pysam.AlignmentFile(b) for b in bam_paths(workdir, name)]
+        c = counts.get((name, key), AlleleCounts())
+        call = mutations.get((name, key), {})
+        patient = samples[name]["patient"]
+        truth_row = carried[name].get(key, {})
+        evidence.append({
+            "class": kind, "sample": name, "chrom": key[0], "pos": key[1], "ref": key[2], "alt": key[3],
+            "state": call.get("state", "not in table"), "origin": call.get("origin", ""),
+            "quality": call.get("quality", ""),
+            "mutant_elsewhere": len(mutant_in[(patient, key)] - {name}),
+            "naive_called": key in naive.get(name, set()),
+            "alt_fwd": c.alt_fwd, "alt_rev": c.alt_rev, "ref_fwd": c.ref_fwd, "ref_rev": c.ref_rev,
+            "alt_fraction": c.alt_fraction, "strand_biased": strand_biased(c),
+            "c_to_t": is_deamination(key[2], key[3]),
+            **base_qualities(handles[name], key, config["min_bq"], config["min_mq"]),
+            "dropped_out": truth_row.get("dropped_out", ""),
+            "ado_fraction": float(truth_samples[name]["ado_fraction"]),
+        })
+    for bams in handles.values():
+        for bam in bams:
+            bam.close()
+
+    # private SNV sensitivity, as for L858R (depth: reads at the site in the BAMs)
+    results = []
+    snvs = [e for e in evidence if e["class"] == "private"]
+    for label, selected in (
+        ("all", snvs),
+        (f">={DEEP}x", [e for e in snvs if e["bam_alt"] + e["bam_ref"] >= DEEP]),
+        (f">={DEEP}x, no dropout at the site",
+         [e for e in snvs if e["bam_alt"] + e["bam_ref"] >= DEEP and e["dropped_out"] == "false"]),
+    ):
+        n = len(selected)
+        origins = Counter(e["origin"] for e in selected if e["state"] == "mutant")
+        results.append({
+            "metric": f"private SNV sensitivity ({label})", "cells": n,
+            "workflow": sum(e["state"] == "mutant" for e in selected) / n if n else float("nan"),
+            "naive": sum(e["naive_called"] for e in selected) / n if n else float("nan"),
+            "ceiling_1_minus_ado": 1 - sum(e["ado_fraction"] for e in selected) / n if n else float("nan"),
+            "no_dropout_share": sum(e["dropped_out"] == "false" for e in selected) / n if n else float("nan"),
+            "detail": f"SNVs in {len({e['sample'] for e in selected})} CTCs; mutant calls by origin: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(origins.items())),
+        })
+
+    # somatic precision split by where else the allele is seen
+    split = {True: [0, 0, 0], False: [0, 0, 0]}  # alone? -> [true, false, true private]
+    for (name, key), r in mutations.items():
+        if r["type"] != "ctc" or r["state"] != "mutant" or r["origin"] != "somatic":
+            continue
+        alone = not (mutant_in[(r["patient"], key)] - {name})
+        split[alone][0 if is_true(name, key) else 1] += 1
+        split[alone][2] += (name, key) in private
+    naive_split = {True: [0, 0, 0], False: [0, 0, 0]}
+    for name, found in naive.items():
+        if samples[name]["type"] != "ctc":
+            continue
+        patient = samples[name]["patient"]
+        others = [n for n in naive if n != name and samples[n]["patient"] == patient]
+        wbc_calls = set().union(*(naive[w] for w in others if samples[w]["type"] == "wbc"))
+        elsewhere = set().union(*(naive[n] for n in others if samples[n]["type"] == "ctc"),
+                                *naive_primary.get(patient, {}).values())
+        for key in found - wbc_calls:
+            alone = key not in elsewhere
+            naive_split[alone][0 if is_true(name, key) else 1] += 1
+            naive_split[alone][2] += (name, key) in private
+    for alone, label in ((True, "in this cell only"), (False, "also in another cell or the primary")):
+        ours, theirs = split[alone], naive_split[alone]
+        results.append({
+            "metric": f"somatic precision in CTCs, {label}",
+            "cells": sum(1 for s in samples.values() if s["type"] == "ctc"),
+            "workflow": ours[0] / (ours[0] + ours[1]) if ours[0] + ours[1] else float("nan"),
+            "naive": theirs[0] / (theirs[0] + theirs[1]) if theirs[0] + theirs[1] else float("nan"),
+            "ceiling_1_minus_ado": "", "no_dropout_share": "",
+            "detail": f"workflow {ours[0]} true ({ours[2]} private) / {ours[1]} false; "
+            f"naive {theirs[0]} true ({theirs[2]} private) / {theirs[1]} false",
+        })
+    return results, evidence, separability(evidence)
+
+
+def separability(evidence: list[dict]) -> list[dict]:
+    """What the reads of private SNVs and of single-cell errors look like, for
+    sites where the cell shows the alt allele at least twice."""
+    table = []
+    shown = [e for e in evidence if e["alt_fwd"] + e["alt_rev"] >= 2]
+    for kind, group in (
+        ("private", [e for e in shown if e["class"] == "private"]),
+        # C>T / G>A apart: the state model expects amplification errors there
+        ("private, C>T / G>A", [e for e in shown if e["class"] == "private" and e["c_to_t"]]),
+        ("private, other", [e for e in shown if e["class"] == "private" and not e["c_to_t"]]),
+        ("false call", [e for e in shown if e["class"] == "false call"]),
+        ("error", [e for e in shown if e["class"] == "error"]),
+    ):
+        if not group:
+            continue
+        both = [e for e in group if e["ref_fwd"] + e["alt_fwd"] and e["ref_rev"] + e["alt_rev"]]
+        fractions = [e["alt_fraction"] for e in group]
+        alt_bq = [e["alt_bq"] for e in group if e["bam_alt"]]
+        table.append({
+            "class": kind, "sites (>= 2 alt reads)": len(group),
+            "reads on both strands": len(both),
+            "of which alt on both strands": sum(1 for e in both if e["alt_fwd"] and e["alt_rev"]),
+            "alt fraction median": statistics.median(fractions),
+            "alt fraction >= 0.3": sum(f >= 0.3 for f in fractions),
+            "mean alt BQ median": statistics.median(alt_bq) if alt_bq else float("nan"),
+            "mean alt BQ < 30": sum(q < 30 for q in alt_bq),
+            "C>T / G>A": sum(e["c_to_t"] for e in group),
+            "called mutant": sum(e["state"] == "mutant" for e in group),
+            "both alleles seen, called mutant": "{} / {}".format(
+                sum(e["state"] == "mutant" for e in group if e["ref_fwd"] + e["ref_rev"]),
+                sum(1 for e in group if e["ref_fwd"] + e["ref_rev"])),
+            "mutant, origin somatic": sum(e["state"] == "mutant" and e["origin"] == "somatic" for e in group),
+        })
+    return table
+
+
 def write(path: Path, table: list[dict]) -> None:
     columns = list(dict.fromkeys(k for row in table for k in row))
     with path.open("w") as handle:
@@ -263,10 +512,22 @@ def main() -> None:
     results.append({"metric": "seconds (all samples)", "cells": cells_n,
                     "workflow": workflow_seconds(workdir), "naive": naive_seconds,
                     "detail": "workflow: joint_call + genotype_variants benchmark files; naive: per-cell mpileup | call -mv"})
+    if private_truth(workdir / "cohort"):
+        # the primary called alone too (not timed), for the naive arm's "seen elsewhere"
+        naive_primary: dict[str, dict[str, set]] = defaultdict(dict)
+        for s in samples:
+            if s["type"] == "primary":
+                naive_primary[s["patient"]][s["sample"]] = call_alone(workdir, s["sample"], settings)
+        extra, evidence, table = private_and_errors(workdir, naive, naive_primary, settings)
+        results += extra
+        write(workdir / "private_evidence.tsv", evidence)
+        write(workdir / "separability.tsv", table)
     write(workdir / "results.tsv", results)
     write(workdir / "cells.tsv", cells)
     print(f"cohort: {args.cohort_args} --seed {args.seed}")
     print((workdir / "results.tsv").read_text())
+    if (workdir / "separability.tsv").is_file():
+        print((workdir / "separability.tsv").read_text())
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ from .rng import child_rng
 from .sampling import Molecules, MoleculeSampler, Source, copies_per_molecule
 from .spec import FAILURE_MODES, CohortSpec, LibrarySpec, PatientSpec, SampleSpec
 from .truth import (
+    PRIVATE_SNVS_NOTE,
+    README,
     copy_number_rows,
     discordance_rows,
     gene_rows,
@@ -49,6 +51,7 @@ from .variants import (
     build_haplotypes,
     clone_variants,
     germline_snps,
+    private_snvs,
     somatic_variants,
 )
 from .wga import Amplification, amplify, kit
@@ -63,9 +66,15 @@ class PatientModel:
     germline: list[Variant]
     somatic: dict[str, list[Variant]]  # variants arising in each clone itself
     amplifications: dict[str, Amplification]  # per sample
+    private: dict[str, list[Variant]]  # each cell's own SNVs (cells with none absent)
 
     def carried(self, clone: str) -> list[Variant]:
         return clone_variants(self.spec.clones, self.somatic, self.germline, clone)
+
+    def carried_by(self, sample: SampleSpec, clone: str) -> list[Variant]:
+        """What `sample`'s cells of `clone` carry: the clone's variants, plus a
+        cell's private SNVs (a cell is its one clone; bulk samples have none)."""
+        return self.carried(clone) + self.private.get(sample.sample, [])
 
     def sources(self, sample: SampleSpec) -> list[Source]:
         """A cell is its clone; a bulk sample mixes tumour and normal cells."""
@@ -110,6 +119,20 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
             )
             for clone in pspec.clones
         }
+        # After every clone's variants, so those (and their random streams)
+        # are the same with or without private SNVs.
+        private = {
+            s.sample: private_snvs(
+                genome,
+                s.sample,
+                s.private_snvs,
+                profiles[s.clone],
+                taken,
+                child_rng(seed, "private", pspec.patient, s.sample),
+            )
+            for s in pspec.samples
+            if s.private_snvs > 0
+        }
         amplifications = {
             s.sample: amplify(
                 genome,
@@ -119,7 +142,7 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
             for s in pspec.samples
         }
         patients.append(
-            PatientModel(pspec, profiles, germline, somatic, amplifications)
+            PatientModel(pspec, profiles, germline, somatic, amplifications, private)
         )
     efficiency = {
         lib.unit: child_rng(seed, "capture", lib.unit).lognormal(
@@ -151,6 +174,12 @@ def _check_patient(patient: PatientSpec) -> None:
             raise ValueError(f"sample {sample.sample}: purity must be in (0, 1]")
         if sample.failure is not None:
             _check_failure(sample)
+        if sample.private_snvs < 0:
+            raise ValueError(f"sample {sample.sample}: private SNVs cannot be negative")
+        if sample.private_snvs and not sample.is_cell:
+            raise ValueError(
+                f"sample {sample.sample}: only single cells have private SNVs"
+            )
 
 
 def _check_failure(sample: SampleSpec) -> None:
@@ -216,7 +245,8 @@ def generate_library(model: CohortModel, job: LibraryJob) -> list[Path]:
     sources = patient.sources(sample)
     amplification = patient.amplifications[sample.sample]
     haplotypes = [
-        build_haplotypes(genome, patient.carried(src.name)) for src in sources
+        build_haplotypes(genome, patient.carried_by(sample, src.name))
+        for src in sources
     ]
     sampler = MoleculeSampler(
         genome,
@@ -422,7 +452,7 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
             variants += variant_rows(
                 genome,
                 sample,
-                carried[sample.clone],
+                carried[sample.clone] + patient.private.get(sample.sample, []),
                 profile,
                 patient.amplifications[sample.sample],
             )
@@ -437,6 +467,11 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
         genes,
         variants,
         discordance,
+        (
+            README + PRIVATE_SNVS_NOTE
+            if any(p.private for p in model.patients)
+            else README
+        ),
     )
 
 

@@ -76,6 +76,7 @@ class CohortDesign:
     panel: bool = True
     panel_reads: int = 4_000
     scale_divisor: int = 40
+    private_snvs: int = 0
 
 
 HELP: dict[str, str] = {
@@ -107,6 +108,9 @@ HELP: dict[str, str] = {
     "panel_reads": f"panel read pairs per cell (the primary gets {PRIMARY_PANEL_FACTOR}x)",
     "scale_divisor": "genome size: GRCh38 chromosome lengths divided by this (1 to "
     "about 55, beyond which the 17q12 genes no longer fit chr17)",
+    "private_snvs": "heterozygous SNVs of each CTC's own (in no other sample), in panel "
+    "exons where its clone has one copy of each haplotype; truth/variants.tsv lists "
+    "them for that CTC only",
 }
 
 FIELDS: dict[str, dataclasses.Field[Any]] = {
@@ -125,6 +129,7 @@ INT_FIELDS = {
     "primary_reads",
     "panel_reads",
     "scale_divisor",
+    "private_snvs",
 }
 FLOAT_FIELDS = {"junk_fraction", "ado", "primary_purity"}
 CHOICES: dict[str, tuple[str, ...]] = {
@@ -281,6 +286,7 @@ def validate(design: CohortDesign) -> None:
         "wbcs",
         "failed_cells",
         "failed_reads",
+        "private_snvs",
     ):
         need(getattr(design, key) >= 0, f"{key.replace('_', '-')} cannot be negative")
     need(
@@ -425,6 +431,7 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
                 kit,
                 ado_rate=ado,
                 failure=failure,
+                private_snvs=design.private_snvs,
             )
         )
     return tuple(samples)

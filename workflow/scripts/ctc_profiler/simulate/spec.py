@@ -140,6 +140,7 @@ class SampleSpec:
     purity: float | None = None  # tumour cell fraction of a bulk sample
     ado_rate: float | None = None  # replaces the kit's allelic-dropout rate
     failure: FailureSpec | None = None
+    private_snvs: int = 0  # a cell's own heterozygous SNVs, in diploid panel exons
 
     @property
     def is_cell(self) -> bool:

@@ -323,6 +323,17 @@ Each CTC compared with the primary tumour, per feature.
 """
 
 
+# Appended only to the README of cohorts with private SNVs, so the truth of
+# every other cohort stays byte-identical.
+PRIVATE_SNVS_NOTE = """
+## Private SNVs
+Each CTC also carries somatic SNVs of its own (`--private-snvs`): in
+`variants.tsv` they are somatic rows of that CTC alone, listed for no other
+sample of the patient: one copy of two, in panel exons where the CTC's clone
+has one copy of each haplotype.
+"""
+
+
 def write_truth(
     truth_dir: Path,
     libraries: Sequence[LibrarySpec],
@@ -331,6 +342,7 @@ def write_truth(
     genes: list[tuple[object, ...]],
     variants: list[tuple[object, ...]],
     discordance: list[tuple[object, ...]],
+    readme: str = README,
 ) -> list[Path]:
     return [
         write_tsv(truth_dir / "samples.tsv", sample_header(libraries), samples),
@@ -375,5 +387,5 @@ def write_truth(
             ["patient", "ctc", "feature", "primary_value", "ctc_value", "call"],
             discordance,
         ),
-        write_text(truth_dir / "README.md", README),
+        write_text(truth_dir / "README.md", readme),
     ]

@@ -1,5 +1,6 @@
 """Small variants: a patient's phased germline SNPs, each clone's somatic
-SNVs and hotspot mutations, and the haplotype sequences reads are cut from."""
+SNVs and hotspot mutations, each cell's private SNVs, and the haplotype
+sequences reads are cut from."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ class Variant:
     on_haplotype: tuple[bool, bool]  # carried by haplotype a, b
     gene: str = ""
     protein_change: str = ""
-    clone: str = ""  # the clone a somatic variant arose in
+    clone: str = (
+        ""  # the clone (for a private SNV: the cell) a somatic variant arose in
+    )
 
     @property
     def is_snv(self) -> bool:
@@ -192,17 +195,55 @@ def somatic_variants(
     variants += _random_snvs(
         genome, clone.random_snvs, wide, taken, profile, clone.name, rng
     )
-    on_target = []
-    for target in genome.targets:
-        offset = genome.chromosome(target.chrom).offset
-        on_target.append(np.arange(offset + target.start, offset + target.end))
-    if on_target and clone.random_snvs_on_target:
-        pool = np.concatenate(on_target)
-        pool = pool[~_excluded(genome, pool, genome.planted, pad=20)]
+    if clone.random_snvs_on_target:
         variants += _random_snvs(
-            genome, clone.random_snvs_on_target, pool, taken, profile, clone.name, rng
+            genome,
+            clone.random_snvs_on_target,
+            _on_target_pool(genome),
+            taken,
+            profile,
+            clone.name,
+            rng,
         )
     return variants
+
+
+def _on_target_pool(genome: Genome) -> np.ndarray:
+    """Global positions inside panel exons, away from the exons with real
+    (hotspot) sequence so planted mutations stay the only change there."""
+    on_target = [
+        np.arange(
+            genome.chromosome(t.chrom).offset + t.start,
+            genome.chromosome(t.chrom).offset + t.end,
+        )
+        for t in genome.targets
+    ]
+    if not on_target:
+        return np.zeros(0, dtype=np.int64)
+    pool = np.concatenate(on_target)
+    return pool[~_excluded(genome, pool, genome.planted, pad=20)]
+
+
+def private_snvs(
+    genome: Genome,
+    cell: str,
+    count: int,
+    profile: CopyNumberProfile,
+    taken: set[int],
+    rng: np.random.Generator,
+) -> list[Variant]:
+    """SNVs that arose in one cell after it left its clone, at panel positions
+    no other variant uses.
+
+    Panel exons, because they are the only called regions with reads at
+    single-cell depth. Only where the clone has one copy of each haplotype: a
+    mutation arising in one cell hits one copy, so it is one copy of two (alt
+    fraction 1/2, as the ceiling 1 - ADO assumes), not every copy of a gained
+    haplotype."""
+    pool = _on_target_pool(genome)
+    copies = profile.copies[:, genome.bins_of(pool)]
+    diploid = pool[(copies[0] == 1) & (copies[1] == 1)]
+    return _random_snvs(genome, count, diploid, taken, profile, cell, rng)
 
 
 def clone_variants(
