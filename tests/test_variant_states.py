@@ -83,6 +83,26 @@ def test_low_fraction_alt_reads_look_like_an_amplification_error() -> None:
     assert cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="C").state != "mutant"
 
 
+def test_a_private_het_mutation_at_half_the_reads_is_mutant_in_a_deep_cell() -> None:
+    # seen in this cell only (somatic prior): half of 40 reads, both strands,
+    # is a heterozygous copy; an early amplification error rarely reaches half
+    half = counts(10, 10, 10, 10)
+    assert cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="G").state == "mutant"
+    assert cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T").state == "mutant"
+    # a fifth of the reads is what such an error typically reaches: not mutant
+    fifth = counts(4, 4, 16, 16)
+    assert cell(fifth, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="G").state != "mutant"
+
+
+def test_a_larger_amplification_error_share_makes_private_calls_more_cautious() -> None:
+    half = counts(10, 10, 10, 10)
+    cautious = StateSettings(amplification_error_share=0.2)  # Beta(1, 4)
+    call = call_state(half, ref="C", alt="T", cell=True, ado=0.2, prior=SETTINGS.prior_somatic,
+                      settings=cautious)
+    assert call.state != "mutant"
+    assert call.posterior < cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T").posterior
+
+
 def test_joint_evidence_turns_a_borderline_cell_mutant() -> None:
     c = counts(2, 1, 2, 3)
     alone = cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T")

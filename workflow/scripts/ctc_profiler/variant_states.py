@@ -115,6 +115,10 @@ class StateSettings(FromConfig):
     max_missed: float = 0.1
     sequencing_error: float = 0.002
     amplification_error: float = 2e-5
+    # mean share of a site's reads carrying an early amplification error: an
+    # error made copying one of the site's 4 template strands in the first
+    # round reaches about 1/8 of the reads
+    amplification_error_share: float = 0.125
     deamination_factor: float = 5.0
     het_concentration: float = 10.0
     prior_somatic: float = 0.001
@@ -162,8 +166,10 @@ def noncarrier_likelihood(
     if not cell:
         return errors
     rate = settings.amplification_error * (settings.deamination_factor if deamination else 1.0)
-    # an early amplification error is carried by a Beta(1, 4) share of reads
-    return (1 - rate) * errors + rate * betabinom_pmf(a, n, 1, 4)
+    # an early amplification error is carried by a Beta(1, b) share of the
+    # reads, b set by its mean share; mostly few reads, rarely half of them
+    b = 1 / settings.amplification_error_share - 1
+    return (1 - rate) * errors + rate * betabinom_pmf(a, n, 1, b)
 
 
 def missed_probability(
