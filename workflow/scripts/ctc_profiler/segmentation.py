@@ -16,12 +16,17 @@ import pandas as pd
 SEGMENT_COLUMNS = ["chrom", "start", "end", "bins", "log2", "ratio"]
 
 
-def noise_sd(values: np.ndarray) -> float:
-    """Robust SD of a profile from the MAD of successive differences."""
-    diffs = np.diff(values[np.isfinite(values)])
-    if len(diffs) < 2:
-        return 0.0
-    return float(1.4826 * np.median(np.abs(diffs - np.median(diffs))) / np.sqrt(2))
+def noise_sd(values: np.ndarray, lags: tuple[int, ...] = (1, 5)) -> float:
+    """Robust SD of a profile from the MAD of differences between bins `lag`
+    apart, the largest over `lags`: WGA coverage swings correlated over
+    neighbouring small bins hide from successive differences alone."""
+    finite = values[np.isfinite(values)]
+    sds = []
+    for lag in lags:
+        diffs = finite[lag:] - finite[:-lag]
+        if len(diffs) >= 2:
+            sds.append(1.4826 * np.median(np.abs(diffs - np.median(diffs))) / np.sqrt(2))
+    return float(max(sds)) if sds else 0.0
 
 
 def change_points(values: np.ndarray, sd: float, min_bins: int, penalty: float) -> list[int]:
