@@ -16,17 +16,33 @@ import pandas as pd
 SEGMENT_COLUMNS = ["chrom", "start", "end", "bins", "log2", "ratio"]
 
 
-def noise_sd(values: np.ndarray, lags: tuple[int, ...] = (1, 5)) -> float:
-    """Robust SD of a profile from the MAD of differences between bins `lag`
-    apart, the largest over `lags`: WGA coverage swings correlated over
-    neighbouring small bins hide from successive differences alone."""
+# bins `CORRELATION_LAG` apart are past the reach of WGA coverage swings
+# (10-60 kb) even at 5 kb bins; their differences are used when successive
+# differences read clearly less (`CORRELATION_EXCESS`), i.e. neighbouring
+# bins share noise, as small bins of amplified cells do
+CORRELATION_LAG = 5
+CORRELATION_EXCESS = 1.2
+
+
+def _lag_sd(values: np.ndarray, lag: int) -> float | None:
+    diffs = values[lag:] - values[:-lag]
+    if len(diffs) < 2:
+        return None
+    return float(1.4826 * np.median(np.abs(diffs - np.median(diffs))) / np.sqrt(2))
+
+
+def noise_sd(values: np.ndarray) -> float:
+    """Robust SD of a profile from the MAD of successive differences, or of
+    differences `CORRELATION_LAG` bins apart where neighbouring bins share
+    noise (successive differences would then understate it)."""
     finite = values[np.isfinite(values)]
-    sds = []
-    for lag in lags:
-        diffs = finite[lag:] - finite[:-lag]
-        if len(diffs) >= 2:
-            sds.append(1.4826 * np.median(np.abs(diffs - np.median(diffs))) / np.sqrt(2))
-    return float(max(sds)) if sds else 0.0
+    successive = _lag_sd(finite, 1)
+    if successive is None:
+        return 0.0
+    apart = _lag_sd(finite, CORRELATION_LAG)
+    if apart is not None and apart > CORRELATION_EXCESS * successive:
+        return apart
+    return successive
 
 
 def change_points(values: np.ndarray, sd: float, min_bins: int, penalty: float) -> list[int]:
