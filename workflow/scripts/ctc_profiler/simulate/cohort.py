@@ -452,7 +452,7 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
             variants += variant_rows(
                 genome,
                 sample,
-                carried[sample.clone] + patient.private.get(sample.sample, []),
+                patient.carried_by(sample, sample.clone),
                 profile,
                 patient.amplifications[sample.sample],
             )

@@ -32,9 +32,7 @@ class Variant:
     on_haplotype: tuple[bool, bool]  # carried by haplotype a, b
     gene: str = ""
     protein_change: str = ""
-    clone: str = (
-        ""  # the clone (for a private SNV: the cell) a somatic variant arose in
-    )
+    clone: str = ""  # where a somatic variant arose: its clone, or a cell's own
 
     @property
     def is_snv(self) -> bool:
