@@ -59,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 BIN = Path(sys.executable).parent
 
-from ctc_profiler.hotspot_reads import SKIP_FLAGS  # noqa: E402
+from ctc_profiler.hotspot_reads import snv_reads  # noqa: E402
 from ctc_profiler.patient_variants import read_sites  # noqa: E402
 from ctc_profiler.variant_states import AlleleCounts, is_deamination, strand_biased  # noqa: E402
 
@@ -286,26 +286,14 @@ def private_truth(cohort: Path) -> dict[tuple[str, Key], dict[str, str]]:
 
 def base_qualities(bams: list[pysam.AlignmentFile], key: Key, min_bq: int, min_mq: int) -> dict:
     """Reads of the ref and alt base by strand, once per fragment, and the mean
-    base quality of each (the VCF keeps no base qualities), as the hotspot
-    genotyper reads them: same thresholds, duplicates and secondary reads left out."""
+    base quality of each (the VCF keeps no base qualities), read by the hotspot
+    genotyper's own `snv_reads`: same thresholds and filters."""
     chrom, pos, ref, alt = key
-    seen: set[str] = set()
     quality: dict[str, list[int]] = {"ref": [], "alt": []}
     reverse: dict[str, int] = {"ref": 0, "alt": 0}
-    for bam in bams:
-        for read in bam.fetch(chrom, pos - 1, pos):
-            if read.flag & SKIP_FLAGS or read.mapping_quality < min_mq or read.query_name in seen:
-                continue
-            for query_pos, ref_pos in read.get_aligned_pairs(matches_only=True):
-                if ref_pos == pos - 1:
-                    base = read.query_sequence[query_pos].upper()
-                    q = read.query_qualities[query_pos]
-                    if q >= min_bq and base in (ref, alt):
-                        allele = "ref" if base == ref else "alt"
-                        seen.add(read.query_name)
-                        quality[allele].append(q)
-                        reverse[allele] += read.is_reverse
-                    break
+    for allele, is_reverse, q in snv_reads(bams, chrom, pos, ref, alt, min_bq, min_mq):
+        quality[allele].append(q)
+        reverse[allele] += is_reverse
     return {
         "bam_alt": len(quality["alt"]), "bam_ref": len(quality["ref"]),
         "bam_alt_rev": reverse["alt"], "bam_ref_rev": reverse["ref"],

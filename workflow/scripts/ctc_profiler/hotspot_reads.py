@@ -12,7 +12,7 @@ there is ref; other reads are not counted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import pysam
 
@@ -77,22 +77,32 @@ def _new_tally() -> dict[str, int]:
     return {k: 0 for k in ("ref", "alt", "ref_fwd", "ref_rev", "alt_fwd", "alt_rev")}
 
 
-def count_snv(bams: Iterable[pysam.AlignmentFile], hotspot: Hotspot, min_bq: int, min_mq: int) -> AlleleCounts:
-    tally, seen = _new_tally(), set()
+def snv_reads(bams: Iterable[pysam.AlignmentFile], chrom: str, pos: int, ref: str, alt: str,
+              min_bq: int, min_mq: int) -> Iterator[tuple[str, bool, int]]:
+    """("ref" or "alt", on the reverse strand, base quality) of each fragment
+    counted at a 1-based SNV position."""
+    seen: set[str] = set()
     for bam in bams:
-        if hotspot.chrom not in bam.references:
+        if chrom not in bam.references:
             continue
-        for read in bam.fetch(hotspot.chrom, hotspot.pos - 1, hotspot.pos):
+        for read in bam.fetch(chrom, pos - 1, pos):
             if not _usable(read, min_mq) or read.query_name in seen:
                 continue
             for query_pos, ref_pos in read.get_aligned_pairs(matches_only=True):
-                if ref_pos == hotspot.pos - 1:
+                if ref_pos == pos - 1:
                     quality = read.query_qualities[query_pos] if read.query_qualities is not None else 40
                     base = read.query_sequence[query_pos].upper()
-                    if quality >= min_bq and base in (hotspot.ref, hotspot.alt):
+                    if quality >= min_bq and base in (ref, alt):
                         seen.add(read.query_name)
-                        _add(tally, "ref" if base == hotspot.ref else "alt", read.is_reverse)
+                        yield ("ref" if base == ref else "alt"), read.is_reverse, quality
                     break
+
+
+def count_snv(bams: Iterable[pysam.AlignmentFile], hotspot: Hotspot, min_bq: int, min_mq: int) -> AlleleCounts:
+    tally = _new_tally()
+    for allele, reverse, _ in snv_reads(bams, hotspot.chrom, hotspot.pos, hotspot.ref, hotspot.alt,
+                                        min_bq, min_mq):
+        _add(tally, allele, reverse)
     return _counts(tally)
 
 
