@@ -19,20 +19,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from ctc_profiler.copy_number_status import gene_cn
 from ctc_profiler.her2 import her2_call
+from ctc_profiler.window_copy_number import apply_windows
 
 CELL_TYPES = ("ctc", "wbc")
 
 
 def erbb2_value(genes: pd.DataFrame, min_z: float, is_cell: bool) -> tuple[float, float]:
-    """(ERBB2, chr17_ref) copy number as the workflow would report them with `min_z`."""
-    erbb2, ref = genes.loc["ERBB2"], genes.loc["chr17_ref"]
-    column = "cn" if is_cell else "cn_estimate"
-    if abs(erbb2["window_z"]) > min_z and math.isfinite(erbb2["window_cn"]):
-        value = round(erbb2["window_cn"]) if is_cell else erbb2["window_cn"]
-    else:
-        value = erbb2[f"segment_{column}"]
-    return float(value), float(ref[column])
+    """(ERBB2, chr17_ref) copy number as the workflow would report them with
+    `min_z`: its own window rule (`apply_windows`) applied again to the
+    segment values and window evidence the gene table keeps."""
+    segments = genes.assign(cn=genes["segment_cn"], cn_estimate=genes["segment_cn_estimate"])
+    segments = segments.drop(columns=["window_cn", "window_z", "source", "segment_cn", "segment_cn_estimate"])
+    evidence = genes[["gene", "window_cn", "window_z"]].dropna(subset=["window_cn"])
+    called = apply_windows(segments, evidence, min_z)
+    return gene_cn(called, "ERBB2", is_cell), gene_cn(called, "chr17_ref", is_cell)
 
 
 def score(outdir: Path, min_z: float) -> dict:
@@ -41,7 +43,7 @@ def score(outdir: Path, min_z: float) -> dict:
     rows = []
     for cell in cells.itertuples():
         path = outdir / f"seed{cell.seed}" / "results" / "copy_number" / cell.sample / "genes.tsv"
-        genes = pd.read_csv(path, sep="\t").set_index("gene")
+        genes = pd.read_csv(path, sep="\t")
         erbb2, ref = erbb2_value(genes, min_z, cell.type in CELL_TYPES)
         rows.append((cell.true_erbb2_cn, erbb2, her2_call(erbb2, ref).status))
     scored = pd.DataFrame(rows, columns=["true", "erbb2", "her2"])
