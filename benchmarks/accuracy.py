@@ -34,13 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 from accuracy_grid import (  # noqa: E402
-    BIN_SIZE,
     GRIDS,
     CohortPoint,
     cohort_points,
     reads_label,
     reads_per_bin,
-    simulated_reads,
 )
 from accuracy_report import format_table, plot, write_results  # noqa: E402
 from accuracy_score import (
@@ -102,7 +100,7 @@ def merge_sheets(cohorts: dict[str, Path], workdir: Path) -> tuple[Path, Path]:
     return paths
 
 
-def write_config(reference_dir: Path, sheets: tuple[Path, Path], workdir: Path) -> Path:
+def write_config(reference_dir: Path, sheets: tuple[Path, Path], workdir: Path, bin_size: int) -> Path:
     """config/config.yaml with the cohort's sheets and reference: every
     threshold stays the workflow's default."""
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
@@ -118,7 +116,7 @@ def write_config(reference_dir: Path, sheets: tuple[Path, Path], workdir: Path) 
         "hotspots": str(reference_dir / "hotspots.tsv"),
         "reference_regions": str(reference_dir / "reference_regions.bed"),
     }
-    config["copy_number"]["bin_size"] = BIN_SIZE
+    config["copy_number"]["bin_size"] = bin_size
     config["multiqc"]["title"] = "ctc-profiler accuracy benchmark"
     path = workdir / "config.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
@@ -159,7 +157,7 @@ def run_seed(
     if len(genomes) != 1:
         raise RuntimeError("cohorts of one seed should share their genome; they differ")
     reference = next(iter(cohorts.values())) / "reference"
-    config = write_config(reference, merge_sheets(cohorts, workdir), workdir)
+    config = write_config(reference, merge_sheets(cohorts, workdir), workdir, points[0].grid.bin_size)
     code, seconds = run_workflow(workdir, config, cores)
     return {"simulation_s": sim_seconds, "workflow_s": seconds, "exit_code": code}
 
@@ -190,7 +188,7 @@ def score(
                 rows.append(
                     {
                         "reads_human": human_reads,
-                        "reads_simulated": simulated_reads(human_reads),
+                        "reads_simulated": grid.reads(human_reads),
                         "reads_per_bin_nominal": round(reads_per_bin(human_reads), 1),
                         "kit": kit,
                         "erbb2_cn": level,
@@ -215,7 +213,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="small",
         choices=sorted(GRIDS),
         help="small: 0.5/1/2 M reads x PicoPLEX, MDA x ERBB2 CN 6, 10, one seed, "
-        "about 15 min on 2 idle cores; focal: PicoPLEX with a 2-bin amplicon (1 Mb at human bins); full: 5 depths x 5 kits x 5 levels x 2 seeds, hours",
+        "about 15 min on 2 idle cores; focal: PicoPLEX with a 2-bin amplicon (1 Mb at human bins); "
+        "kits: every WGA kit at 0.25-2 M; bins500: every kit at 0.5-2 M on a genome divided by 8 with "
+        "500 kb bins (a human bin's DNA per bin) and a 1 Mb amplicon; full: 5 depths x 5 kits x 5 levels x 2 seeds, hours",
     )
     parser.add_argument(
         "--seeds", type=int, nargs="+", help="seeds instead of the grid's"
@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"total {(time.perf_counter() - started) / 60:.1f} min; "
           f"results in {args.outdir / 'results.tsv'}, {args.outdir / 'accuracy.png'}")  # fmt: skip
     depth = ", ".join(
-        f"{reads_label(r)} -> {simulated_reads(r)}" for r in grid.human_reads
+        f"{reads_label(r)} -> {grid.reads(r)}" for r in grid.human_reads
     )
     print(f"reads per cell, human-equivalent -> simulated: {depth}")
     return 0 if all(run["exit_code"] == 0 for run in runs.values()) else 1

@@ -34,9 +34,9 @@ def simulated_bins(scale_divisor: int = SCALE_DIVISOR, bin_size: int = BIN_SIZE)
     return sum(n // bin_size + (n % bin_size >= bin_size // 2) for n in lengths)
 
 
-def simulated_reads(human_reads: int) -> int:
+def simulated_reads(human_reads: int, scale_divisor: int = SCALE_DIVISOR, bin_size: int = BIN_SIZE) -> int:
     """Reads giving the scaled genome the reads per bin of `human_reads` on GRCh38."""
-    return round(human_reads * simulated_bins() / HUMAN_USABLE_BINS)
+    return round(human_reads * simulated_bins(scale_divisor, bin_size) / HUMAN_USABLE_BINS)
 
 
 def reads_per_bin(human_reads: int) -> float:
@@ -69,6 +69,14 @@ class Grid:
     # on the scaled genome's 100 kb bins; 600 kb spans 6 bins, i.e. 3 Mb at
     # a human cell's 500 kb bins, and 200 kb spans the 2 bins of 1 Mb
     amplicon_kb: int = 600
+    # the genome's scale and bin size: /40 at 100 kb bins by default; /8 at
+    # 500 kb gives the same bins and reads per bin with a human bin's DNA
+    scale_divisor: int = SCALE_DIVISOR
+    bin_size: int = BIN_SIZE
+
+    def reads(self, human_reads: int) -> int:
+        """Simulated reads per cell standing for `human_reads` on GRCh38."""
+        return simulated_reads(human_reads, self.scale_divisor, self.bin_size)
 
     @property
     def ctcs(self) -> int:
@@ -143,10 +151,10 @@ class CohortPoint:
                 "erbb2-cn": list(grid.erbb2_cn),
                 "amplicon-kb": grid.amplicon_kb,
                 "primary-her2": "negative",
-                "reads-per-cell": simulated_reads(self.human_reads),
-                "primary-reads": simulated_reads(PRIMARY_HUMAN_READS),
+                "reads-per-cell": grid.reads(self.human_reads),
+                "primary-reads": grid.reads(PRIMARY_HUMAN_READS),
                 "panel": False,  # variants are not called yet; copy number needs none
-                "scale-divisor": SCALE_DIVISOR,
+                "scale-divisor": grid.scale_divisor,
             }
         )
 
@@ -163,6 +171,22 @@ GRIDS["kits"] = dataclasses.replace(
     name="kits",
     human_reads=(250_000, 500_000, 1_000_000, 2_000_000),
     kits=("PicoPLEX", "MDA", "MALBAC", "DOP-PCR", "Ampli1"),
+)
+
+
+# The kits at a human cell's bin width: the genome divided by 8 and binned at
+# 500 kb has the same 232 bins and reads per bin as the grids above, but each
+# bin holds the DNA of a human bin, so WGA noise correlated over tens of kb
+# averages as it would in a real cell; the 1 Mb amplicon is the issue's
+# condition (2 bins). 0.25 M is left out: it fails the depth QC by design
+# whatever the bin width (same reads per bin). 270 samples.
+GRIDS["bins500"] = dataclasses.replace(
+    GRIDS["kits"],
+    name="bins500",
+    human_reads=(500_000, 1_000_000, 2_000_000),
+    amplicon_kb=1000,
+    scale_divisor=8,
+    bin_size=500_000,
 )
 
 
