@@ -24,7 +24,9 @@ only the copy-number method differs.
 Timing, best of --repeats, two ways:
   process     each step a fresh process, as a pipeline runs it: CNVkit's
               command line; the workflow's bin_counts shell command and its
-              call_copy_number rule script (without Snakemake itself)
+              call_copy_number rule script (without Snakemake itself), by
+              default in a virtual environment holding envs/python.yaml's
+              pins, as `--sdm conda` runs the rule (--workflow-env)
   in-process  each method's steps in one warm interpreter (the same commands
               and scripts), leaving out interpreter start and imports
 Per cell: the workflow's counts + call against CNVkit's coverage +
@@ -41,8 +43,8 @@ Writes OUT/results.tsv (sample x method), OUT/summary.tsv (per method and
 group), OUT/steps.tsv (best time of every step), OUT/times_raw.tsv (every
 repeat), OUT/segment_methods.tsv, OUT/run.json (command, versions, options,
 machine, checks that the re-runs reproduce the calls) and prints the tables.
-CNVkit is installed into its own virtual environment (--cnvkit-venv) when
-missing.
+CNVkit is installed into its own virtual environment (--cnvkit-venv), and
+the rule's pins into theirs (--rule-venv), when missing.
 """
 
 from __future__ import annotations
@@ -83,6 +85,13 @@ PER_CELL_STEPS = {"workflow": ("counts", "call"),
                   "cnvkit": ("coverage", "fix", "segment", "call")}
 
 
+@dataclass(frozen=True)
+class Pythons:
+    """The interpreter each method's processes run in."""
+    cnvkit: Path  # CNVkit's own environment
+    workflow: Path  # the workflow's rule scripts: the rule's environment or the project's
+
+
 @dataclass
 class Step:
     method: str
@@ -112,15 +121,40 @@ class Run:
 
 
 # ------------------------------------------------------------------ setup
+def ensure_venv(venv: Path, requirements: list[str], what: str) -> Path:
+    """A virtual environment holding exactly `requirements`, created when
+    missing or different; returns its python."""
+    python, stamp = venv / "bin" / "python", venv / "requirements.txt"
+    wanted = "\n".join(requirements) + "\n"
+    if python.exists() and stamp.is_file() and stamp.read_text() == wanted:
+        return python
+    print(f"installing {what} into {venv} (a few minutes, once)", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", *requirements], check=True)
+    stamp.write_text(wanted)
+    return python
+
+
 def ensure_cnvkit(venv: Path, version: str) -> Path:
-    """CNVkit's own environment, created when missing; returns its python."""
-    python = venv / "bin" / "python"
-    if python.exists():
-        found = subprocess.run(
-            [str(python), "-c", "import importlib.metadata as m; print(m.version('cnvkit'))"],
-            capture_output=True, text=True).stdout.strip()
-        if found == version:
-            return python
+    """CNVkit's own environment; returns its python."""
+    return ensure_venv(venv, [f"cnvkit=={version}"], f"CNVkit {version}")
+
+
+# conda-forge names whose PyPI package is named otherwise
+PYPI_NAMES = {"matplotlib-base": "matplotlib"}
+
+
+def rule_env_requirements(env_file: Path = REPO / "envs" / "python.yaml") -> list[str]:
+    """The pins of the Python rules' conda environment, as pip requirements:
+    the package versions `--sdm conda` gives call_copy_number."""
+    pins = yaml.safe_load(env_file.read_text())["dependencies"]
+    requirements = []
+    for pin in pins:
+        name, version = pin.split("=", 1)
+        if name != "python":
+            requirements.append(f"{PYPI_NAMES.get(name, name)}=={version}")
+    return requirements
     print(f"installing CNVkit {version} into {venv} (a few minutes, once)", flush=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
@@ -318,7 +352,7 @@ def run_checked(command: list[str]) -> str:
     return ""
 
 
-def run_step(step: Step, cnvkit_python: Path, in_process: bool) -> str:
+def run_step(step: Step, pythons: Pythons, in_process: bool) -> str:
     """Run one step; returns its error, '' when it worked."""
     if step.kind == "shell":
         # as Snakemake runs a shell directive
@@ -330,10 +364,10 @@ def run_step(step: Step, cnvkit_python: Path, in_process: bool) -> str:
             return f"{type(failure).__name__}: {failure}"[:500]
         return ""
     if step.kind == "script":
-        return run_checked([sys.executable, str(REPO / "benchmarks" / "cnvkit_workflow_steps.py"),
+        return run_checked([str(pythons.workflow), str(REPO / "benchmarks" / "cnvkit_workflow_steps.py"),
                             step.payload["script"], step.payload["spec_file"]])
     if step.kind == "cnvkit" and not in_process:
-        return run_checked([str(cnvkit_python.parent / "cnvkit.py"), *step.payload["argv"]])
+        return run_checked([str(pythons.cnvkit.parent / "cnvkit.py"), *step.payload["argv"]])
     raise ValueError(f"{step.kind} steps do not run here in-process")
 
 
@@ -346,11 +380,11 @@ def write_specs(steps: list[Step]) -> None:
             step.payload["spec_file"] = str(path)
 
 
-def time_plan(steps: list[Step], mode: str, repeat: int, cnvkit_python: Path) -> list[dict]:
+def time_plan(steps: list[Step], mode: str, repeat: int, pythons: Pythons) -> list[dict]:
     records = []
     for step in steps:
         start = time.perf_counter()
-        error = run_step(step, cnvkit_python, mode == "in-process")
+        error = run_step(step, pythons, mode == "in-process")
         records.append({"method": step.method, "mode": mode, "sample": step.sample, "step": step.step,
                         "repeat": repeat, "seconds": time.perf_counter() - start, "error": error})
     return records
@@ -619,17 +653,21 @@ def workflow_benchmark_files(run: Run) -> dict:
     return found
 
 
-def versions(cnvkit_python: Path) -> dict:
+def versions(pythons: Pythons) -> dict:
     def out(command: list[str]) -> str:
         done = subprocess.run(command, capture_output=True, text=True, errors="replace")
         text = (done.stdout or done.stderr).strip()
         return text.splitlines()[0] if text else ""
 
+    def freeze(python: Path) -> list[str]:
+        return subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True).stdout.split()
+
     return {
-        "cnvkit": out([str(cnvkit_python), "-c", "import importlib.metadata as m; print(m.version('cnvkit'))"]),
-        "cnvkit_python": out([str(cnvkit_python), "--version"]),
-        "cnvkit_environment": subprocess.run([str(cnvkit_python), "-m", "pip", "freeze"],
-                                             capture_output=True, text=True).stdout.split(),
+        "cnvkit": out([str(pythons.cnvkit), "-c", "import importlib.metadata as m; print(m.version('cnvkit'))"]),
+        "cnvkit_python": out([str(pythons.cnvkit), "--version"]),
+        "cnvkit_environment": freeze(pythons.cnvkit),
+        "workflow_scripts_python": str(pythons.workflow),
+        "workflow_scripts_environment": freeze(pythons.workflow),
         "python": platform.python_version(),
         "samtools": out(["samtools", "--version"]),
         "snakemake": out([str(Path(sys.executable).parent / "snakemake"), "--version"]),
@@ -676,6 +714,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cnvkit-venv", type=Path, default=REPO / "benchmarks" / ".venv-cnvkit",
                         help="CNVkit's virtual environment, created if missing (default: benchmarks/.venv-cnvkit)")
     parser.add_argument("--cnvkit-version", default=CNVKIT_VERSION, help=f"(default: {CNVKIT_VERSION})")
+    parser.add_argument("--workflow-env", choices=("rule", "project"), default="rule",
+                        help="where the workflow's rule scripts run as processes: rule = a virtual "
+                             "environment with envs/python.yaml's pins (what --sdm conda gives the rule, "
+                             "as CNVkit gets its own), project = this interpreter's (default: rule)")
+    parser.add_argument("--rule-venv", type=Path, default=REPO / "benchmarks" / ".venv-rule-python",
+                        help="that rule environment, created if missing (default: benchmarks/.venv-rule-python)")
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
@@ -694,6 +738,9 @@ def main(argv: list[str] | None = None) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
     cnvkit_python = ensure_cnvkit(args.cnvkit_venv.absolute(), args.cnvkit_version)
+    workflow_python = (ensure_venv(args.rule_venv.absolute(), rule_env_requirements(), "envs/python.yaml's pins")
+                       if args.workflow_env == "rule" else Path(sys.executable))
+    pythons = Pythons(cnvkit=cnvkit_python, workflow=workflow_python)
 
     if args.workdir is None:
         cohort = outdir / "cohort"
@@ -729,10 +776,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"process mode, repeat {repeat + 1}/{args.repeats}", flush=True)
         # alternate which method goes first, so drift in the machine's load is shared
         for method in (METHODS if repeat % 2 == 0 else METHODS[::-1]):
-            records += time_plan(plans["process"][method], "process", repeat, cnvkit_python)
+            records += time_plan(plans["process"][method], "process", repeat, pythons)
     print(f"in-process mode, {args.repeats} repeats", flush=True)
     for repeat in range(args.repeats):
-        records += time_plan(plans["in-process"]["workflow"], "in-process", repeat, cnvkit_python)
+        records += time_plan(plans["in-process"]["workflow"], "in-process", repeat, pythons)
     records += time_cnvkit_in_process(plans["in-process"]["cnvkit"], args.repeats, cnvkit_python,
                                       outdir / "runs" / "in-process")
 
@@ -799,7 +846,7 @@ def main(argv: list[str] | None = None) -> int:
         "cnvkit": {"segment_method": args.segment_method, "segment_threshold": args.segment_threshold,
                    "targets": "the workflow's bins, no antitargets (WGS)",
                    "call": "-m clonal --ploidy 2 --purity <sheet, 1 for cells>"},
-        "versions": versions(cnvkit_python), "machine": machine(), "load_average_before": load_before,
+        "versions": versions(pythons), "machine": machine(), "load_average_before": load_before,
         "workflow_benchmark_files": benchmark_files, "checks": checks, "verdict": lines,
         "wall_seconds": round(wall, 1),
     }, indent=1))
