@@ -13,7 +13,7 @@ SDM := $(shell command -v conda >/dev/null 2>&1 && echo "--sdm conda")
 CORES ?= 2
 export PATH := $(BIN):$(PATH)
 
-.PHONY: demo test setup tools browser screenshot clean slurm slurm-stop
+.PHONY: demo test setup rule-env tools browser screenshot clean slurm slurm-stop
 
 demo: setup
 	$(BIN)/python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
@@ -21,7 +21,7 @@ demo: setup
 	@echo
 	@echo "MultiQC report: $(CURDIR)/results/multiqc/multiqc_report.html"
 
-test: setup browser
+test: setup browser rule-env
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed tools
@@ -30,6 +30,18 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# The Python rules' conda pins (envs/python.yaml) from PyPI, with pytest:
+# tests/test_rule_env.py runs the module tests under them.
+RULE_VENV := .venv-rule
+rule-env: $(RULE_VENV)/.installed
+
+$(RULE_VENV)/.installed: envs/python.yaml tests/rule_env.py $(VENV)/.installed
+	$(PYTHON) -m venv --clear $(RULE_VENV)
+	$(RULE_VENV)/bin/pip install --quiet --upgrade pip
+	$(BIN)/python tests/rule_env.py > $(RULE_VENV)/requirements.txt
+	$(RULE_VENV)/bin/pip install --quiet -r $(RULE_VENV)/requirements.txt $$(grep '^pytest==' requirements.txt)
 	touch $@
 
 # With conda, every rule gets its pinned environment at run time (--sdm conda).

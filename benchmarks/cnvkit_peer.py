@@ -70,8 +70,10 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "workflow" / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 sys.path.insert(0, str(REPO / "benchmarks"))
+sys.path.insert(0, str(REPO / "tests"))  # rule_env: envs/python.yaml as pip pins
 
 from cnvkit_workflow_steps import run_script  # noqa: E402
+from rule_env import requirements as rule_env_requirements  # noqa: E402
 from ctc_profiler.her2 import her2_call  # noqa: E402
 from ctc_profiler.sheets import load_sheets  # noqa: E402
 
@@ -139,27 +141,6 @@ def ensure_venv(venv: Path, requirements: list[str], what: str) -> Path:
 def ensure_cnvkit(venv: Path, version: str) -> Path:
     """CNVkit's own environment; returns its python."""
     return ensure_venv(venv, [f"cnvkit=={version}"], f"CNVkit {version}")
-
-
-# conda-forge names whose PyPI package is named otherwise
-PYPI_NAMES = {"matplotlib-base": "matplotlib"}
-
-
-def rule_env_requirements(env_file: Path = REPO / "envs" / "python.yaml") -> list[str]:
-    """The pins of the Python rules' conda environment, as pip requirements:
-    the package versions `--sdm conda` gives call_copy_number."""
-    pins = yaml.safe_load(env_file.read_text())["dependencies"]
-    requirements = []
-    for pin in pins:
-        name, version = pin.split("=", 1)
-        if name != "python":
-            requirements.append(f"{PYPI_NAMES.get(name, name)}=={version}")
-    return requirements
-    print(f"installing CNVkit {version} into {venv} (a few minutes, once)", flush=True)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"cnvkit=={version}"], check=True)
-    return python
 
 
 def simulate(cohort: Path, seed: int, preset: str, extra: list[str]) -> None:
@@ -718,8 +699,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where the workflow's rule scripts run as processes: rule = a virtual "
                              "environment with envs/python.yaml's pins (what --sdm conda gives the rule, "
                              "as CNVkit gets its own), project = this interpreter's (default: rule)")
-    parser.add_argument("--rule-venv", type=Path, default=REPO / "benchmarks" / ".venv-rule-python",
-                        help="that rule environment, created if missing (default: benchmarks/.venv-rule-python)")
+    parser.add_argument("--rule-venv", type=Path, default=REPO / ".venv-rule",
+                        help="that rule environment, created if missing (default: .venv-rule, "
+                             "which `make test` builds)")
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
