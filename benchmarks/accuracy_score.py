@@ -186,3 +186,33 @@ def point_metrics(cells: pd.DataFrame, erbb2_cn: int) -> dict[str, object]:
         "egfr_hotspot_detection": NOT_AVAILABLE,
         "discordance_flags": NOT_AVAILABLE,
     }
+
+
+def pooled_metrics(cells: pd.DataFrame, levels: tuple[int, ...]) -> dict[str, object]:
+    """Figures over many cohorts' cells, each cell counted once (the grid
+    points count every negative cell once per ERBB2 level)."""
+    single = cells["type"].isin(CELL_TYPES)
+    healthy = single & ~cells["failed"]
+    negative = healthy & ~cells["true_positive_her2"]
+    passing = cells["qc_pass"]
+    positive = cells["called_positive_her2"]
+    row: dict[str, object] = {"qc_pass": fraction(passing, healthy),
+                              "median_mapd": round(float(cells.loc[healthy, "mapd"].median()), 3)}
+    for level in levels:
+        amplified = healthy & (cells["type"] == "ctc") & (cells["true_erbb2_cn"] == level) \
+            & cells["true_positive_her2"]
+        row[f"sensitivity_cn{level}"] = fraction(positive, amplified & passing)
+    row["specificity"] = fraction(~positive, negative & passing)
+    row["erbb2_cn_within_1"] = fraction(cells["cn_error"].abs() <= 1, healthy & passing)
+    row["primary_her2_correct"] = fraction(cells["her2_status"] == cells["true_her2"],
+                                           cells["type"] == "primary")
+    row["failed_cells_rejected"] = fraction(~passing, single & cells["failed"])
+    return row
+
+
+def pooled_table(cells: pd.DataFrame, levels: tuple[int, ...], min_reads: int) -> pd.DataFrame:
+    """`pooled_metrics` per kit and over all kits, at `min_reads` (human-equivalent) and more."""
+    deep = cells[cells["reads_human"] >= min_reads]
+    rows = [{"kit": kit, **pooled_metrics(group, levels)} for kit, group in deep.groupby("kit", sort=False)]
+    rows.append({"kit": "all", **pooled_metrics(deep, levels)})
+    return pd.DataFrame(rows).astype({c: str for c in rows[0] if c not in ("kit", "median_mapd")})
