@@ -41,7 +41,9 @@ files, for accuracy only (OUT/segment_methods.tsv).
 
 Writes OUT/results.tsv (sample x method), OUT/summary.tsv (per method and
 group), OUT/steps.tsv (best time of every step), OUT/times_raw.tsv (every
-repeat), OUT/segment_methods.tsv, OUT/run.json (command, versions, options,
+repeat), OUT/segment_methods.tsv, OUT/depth_sweep.tsv (with --depth-fractions:
+seconds per cell of both methods on BAMs subsampled with samtools view -s,
+and the exponent of their growth with reads per cell), OUT/run.json (command, versions, options,
 machine, checks that the re-runs reproduce the calls) and prints the tables.
 CNVkit is installed into its own virtual environment (--cnvkit-venv), and
 the rule's pins into theirs (--rule-venv), when missing.
@@ -50,6 +52,7 @@ the rule's pins into theirs (--rule-venv), when missing.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -669,6 +672,67 @@ def machine() -> dict:
             "load_average": os.getloadavg()}
 
 
+# ------------------------------------------------------------- depth sweep
+def subsampled_run(run: Run, fraction: float, outdir: Path) -> Run:
+    """The run with every BAM subsampled to `fraction` of its read pairs
+    (samtools view -s, seed 1)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    bams = {}
+    for sample, bam in run.bams.items():
+        out = outdir / bam.name
+        subprocess.run(["samtools", "view", "-b", "-s", f"{1 + fraction:.6f}", "-o", str(out), str(bam)], check=True)
+        subprocess.run(["samtools", "index", str(out)], check=True)
+        bams[sample] = out
+    return dataclasses.replace(run, bams=bams)
+
+
+def mean_cell_reads(run: Run) -> float:
+    cells = [s for s in run.bams if run.samples.loc[s, "type"] in CELL_TYPES]
+    counts = [int(subprocess.run(["samtools", "view", "-c", str(run.bams[s])], capture_output=True, text=True,
+                                 check=True).stdout) for s in cells]
+    return float(np.mean(counts))
+
+
+def cell_seconds(run: Run, records: list[dict]) -> dict[str, float]:
+    """Mean over cells of the per-cell steps' best process times, per method."""
+    seconds = per_sample_seconds(best_times(records))
+    cells = [s for s in seconds.index if run.samples.loc[s, "type"] in CELL_TYPES]
+    return {method: float(seconds.loc[cells, (method, "process")].mean()) for method in METHODS}
+
+
+def depth_sweep(run: Run, fractions: list[float], outdir: Path, repeats: int, pythons: Pythons,
+                segment_method: str, segment_threshold: float | None) -> pd.DataFrame:
+    """Seconds per cell of both methods as processes on the run's BAMs
+    subsampled to each fraction: how the cost grows with reads per cell."""
+    rows = []
+    for fraction in sorted(fractions):
+        base = outdir / "depth" / f"{fraction:g}"
+        shutil.rmtree(base, ignore_errors=True)
+        sub = run if fraction == 1 else subsampled_run(run, fraction, base / "bam")
+        plans = {"workflow": workflow_plan(sub, base / "workflow"),
+                 "cnvkit": cnvkit_plan(sub, base / "cnvkit", cnvkit_targets(sub, base), segment_method,
+                                       segment_threshold)}
+        write_specs(plans["workflow"])
+        records: list[dict] = []
+        for repeat in range(repeats):
+            for method in (METHODS if repeat % 2 == 0 else METHODS[::-1]):
+                records += time_plan(plans[method], "process", repeat, pythons)
+        errors = step_errors(records)
+        seconds = cell_seconds(sub, records)
+        rows.append({"fraction": fraction, "reads_per_cell": round(mean_cell_reads(sub)),
+                     "workflow_s_per_cell": round(seconds["workflow"], 3),
+                     "cnvkit_s_per_cell": round(seconds["cnvkit"], 3),
+                     "cnvkit_over_workflow": round(seconds["cnvkit"] / seconds["workflow"], 2),
+                     "failed_steps": len(errors)})
+        print(f"depth {fraction:g}: {rows[-1]}", flush=True)
+    return pd.DataFrame(rows)
+
+
+def growth_exponent(reads: pd.Series, seconds: pd.Series) -> float:
+    """Slope of log seconds against log reads: 1 is linear, below 1 better."""
+    return float(np.polyfit(np.log(reads.to_numpy(float)), np.log(seconds.to_numpy(float)), 1)[0])
+
+
 # ------------------------------------------------------------------ main
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -695,6 +759,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cnvkit-venv", type=Path, default=REPO / "benchmarks" / ".venv-cnvkit",
                         help="CNVkit's virtual environment, created if missing (default: benchmarks/.venv-cnvkit)")
     parser.add_argument("--cnvkit-version", default=CNVKIT_VERSION, help=f"(default: {CNVKIT_VERSION})")
+    parser.add_argument("--depth-fractions", type=float, nargs="+",
+                        help="also time both methods per cell on every BAM subsampled to these fractions "
+                             "of its reads (e.g. 0.125 0.25 0.5 1): OUT/depth_sweep.tsv, the cost growth")
     parser.add_argument("--workflow-env", choices=("rule", "project"), default="rule",
                         help="where the workflow's rule scripts run as processes: rule = a virtual "
                              "environment with envs/python.yaml's pins (what --sdm conda gives the rule, "
@@ -705,6 +772,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if args.depth_fractions and not all(0 < f <= 1 for f in args.depth_fractions):
+        parser.error("--depth-fractions must lie in (0, 1]")
     if args.workdir is not None and not args.workdir.is_dir():
         parser.error(f"--workdir {args.workdir} is not a directory")
     if args.workdir is not None and (args.bin_size or args.simulator_args):
@@ -820,6 +889,17 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for line in lines:
         print(line)
+    growth = {}
+    if args.depth_fractions:
+        print("\ndepth sweep (process mode, best of --repeats per step)", flush=True)
+        sweep_depth = depth_sweep(run, args.depth_fractions, outdir / "runs", args.repeats, pythons,
+                                  args.segment_method, args.segment_threshold)
+        sweep_depth.to_csv(outdir / "depth_sweep.tsv", sep="\t", index=False)
+        print(sweep_depth.to_string(index=False))
+        for method in METHODS:
+            growth[method] = round(growth_exponent(sweep_depth["reads_per_cell"],
+                                                   sweep_depth[f"{method}_s_per_cell"]), 3)
+            print(f"{method}: seconds per cell grow as reads^{growth[method]:.2f}")
     wall = time.time() - started
     (outdir / "run.json").write_text(json.dumps({
         "command": command,
@@ -830,7 +910,7 @@ def main(argv: list[str] | None = None) -> int:
                    "call": "-m clonal --ploidy 2 --purity <sheet, 1 for cells>"},
         "versions": versions(pythons), "machine": machine(), "load_average_before": load_before,
         "workflow_benchmark_files": benchmark_files, "checks": checks, "verdict": lines,
-        "wall_seconds": round(wall, 1),
+        "growth_exponent_seconds_per_cell": growth, "wall_seconds": round(wall, 1),
     }, indent=1))
     print(f"\nwritten to {outdir} in {wall:.0f} s")
     return 0
