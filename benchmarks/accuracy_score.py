@@ -136,20 +136,29 @@ def qc_failures(reasons: pd.Series) -> str:
     return ", ".join(f"{name} ({n})" for name, n in counts.items())
 
 
+def healthy_cells(cells: pd.DataFrame) -> pd.Series:
+    """Single cells (CTCs and WBCs) the simulator did not make fail."""
+    return cells["type"].isin(CELL_TYPES) & ~cells["failed"]
+
+
+def amplified_cells(cells: pd.DataFrame, erbb2_cn: int) -> pd.Series:
+    """Healthy HER2-positive CTCs whose ERBB2 has this copy number."""
+    return (
+        healthy_cells(cells)
+        & (cells["type"] == "ctc")
+        & (cells["true_erbb2_cn"] == erbb2_cn)
+        & cells["true_positive_her2"]
+    )
+
+
 def point_metrics(cells: pd.DataFrame, erbb2_cn: int) -> dict[str, object]:
     """Figures of one ERBB2 level within one cohort's cells.
 
     Amplified cells: CTCs at this level; negative cells: every HER2-negative
     single cell (CTCs and WBCs), shared by the cohort's levels."""
     single = cells["type"].isin(CELL_TYPES)
-    healthy = single & ~cells["failed"]
-    amplified = (
-        healthy
-        & (cells["type"] == "ctc")
-        & (cells["true_erbb2_cn"] == erbb2_cn)
-        & cells["true_positive_her2"]
-    )
-    negative = healthy & ~cells["true_positive_her2"]
+    amplified = amplified_cells(cells, erbb2_cn)
+    negative = healthy_cells(cells) & ~cells["true_positive_her2"]
     scored = amplified | negative
     passing = cells["qc_pass"]
     within_one = cells["cn_error"].abs() <= 1
@@ -192,16 +201,14 @@ def pooled_metrics(cells: pd.DataFrame, levels: tuple[int, ...]) -> dict[str, ob
     """Figures over many cohorts' cells, each cell counted once (the grid
     points count every negative cell once per ERBB2 level)."""
     single = cells["type"].isin(CELL_TYPES)
-    healthy = single & ~cells["failed"]
+    healthy = healthy_cells(cells)
     negative = healthy & ~cells["true_positive_her2"]
     passing = cells["qc_pass"]
     positive = cells["called_positive_her2"]
     row: dict[str, object] = {"qc_pass": fraction(passing, healthy),
                               "median_mapd": round(float(cells.loc[healthy, "mapd"].median()), 3)}
     for level in levels:
-        amplified = healthy & (cells["type"] == "ctc") & (cells["true_erbb2_cn"] == level) \
-            & cells["true_positive_her2"]
-        row[f"sensitivity_cn{level}"] = fraction(positive, amplified & passing)
+        row[f"sensitivity_cn{level}"] = fraction(positive, amplified_cells(cells, level) & passing)
     row["specificity"] = fraction(~positive, negative & passing)
     row["erbb2_cn_within_1"] = fraction(cells["cn_error"].abs() <= 1, healthy & passing)
     row["primary_her2_correct"] = fraction(cells["her2_status"] == cells["true_her2"],
