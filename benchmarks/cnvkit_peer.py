@@ -23,8 +23,8 @@ only the copy-number method differs.
 
 Timing, best of --repeats, two ways:
   process     each step a fresh process, as a pipeline runs it: CNVkit's
-              command line; the workflow's bin_counts and call_copy_number
-              rule scripts (without Snakemake itself), by
+              command line; the workflow's bin_counts shell command and its
+              call_copy_number rule script (without Snakemake itself), by
               default in a virtual environment holding envs/python.yaml's
               pins, as `--sdm conda` runs the rule (--workflow-env)
   in-process  each method's steps in one warm interpreter (the same commands
@@ -239,13 +239,14 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
     d = {s: outdir / s for s in run.bams}
     for path in d.values():
         path.mkdir(parents=True, exist_ok=True)
+    bedcov = f"samtools bedcov -c -j -Q {cn['min_mapq']} -G 0x800"
     counts = [
-        Step("workflow", s, "counts", "script", {
-            "script": str(SCRIPTS / "count_bin_reads.py"),
-            "spec": {"input": {"bam": str(bam), "bed": str(run.bins_bed), "windows": f"{run.windows}.bed"},
-                     "output": {"counts": f"{d[s]}/counts.tsv", "windows": f"{d[s]}/window_counts.tsv"},
-                     "params": {"min_mapq": cn["min_mapq"]},
-                     "log": [f"{d[s]}/counts.log"], "wildcards": {"sample": s}}})
+        Step("workflow", s, "counts", "shell", {"command": (
+            f"({bedcov} '{run.bins_bed}' '{bam}' > '{d[s]}/counts.tsv.part'"
+            f" && {bedcov} '{run.windows}.bed' '{bam}' > '{d[s]}/window_counts.tsv.part'"
+            f" && mv '{d[s]}/counts.tsv.part' '{d[s]}/counts.tsv'"
+            f" && mv '{d[s]}/window_counts.tsv.part' '{d[s]}/window_counts.tsv')"
+            f" 2> '{d[s]}/counts.log'")})
         for s, bam in run.bams.items()
     ]
     calls = [

@@ -425,7 +425,6 @@ VERSION_COMMANDS = {
     "bwa": "{ bwa 2>&1 || true; } | grep -i '^version'; samtools --version | head -n 1",
     "samtools": "samtools --version | head -n 1",
     "mosdepth": "mosdepth --version 2>&1",
-    "counts": "mosdepth --version 2>&1; python3 -c 'import pysam; print(\"pysam\", pysam.__version__)'",
     "multiqc": "multiqc --version 2>&1",
     "bcftools": "bcftools --version | head -n 2",
 }

@@ -66,15 +66,21 @@ rule bin_counts:
     benchmark:
         f"{RESULTS}/benchmarks/copy_number/{{sample}}.counts.tsv"
     conda:
-        "../../envs/counts.yaml"
+        "../../envs/samtools.yaml"
     resources:
-        # mosdepth holds one int32 per base of the longest contig
-        mem_mb=2000,
+        mem_mb=500,
         runtime=60,
     params:
         min_mapq=config["copy_number"]["min_mapq"],
-    script:
-        "../scripts/count_bin_reads.py"
+    shell:
+        # reads per bin, then per gene window, each in one indexed pass;
+        # duplicates, secondary and supplementary alignments excluded
+        "(samtools bedcov -c -j -Q {params.min_mapq} -G 0x800 '{input.bed}' '{input.bam}'"
+        " > '{output.counts}.part'"
+        " && samtools bedcov -c -j -Q {params.min_mapq} -G 0x800 '{input.windows}' '{input.bam}'"
+        " > '{output.windows}.part'"
+        " && mv '{output.counts}.part' '{output.counts}'"
+        " && mv '{output.windows}.part' '{output.windows}') 2> '{log}'"
 
 
 rule call_copy_number:

@@ -53,8 +53,11 @@ def median_scaled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def read_counts(path: Path | str) -> pd.DataFrame:
-    """Reads per bin as rule bin_counts writes them (chrom start end reads)."""
-    return pd.read_csv(path, sep="\t", dtype={"chrom": str})
+    """Reads per bin from `samtools bedcov -c` output (chrom start end depth_sum reads)."""
+    counts = pd.read_csv(path, sep="\t", header=None, dtype={0: str})
+    counts = counts.iloc[:, [0, 1, 2, -1]]
+    counts.columns = ["chrom", "start", "end", "reads"]
+    return counts
 
 
 def read_density(profile: pd.DataFrame) -> np.ndarray:
