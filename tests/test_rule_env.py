@@ -16,7 +16,8 @@ RULE_PYTHON = ROOT / ".venv-rule" / "bin" / "python"
 
 # tests of the workflow's modules and scripts, run under the rule pins
 MODULE_TESTS = [
-    "test_allelic_dropout.py", "test_bins.py", "test_copy_number.py", "test_discordance.py",
+    "test_allelic_dropout.py", "test_bins.py", "test_copy_number.py", "test_detection_limit.py",
+    "test_discordance.py",
     "test_envs.py", "test_fastq_check.py", "test_her2.py", "test_patient_variants.py",
     "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_model.py",

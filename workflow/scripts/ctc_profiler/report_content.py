@@ -92,7 +92,7 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
 
 STATUS_SHOWN = [
     "patient", "type", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
-    "chr17_ref_cn", "her2_ratio", "egfr_status", "egfr_mutations", "egfr_cn",
+    "chr17_ref_cn", "her2_ratio", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
     "egfr_amplified", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate",
 ]
 
@@ -107,6 +107,10 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
         status, "sample", [c for c in STATUS_SHOWN if c in status.columns],
         {"her2_group": "ASCO/CAP 2018 dual-probe ISH group", "chr17_ref_cn":
          "copy number of the chr17 reference region (CEP17-like)",
+         "erbb2_detectable_cn": "cells not called HER2-positive: the smallest ERBB2 copy number "
+         "over an amplicon of copy_number.detection_limit.amplicon_bp (default 1 Mb) this "
+         "cell's profile would have "
+         "called positive; a negative call rules out only gains this large",
          "egfr_unresolved_hotspots": "EGFR hotspots with dropout possible or no coverage"},
     )
 

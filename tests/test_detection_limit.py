@@ -1,0 +1,65 @@
+"""A cell's ERBB2 detection limit: the smallest gain its own profile would call positive."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import BIN_BP
+
+from ctc_profiler.copy_number_status import limit_text
+from ctc_profiler.detection_limit import detectable_cn
+
+ERBB2 = ("chr17", 50 * BIN_BP + 20_000, 50 * BIN_BP + 60_000)
+
+
+def called_cell(noise: float, seed: int = 1, chroms=("chr1", "chr2", "chr17")) -> pd.DataFrame:
+    """Called bins of a diploid cell (100 bins per chromosome) with log2 noise of this SD."""
+    rng = np.random.default_rng(seed)
+    rows = [(c, i * BIN_BP, (i + 1) * BIN_BP) for c in chroms for i in range(100)]
+    bins = pd.DataFrame(rows, columns=["chrom", "start", "end"])
+    bins["log2"] = rng.normal(0, noise, len(bins))
+    bins["ratio"] = 2 ** bins["log2"]
+    bins["use"] = True
+    bins["cn_bin"] = 2 * bins["ratio"]
+    bins["cn_estimate"], bins["cn"] = 2.0, 2.0
+    return bins
+
+
+def limit(bins: pd.DataFrame, amplicon_bp: int = 1_000_000, chr17_ref: float = 2.0) -> float:
+    return detectable_cn(bins, ERBB2, chr17_ref, amplicon_bp, min_bins=3, penalty=3.0)
+
+
+def test_a_quiet_cell_would_show_the_smallest_positive_gain() -> None:
+    # positive needs ERBB2/chr17 >= 2 with >= 4 copies: 4 over a reference of 2
+    assert limit(called_cell(0.05)) == 4
+    assert limit(called_cell(0.05), chr17_ref=3.0) == 6
+
+
+def test_noise_and_short_amplicons_raise_the_limit() -> None:
+    quiet = limit(called_cell(0.05))
+    noisy = [limit(called_cell(0.9, seed)) for seed in range(1, 8)]
+    assert all(value > quiet for value in noisy)
+    # one bin: a segment needs 3, so the gain is averaged with 2 background bins
+    one_bin = limit(called_cell(0.05), amplicon_bp=BIN_BP)
+    assert 8 <= one_bin <= 16
+
+
+def test_no_chr17_bins_or_reference_gives_no_limit() -> None:
+    assert math.isnan(limit(called_cell(0.05, chroms=("chr1", "chr2"))))
+    assert math.isnan(limit(called_cell(0.05), chr17_ref=0.0))
+    unusable = called_cell(0.05)
+    unusable.loc[unusable["chrom"] == "chr17", "use"] = False
+    assert math.isnan(limit(unusable))
+
+
+def test_a_cell_no_gain_would_turn_positive_reports_beyond_the_search() -> None:
+    # a chr17 reference of 30 copies: no ERBB2 up to 40 copies reaches a ratio of 2
+    assert math.isinf(limit(called_cell(0.05), chr17_ref=30.0))
+
+
+@pytest.mark.parametrize(("value", "text"), [(math.nan, ""), (math.inf, ">40"), (7.0, "7")])
+def test_limit_text(value: float, text: str) -> None:
+    assert limit_text(value) == text

@@ -1,0 +1,80 @@
+"""The smallest ERBB2 gain a cell's own profile would have called HER2-positive.
+
+A negative HER2 call rules out only gains the cell's noise lets through. To
+say which, a gain to `c` copies over an amplicon of `amplicon_bp` centred on
+the gene is added to the cell's own bin ratios (each bin by the share of it
+the amplicon covers), the gene's chromosome is segmented again with the
+cell's noise and segmentation settings, and the gene's copy number and HER2
+status are read as for the cell itself. The smallest `c` called positive is
+the cell's detection limit. The cell's own noise stays in, so the answer is
+for this cell at this locus, not for its kit on average. Only the segments
+are tried: a gene window could call a gain the segments miss, so the limit
+is an upper bound.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ctc_profiler.gene_copy_number import region_copy_number
+from ctc_profiler.her2 import her2_call
+from ctc_profiler.segmentation import change_points, noise_sd
+
+MAX_CN = 40  # beyond this a limit says nothing a user could act on
+MIN_RATIO = 1e-3
+
+
+def amplicon_fractions(bins: pd.DataFrame, start: int, end: int) -> np.ndarray:
+    """Share of each bin (same chromosome) that [start, end) covers."""
+    covered = np.minimum(bins["end"], end) - np.maximum(bins["start"], start)
+    return np.clip(covered, 0, None).to_numpy(dtype=float) / (bins["end"] - bins["start"]).to_numpy(dtype=float)
+
+
+def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, background: float, cn: float,
+                      scale: float, sd: float, min_bins: int, penalty: float,
+                      gene: tuple[int, int]) -> float:
+    """The gene's integer copy number after a gain from `background` to `cn`
+    copies over the amplicon, segmented as the cell was."""
+    ratio = chrom_bins["ratio"].to_numpy(dtype=float) * (1 + fractions * (cn - background) / background)
+    log2 = np.log2(np.clip(ratio, MIN_RATIO, None))
+    copies = np.empty(len(log2))
+    start = 0
+    for end in change_points(log2, sd, min_bins, penalty):
+        copies[start:end] = np.round(scale * 2 ** np.mean(log2[start:end]))
+        start = end
+    spiked = chrom_bins.assign(cn=np.clip(copies, 0, None), cn_estimate=copies)
+    return region_copy_number(spiked, str(chrom_bins["chrom"].iloc[0]), *gene)[1]
+
+
+def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
+                  amplicon_bp: int, min_bins: int, penalty: float) -> float:
+    """Smallest ERBB2 copy number over an `amplicon_bp` amplicon centred on
+    `gene` (chrom, start, end) that this cell's profile would call
+    HER2-positive; inf when none up to MAX_CN is, NaN when the cell has no
+    usable bins there or no chr17 reference.
+
+    `bins`: a cell's called bins (`copy_number.call_profile`, without the
+    gene windows), with ratio, log2, cn_bin, cn_estimate and use."""
+    usable = bins[bins["use"] & np.isfinite(bins["log2"])]
+    chrom, gene_start, gene_end = gene
+    chrom_bins = usable[usable["chrom"] == chrom].reset_index(drop=True)
+    if chrom_bins.empty or not chr17_ref_cn > 0:
+        return math.nan
+    middle = (gene_start + gene_end) // 2
+    fractions = amplicon_fractions(chrom_bins, middle - amplicon_bp // 2, middle + amplicon_bp // 2)
+    at_gene = amplicon_fractions(chrom_bins, gene_start, gene_end) > 0
+    background = float(np.median(chrom_bins.loc[at_gene, "cn_estimate"])) if at_gene.any() else math.nan
+    if not background > 0:
+        return math.nan
+    # a cell's copy number is its ratio times the fitted ploidy (purity 1)
+    scale = float(np.median(usable["cn_bin"] / usable["ratio"]))
+    sd = noise_sd(usable["log2"].to_numpy())
+    for cn in range(math.floor(background) + 1, MAX_CN + 1):
+        called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
+                                   (gene_start, gene_end))
+        if her2_call(called, chr17_ref_cn).status == "positive":
+            return float(cn)
+    return math.inf
