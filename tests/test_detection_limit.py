@@ -38,10 +38,20 @@ def test_a_quiet_cell_would_show_the_smallest_positive_gain() -> None:
     assert limit(called_cell(0.05), chr17_ref=3.0) == 6
 
 
+def test_bins_without_reads_do_not_hide_the_copy_number_scale() -> None:
+    bins = called_cell(0.05)
+    empty = bins.index[::40]
+    bins.loc[empty, ["ratio", "cn_bin"]] = 0.0
+    bins.loc[empty, "log2"] = np.log2(1e-3)
+    assert limit(bins) == 4
+
+
 def test_noise_and_short_amplicons_raise_the_limit() -> None:
     quiet = limit(called_cell(0.05))
     noisy = [limit(called_cell(0.9, seed)) for seed in range(1, 8)]
     assert all(value > quiet for value in noisy)
+    # noise never takes the limit below a truly positive level
+    assert min(limit(called_cell(0.9, seed), chr17_ref=3.0) for seed in range(1, 8)) >= 6
     # one bin: a segment needs 3, so the gain is averaged with 2 background bins
     one_bin = limit(called_cell(0.05), amplicon_bp=BIN_BP)
     assert 8 <= one_bin <= 16

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ctc_profiler.gene_copy_number import region_copy_number
-from ctc_profiler.her2 import her2_call
+from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
 from ctc_profiler.segmentation import change_points, noise_sd
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
@@ -51,9 +51,9 @@ def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, backgroun
 
 def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
                   amplicon_bp: int, min_bins: int, penalty: float) -> float:
-    """Smallest ERBB2 copy number over an `amplicon_bp` amplicon centred on
-    `gene` (chrom, start, end) that this cell's profile would call
-    HER2-positive; inf when none up to MAX_CN is, NaN when the cell has no
+    """Smallest HER2-positive ERBB2 copy number (at least 4 copies and twice
+    `chr17_ref_cn`) over an `amplicon_bp` amplicon centred on `gene` (chrom,
+    start, end) that this cell's profile would call HER2-positive; inf when none up to MAX_CN is, NaN when the cell has no
     usable bins there or no chr17 reference.
 
     `bins`: a cell's called bins (`copy_number.call_profile`, without the
@@ -69,10 +69,17 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     background = float(np.median(chrom_bins.loc[at_gene, "cn_estimate"])) if at_gene.any() else math.nan
     if not background > 0:
         return math.nan
-    # a cell's copy number is its ratio times the fitted ploidy (purity 1)
-    scale = float(np.median(usable["cn_bin"] / usable["ratio"]))
+    # a cell's copy number is its ratio times the fitted ploidy (purity 1);
+    # bins without reads (ratio 0) say nothing about the factor
+    counted = usable["ratio"] > 0
+    scale = float(np.median(usable.loc[counted, "cn_bin"] / usable.loc[counted, "ratio"])) if counted.any() else math.nan
+    if not math.isfinite(scale):
+        return math.nan
     sd = noise_sd(usable["log2"].to_numpy())
-    for cn in range(math.floor(background) + 1, MAX_CN + 1):
+    # only truly positive levels are tried: a gain to 3 copies that noise
+    # lifts to a call of 4 says nothing about the gains a negative call excludes
+    lowest = max(math.floor(background) + 1, math.ceil(max(COPIES_POSITIVE, RATIO_CUTOFF * chr17_ref_cn)))
+    for cn in range(lowest, MAX_CN + 1):
         called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
                                    (gene_start, gene_end))
         if her2_call(called, chr17_ref_cn).status == "positive":
