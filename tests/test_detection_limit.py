@@ -9,8 +9,7 @@ import pandas as pd
 import pytest
 from conftest import BIN_BP
 
-from ctc_profiler.copy_number_status import limit_text
-from ctc_profiler.detection_limit import detectable_cn
+from ctc_profiler.detection_limit import detectable_cn, limit_text, status_limit
 
 ERBB2 = ("chr17", 50 * BIN_BP + 20_000, 50 * BIN_BP + 60_000)
 
@@ -73,3 +72,13 @@ def test_a_cell_no_gain_would_turn_positive_reports_beyond_the_search() -> None:
 @pytest.mark.parametrize(("value", "text"), [(math.nan, ""), (math.inf, ">40"), (7.0, "7")])
 def test_limit_text(value: float, text: str) -> None:
     assert limit_text(value) == text
+
+
+def test_only_cells_not_called_positive_get_a_limit() -> None:
+    bins = called_cell(0.05)
+    regions = pd.DataFrame({"name": ["ERBB2"], "chrom": [ERBB2[0]], "start": [ERBB2[1]], "end": [ERBB2[2]]})
+    row = {"type": "ctc", "her2_status": "negative", "chr17_ref_cn": 2.0}
+    assert status_limit(row, bins, regions, 1_000_000, 3, 3.0) == 4
+    for other in ({"type": "primary"}, {"her2_status": "positive"}, {"her2_status": "not_assessable"}):
+        assert math.isnan(status_limit({**row, **other}, bins, regions, 1_000_000, 3, 3.0))
+    assert math.isnan(status_limit(row, bins, regions.assign(name="EGFR"), 1_000_000, 3, 3.0))

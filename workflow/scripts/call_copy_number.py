@@ -10,8 +10,8 @@ import pandas as pd
 from ctc_profiler.bins import read_bed
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts, reference_profile
-from ctc_profiler.copy_number_status import CELL_TYPES, STATUS_COLUMNS, limit_text, status_row
-from ctc_profiler.detection_limit import detectable_cn
+from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
+from ctc_profiler.detection_limit import limit_text, status_limit
 from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
 
@@ -60,14 +60,10 @@ genes = genes_copy_number(bins, regions)
 evidence = window_evidence(bins, windows_called, *reference_reads(references), len(references))
 genes = apply_windows(genes, evidence, settings["gene_window"]["min_z"])
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
-# what a negative or equivocal cell could have missed: the smallest ERBB2 gain
-# its own profile would have called positive
-erbb2 = regions[regions["name"] == "ERBB2"]
-if sample["type"] in CELL_TYPES and row["her2_status"] in ("negative", "equivocal") and len(erbb2):
-    gene = erbb2.iloc[0]
-    limit = detectable_cn(bins, (gene["chrom"], int(gene["start"]), int(gene["end"])), row["chr17_ref_cn"],
-                          settings["detection_limit"]["amplicon_bp"], call.min_segment_bins, call.penalty)
-    row["erbb2_detectable_cn"] = limit_text(limit)
+# what a negative or equivocal cell could have missed
+limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,
+                     call.penalty)
+row["erbb2_detectable_cn"] = limit_text(limit)
 
 bins.to_csv(snakemake.output.bins, sep="\t", index=False, float_format="%.4g")
 segments.to_csv(snakemake.output.segments, sep="\t", index=False, float_format="%.4g")

@@ -8,7 +8,6 @@ import math
 import pandas as pd
 
 from ctc_profiler.cell_qc import ProfileQc
-from ctc_profiler.detection_limit import MAX_CN
 from ctc_profiler.her2 import egfr_amplified, her2_call
 
 CELL_TYPES = {"ctc", "wbc"}
@@ -37,17 +36,9 @@ def gene_source(genes: pd.DataFrame, name: str) -> str:
     return "" if row is None else str(row.get("source", "segment"))
 
 
-def limit_text(limit: float) -> str:
-    """A detection limit as the tables show it: blank when there is none,
-    `>N` when no gain up to N copies would have been called."""
-    if math.isnan(limit):
-        return ""
-    return f">{MAX_CN}" if math.isinf(limit) else str(int(limit))
-
-
 def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
-               genes: pd.DataFrame, egfr_min_fold: float, erbb2_detectable: float = math.nan) -> dict:
-    """`erbb2_detectable`: the cell's detection limit (`detection_limit`), NaN when not computed."""
+               genes: pd.DataFrame, egfr_min_fold: float) -> dict:
+    """The row; `erbb2_detectable_cn` is left blank for `detection_limit` to fill."""
     is_cell = sample["type"] in CELL_TYPES
     erbb2, chr17 = gene_cn(genes, "ERBB2", is_cell), gene_cn(genes, "chr17_ref", is_cell)
     egfr, chr7 = gene_cn(genes, "EGFR", is_cell), gene_cn(genes, "chr7_ref", is_cell)
@@ -67,7 +58,8 @@ def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
         "erbb2_cn": round(erbb2, 2), "erbb2_source": gene_source(genes, "ERBB2"),
         "chr17_ref_cn": round(chr17, 2),
         "her2_ratio": round(her2.ratio, 2), "her2_group": her2.group if her2.group else "",
-        "her2_status": her2.status, "erbb2_detectable_cn": limit_text(erbb2_detectable), "egfr_cn": round(egfr, 2), "chr7_ref_cn": round(chr7, 2),
+        "her2_status": her2.status, "erbb2_detectable_cn": "",
+        "egfr_cn": round(egfr, 2), "chr7_ref_cn": round(chr7, 2),
         "egfr_ratio": round(egfr / chr7, 2) if chr7 and chr7 > 0 else math.nan,
         "egfr_amplified": egfr_amplified(egfr, ploidy, egfr_min_fold) if egfr_ok else "not_assessable",
     }

@@ -19,6 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ctc_profiler.copy_number_status import CELL_TYPES
 from ctc_profiler.gene_copy_number import region_copy_number
 from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
 from ctc_profiler.segmentation import change_points, noise_sd
@@ -53,8 +54,9 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
                   amplicon_bp: int, min_bins: int, penalty: float) -> float:
     """Smallest HER2-positive ERBB2 copy number (at least 4 copies and twice
     `chr17_ref_cn`) over an `amplicon_bp` amplicon centred on `gene` (chrom,
-    start, end) that this cell's profile would call HER2-positive; inf when none up to MAX_CN is, NaN when the cell has no
-    usable bins there or no chr17 reference.
+    start, end) that this cell's profile would call HER2-positive; inf when
+    none up to MAX_CN is, NaN when the cell has no usable bins there or no
+    chr17 reference.
 
     `bins`: a cell's called bins (`copy_number.call_profile`, without the
     gene windows), with ratio, log2, cn_bin, cn_estimate and use."""
@@ -72,7 +74,9 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     # a cell's copy number is its ratio times the fitted ploidy (purity 1);
     # bins without reads (ratio 0) say nothing about the factor
     counted = usable["ratio"] > 0
-    scale = float(np.median(usable.loc[counted, "cn_bin"] / usable.loc[counted, "ratio"])) if counted.any() else math.nan
+    if not counted.any():
+        return math.nan
+    scale = float(np.median(usable.loc[counted, "cn_bin"] / usable.loc[counted, "ratio"]))
     if not math.isfinite(scale):
         return math.nan
     sd = noise_sd(usable["log2"].to_numpy())
@@ -85,3 +89,25 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
         if her2_call(called, chr17_ref_cn).status == "positive":
             return float(cn)
     return math.inf
+
+
+def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplicon_bp: int,
+                 min_bins: int, penalty: float) -> float:
+    """`detectable_cn` for a sample's status row (`copy_number_status.status_row`):
+    only single cells called negative or equivocal have one; NaN otherwise,
+    and without ERBB2 among `regions` (name, chrom, start, end)."""
+    erbb2 = regions[regions["name"] == "ERBB2"]
+    missable = status["type"] in CELL_TYPES and status["her2_status"] in ("negative", "equivocal")
+    if not missable or erbb2.empty:
+        return math.nan
+    gene = erbb2.iloc[0]
+    return detectable_cn(bins, (str(gene["chrom"]), int(gene["start"]), int(gene["end"])),
+                         float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty)
+
+
+def limit_text(limit: float) -> str:
+    """A detection limit as the tables show it: blank when there is none,
+    `>N` when no gain up to N copies would have been called."""
+    if math.isnan(limit):
+        return ""
+    return f">{MAX_CN}" if math.isinf(limit) else str(int(limit))
