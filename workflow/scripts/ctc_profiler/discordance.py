@@ -65,11 +65,22 @@ def _evidence(row: pd.Series | dict) -> str:
     return f"{row['state']} alt {row['alt_reads']}/{row['depth']} reads"
 
 
+def _detectable(value: object) -> str:
+    """The cell's detection limit (`erbb2_detectable_cn`) as evidence: what
+    its negative or equivocal call rules out."""
+    text = "" if pd.isna(value) else str(value)
+    if not text:
+        return ""
+    if text.startswith(">"):
+        return f"; no ERBB2 gain up to {text[1:]} copies would show"
+    return f"; an ERBB2 gain would show from {int(float(text))} copies"
+
+
 def _her2_evidence(row: pd.Series) -> str:
     if row["her2_status"] == NOT_ASSESSABLE:
         return str(row["qc_reason"])
     return (f"ERBB2 {row['erbb2_cn']} copies, ratio {row['her2_ratio']}, "
-            f"ASCO/CAP group {row['her2_group']}")
+            f"ASCO/CAP group {row['her2_group']}{_detectable(row.get('erbb2_detectable_cn'))}")
 
 
 def _blank_primary(primary: pd.Series | None) -> bool:
