@@ -22,6 +22,7 @@ import pandas as pd
 from ctc_profiler.copy_number_status import CELL_TYPES
 from ctc_profiler.gene_copy_number import region_copy_number
 from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
+from ctc_profiler.ploidy import integer_copy_number
 from ctc_profiler.segmentation import change_points, noise_sd
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
@@ -44,10 +45,9 @@ def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, backgroun
     copies = np.empty(len(log2))
     start = 0
     for end in change_points(log2, sd, min_bins, penalty):
-        copies[start:end] = np.round(scale * 2 ** np.mean(log2[start:end]))
+        copies[start:end] = integer_copy_number(2 ** np.mean(log2[start:end]), scale)
         start = end
-    spiked = chrom_bins.assign(cn=np.clip(copies, 0, None), cn_estimate=copies)
-    return region_copy_number(spiked, str(chrom_bins["chrom"].iloc[0]), *gene)[1]
+    return region_copy_number(chrom_bins.assign(cn=copies), str(chrom_bins["chrom"].iloc[0]), *gene)[1]
 
 
 def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
