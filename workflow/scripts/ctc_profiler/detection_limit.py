@@ -22,11 +22,10 @@ import pandas as pd
 from ctc_profiler.copy_number_status import CELL_TYPES
 from ctc_profiler.gene_copy_number import region_copy_number
 from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
-from ctc_profiler.ploidy import integer_copy_number
+from ctc_profiler.ploidy import MIN_RATIO, integer_copy_number
 from ctc_profiler.segmentation import change_points, noise_sd
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
-MIN_RATIO = 1e-3
 
 
 def amplicon_fractions(bins: pd.DataFrame, start: int, end: int) -> np.ndarray:
