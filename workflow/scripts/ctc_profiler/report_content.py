@@ -107,10 +107,10 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
         status, "sample", [c for c in STATUS_SHOWN if c in status.columns],
         {"her2_group": "ASCO/CAP 2018 dual-probe ISH group", "chr17_ref_cn":
          "copy number of the chr17 reference region (CEP17-like)",
-         "erbb2_detectable_cn": "cells not called HER2-positive: the smallest ERBB2 copy number "
-         "over an amplicon of copy_number.detection_limit.amplicon_bp (default 1 Mb) this "
-         "cell's profile would have "
-         "called positive; a negative call rules out only gains this large",
+         "erbb2_detectable_cn": "cells not called HER2-positive: the smallest HER2-positive ERBB2 "
+         "copy number over an amplicon of copy_number.detection_limit.amplicon_bp (default 1 Mb) "
+         "this cell's profile would have called positive; a negative call rules out only gains "
+         "this large",
          "egfr_unresolved_hotspots": "EGFR hotspots with dropout possible or no coverage"},
     )
 
