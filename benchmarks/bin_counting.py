@@ -1,6 +1,8 @@
-"""Reads per bin: `samtools bedcov -c` (the workflow's choice) against a pysam
-loop over reads, pysam counting each read once at its start, and
-`mosdepth --by`, on the same BAM and bins, in one run.
+"""Reads per bin: the workflow's counting (`ctc_profiler.region_reads`, rule
+bin_counts, as a process and in-process) against `samtools bedcov -c` (what
+it replaced, and counts the same), a pysam loop over reads per bin, pysam
+counting each read once at its start, and `mosdepth --by`, on the same BAM
+and bins, in one run.
 
     python benchmarks/bin_counting.py BAM BINS_BED [--repeats 3]
     python benchmarks/bin_counting.py --human-cell 1000000 DIR [--repeats 3]
@@ -12,9 +14,9 @@ walks every base of each chromosome) shows it there; the simulator's scaled
 genomes are 8-40 times shorter than a human one.
 
 Prints seconds per method (best of the repeats) and the ratio to bedcov,
-checks that bedcov and the pysam loop agree on the counts, and how far
-counting each read once at its start moves a bin's count from bedcov's
-(which counts a read in every bin it overlaps).
+checks that the workflow and the pysam loop agree with bedcov on the
+counts, and how far counting each read once at its start moves a bin's
+count from bedcov's (which counts a read in every bin it overlaps).
 """
 
 from __future__ import annotations
@@ -22,12 +24,17 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pysam
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "workflow" / "scripts"))
+from ctc_profiler.region_reads import count_region_reads, read_regions  # noqa: E402
 
 EXCLUDED = 0xF04  # unmapped, secondary, QC-failed, duplicate, supplementary
 MIN_MAPQ = 20
@@ -84,6 +91,18 @@ def pysam_starts(bam: str, bed: str) -> np.ndarray:
             inside = (slot >= 0) & (positions < ends[np.clip(slot, 0, None)])
             counts[indices] = np.bincount(slot[inside], minlength=len(indices))
     return counts
+
+
+def workflow_counts(bam: str, bed: str) -> np.ndarray:
+    """The workflow's counting (rule bin_counts), in this interpreter."""
+    return count_region_reads(bam, [read_regions(bed)], MIN_MAPQ)[0]
+
+
+def workflow_process(bam: str, bed: str) -> None:
+    """The same as the rule runs it: its own process, start-up and imports included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(REPO / "workflow" / "scripts" / "count_region_reads.py"), bam,
+                        str(MIN_MAPQ), bed, f"{tmp}/counts.tsv"], check=True)
 
 
 def mosdepth(bam: str, bed: str) -> None:
@@ -143,14 +162,16 @@ def main() -> None:
         parser.error("BAM and BINS_BED are needed without --human-cell")
     exact = bedcov(args.bam, args.bed)
     agree = np.array_equal(exact, pysam_loop(args.bam, args.bed))
+    workflow_agrees = np.array_equal(exact, workflow_counts(args.bam, args.bed))
     once = pysam_starts(args.bam, args.bed)
     ratio = once[exact > 0] / exact[exact > 0]
     reads = int(pysam.view("-c", args.bam).strip())
     times = {name: best_time(f, args.bam, args.bed, repeats=args.repeats)
-             for name, f in [("samtools bedcov -c", bedcov), ("pysam loop", pysam_loop),
+             for name, f in [("samtools bedcov -c", bedcov), ("workflow (process)", workflow_process),
+                             ("workflow (in-process)", workflow_counts), ("pysam loop", pysam_loop),
                              ("pysam read starts", pysam_starts), ("mosdepth --by", mosdepth)]}
     print(f"BAM {args.bam}: {reads} records, {len(exact)} bins; "
-          f"counts of bedcov and pysam loop identical: {agree}")
+          f"counts identical to bedcov's: pysam loop {agree}, workflow {workflow_agrees}")
     print(f"read starts / bedcov per bin: median {np.median(ratio):.3f}, IQR {np.quantile(ratio, 0.25):.3f}-"
           f"{np.quantile(ratio, 0.75):.3f}; totals {once.sum()} / {exact.sum()}")
     base = times["samtools bedcov -c"]

@@ -23,7 +23,7 @@ only the copy-number method differs.
 
 Timing, best of --repeats, two ways:
   process     each step a fresh process, as a pipeline runs it: CNVkit's
-              command line; the workflow's bin_counts shell command and its
+              command line; the workflow's bin_counts command and its
               call_copy_number rule script (without Snakemake itself), by
               default in a virtual environment holding envs/python.yaml's
               pins, as `--sdm conda` runs the rule (--workflow-env)
@@ -75,7 +75,7 @@ sys.path.insert(0, str(SCRIPTS))
 sys.path.insert(0, str(REPO / "benchmarks"))
 sys.path.insert(0, str(REPO / "tests"))  # rule_env: envs/python.yaml as pip pins
 
-from cnvkit_workflow_steps import run_script  # noqa: E402
+from cnvkit_workflow_steps import run_command, run_script  # noqa: E402
 from rule_env import requirements as rule_env_requirements  # noqa: E402
 from ctc_profiler.her2 import her2_call  # noqa: E402
 from ctc_profiler.sheets import load_sheets  # noqa: E402
@@ -102,7 +102,7 @@ class Step:
     method: str
     sample: str  # a sample, or "reference:<names>" for CNVkit's reference
     step: str
-    kind: str  # shell | script | cnvkit
+    kind: str  # command | script | cnvkit
     payload: dict = field(default_factory=dict)
 
 
@@ -239,14 +239,10 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
     d = {s: outdir / s for s in run.bams}
     for path in d.values():
         path.mkdir(parents=True, exist_ok=True)
-    bedcov = f"samtools bedcov -c -j -Q {cn['min_mapq']} -G 0x800"
     counts = [
-        Step("workflow", s, "counts", "shell", {"command": (
-            f"({bedcov} '{run.bins_bed}' '{bam}' > '{d[s]}/counts.tsv.part'"
-            f" && {bedcov} '{run.windows}.bed' '{bam}' > '{d[s]}/window_counts.tsv.part'"
-            f" && mv '{d[s]}/counts.tsv.part' '{d[s]}/counts.tsv'"
-            f" && mv '{d[s]}/window_counts.tsv.part' '{d[s]}/window_counts.tsv')"
-            f" 2> '{d[s]}/counts.log'")})
+        Step("workflow", s, "counts", "command", {"argv": [
+            str(SCRIPTS / "count_region_reads.py"), str(bam), str(cn["min_mapq"]),
+            str(run.bins_bed), f"{d[s]}/counts.tsv", f"{run.windows}.bed", f"{d[s]}/window_counts.tsv"]})
         for s, bam in run.bams.items()
     ]
     calls = [
@@ -338,9 +334,16 @@ def run_checked(command: list[str]) -> str:
 
 def run_step(step: Step, pythons: Pythons, in_process: bool) -> str:
     """Run one step; returns its error, '' when it worked."""
-    if step.kind == "shell":
-        # as Snakemake runs a shell directive
-        return run_checked(["bash", "-c", "set -euo pipefail; " + step.payload["command"]])
+    if step.kind == "command":
+        # as rule bin_counts runs it: the script as its own process, or its
+        # main() in this interpreter
+        if not in_process:
+            return run_checked([str(pythons.workflow), *step.payload["argv"]])
+        try:
+            run_command(step.payload["argv"])
+        except (Exception, SystemExit) as failure:  # noqa: BLE001 - a failed step is a result
+            return f"{type(failure).__name__}: {failure}"[:500]
+        return ""
     if step.kind == "script" and in_process:
         try:
             run_script(step.payload["script"], step.payload["spec"])

@@ -7,7 +7,8 @@ SCRIPT is a `script:` file of a rule (e.g. workflow/scripts/call_copy_number.py)
 SPEC.json holds what Snakemake would hand it: {"input": {...}, "output": {...},
 "params": {...}, "log": [...], "wildcards": {...}}. The script's own code runs,
 unchanged, so a benchmark times the rule's real work without the scheduler.
-`run_script` does the same inside a running interpreter.
+`run_script` does the same inside a running interpreter, and `run_command`
+for a rule that runs a Python script as a plain command.
 """
 
 from __future__ import annotations
@@ -56,6 +57,19 @@ def run_script(script: Path | str, spec: dict) -> None:
         if sys.stderr is not stderr:
             sys.stderr.close()
         sys.stderr = stderr
+
+
+def run_command(argv: list[str]) -> None:
+    """Run a rule's Python command (`python SCRIPT ARGS...`, as rule bin_counts
+    runs one) inside this interpreter, with that command line."""
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    saved = sys.argv
+    sys.argv = list(argv)
+    try:
+        runpy.run_path(argv[0], run_name="__main__")
+    finally:
+        sys.argv = saved
 
 
 def main() -> None:

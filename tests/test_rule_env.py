@@ -19,7 +19,7 @@ MODULE_TESTS = [
     "test_allelic_dropout.py", "test_bins.py", "test_copy_number.py", "test_detection_limit.py",
     "test_discordance.py",
     "test_envs.py", "test_fastq_check.py", "test_her2.py", "test_patient_variants.py",
-    "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",
+    "test_region_reads.py", "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_model.py",
     "test_simulate_private.py", "test_simulate_reads.py", "test_tables.py",
     "test_variant_origin.py", "test_variant_regions.py", "test_variant_states.py",

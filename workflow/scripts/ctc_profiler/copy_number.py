@@ -53,7 +53,8 @@ def median_scaled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def read_counts(path: Path | str) -> pd.DataFrame:
-    """Reads per bin from `samtools bedcov -c` output (chrom start end depth_sum reads)."""
+    """Reads per bin from rule bin_counts (chrom start end reads; the reads are
+    the last column, as in `samtools bedcov -c` output, which older runs hold)."""
     counts = pd.read_csv(path, sep="\t", header=None, dtype={0: str})
     counts = counts.iloc[:, [0, 1, 2, -1]]
     counts.columns = ["chrom", "start", "end", "reads"]
