@@ -105,7 +105,8 @@ def merge_sheets(cohorts: dict[str, Path], workdir: Path) -> tuple[Path, Path]:
 
 def write_config(reference_dir: Path, sheets: tuple[Path, Path], workdir: Path, bin_size: int) -> Path:
     """config/config.yaml with the cohort's sheets and reference: every
-    threshold stays the workflow's default."""
+    threshold stays the workflow's default; the bins and gene tiles are
+    sized for the grid."""
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
     config["samples"], config["units"] = str(sheets[0]), str(sheets[1])
     config["results"] = "results"
@@ -120,6 +121,10 @@ def write_config(reference_dir: Path, sheets: tuple[Path, Path], workdir: Path, 
         "reference_regions": str(reference_dir / "reference_regions.bed"),
     }
     config["copy_number"]["bin_size"] = bin_size
+    # a gene's tiles hold what a human cell's 50 kb tile holds at any bin size
+    # (the grids put a human 500 kb bin's reads in each bin): a tenth of a
+    # bin, with flanks of 3 bins, the defaults at 500 kb bins
+    config["copy_number"]["gene_window"].update(min_bp=bin_size // 10, flank_bp=3 * bin_size)
     config["multiqc"]["title"] = "ctc-profiler accuracy benchmark"
     path = workdir / "config.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))

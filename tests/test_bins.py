@@ -67,3 +67,28 @@ def test_gene_windows_are_widened_clipped_and_skip_missing_contigs(fasta: Path) 
     wide = gene_windows(fasta, genes.iloc[:1].assign(start=50, end=190), min_bp=100)
     assert list(zip(wide["start"], wide["end"])) == [(50, 190)]  # longer than min_bp: the gene itself
     assert wide["n_fraction"].iloc[0] == pytest.approx(0.0)
+
+
+def test_gene_windows_are_flanked_by_tiles_out_to_flank_bp(fasta: Path) -> None:
+    genes = pd.DataFrame({"chrom": ["chr1", "chr1"], "start": [40, 0], "end": [60, 30], "name": ["MID", "EDGE"]})
+    everything = BinMask(min_gc=0.0, max_gc=1.0)
+    tiles = gene_windows(fasta, genes, min_bp=20, flank_bp=100, mask=everything)
+    mid = tiles[tiles["window"] == "MID"]
+    assert list(zip(mid["start"], mid["end"])) == [
+        (0, 20), (20, 40), (40, 60), (60, 80), (80, 100), (100, 120), (120, 140), (140, 160)]
+    edge = tiles[tiles["window"] == "EDGE"]  # the gene itself is its window; nothing left of position 0
+    assert list(zip(edge["start"], edge["end"])) == [(0, 30), (30, 50), (50, 70), (70, 90), (90, 110), (110, 130)]
+    assert gene_windows(fasta, genes, min_bp=20, flank_bp=0, mask=everything)["start"].tolist() == [40, 0]
+
+
+def test_flank_tiles_the_bin_mask_rejects_are_left_out_but_the_gene_window_stays(fasta: Path) -> None:
+    # around 185-205: AT-only flanks (GC 0) on the left, N on the right; the window itself is half N
+    gene = pd.DataFrame({"chrom": ["chr1"], "start": [190], "end": [200], "name": ["END"]})
+    kept = gene_windows(fasta, gene, min_bp=20, flank_bp=60)
+    assert list(zip(kept["start"], kept["end"])) == [(185, 205)]
+    open_mask = gene_windows(fasta, gene, min_bp=20, flank_bp=60, mask=BinMask(min_gc=0.0, max_n_fraction=1.0))
+    # the all-N tiles right of it have no GC to pass any mask
+    assert list(zip(open_mask["start"], open_mask["end"])) == [(125, 145), (145, 165), (165, 185), (185, 205)]
+    blacklisted = gene_windows(fasta, gene, min_bp=20, flank_bp=60, mask=BinMask(min_gc=0.0, max_n_fraction=1.0),
+                               blacklist=pd.DataFrame({"chrom": ["chr1"], "start": [120], "end": [170]}))
+    assert list(blacklisted["start"]) == [165, 185]  # 125-145 and 145-165 are blacklisted

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import BIN_BP
 
-from ctc_profiler.detection_limit import detectable_cn, limit_text, status_limit
+from ctc_profiler.detection_limit import Tiling, detectable_cn, limit_text, status_limit
 
 ERBB2 = ("chr17", 50 * BIN_BP + 20_000, 50 * BIN_BP + 60_000)
 
@@ -82,3 +82,33 @@ def test_only_cells_not_called_positive_get_a_limit() -> None:
     for other in ({"type": "primary"}, {"her2_status": "positive"}, {"her2_status": "not_assessable"}):
         assert math.isnan(status_limit({**row, **other}, bins, regions, 1_000_000, 3, 3.0))
     assert math.isnan(status_limit(row, bins, regions.assign(name="EGFR"), 1_000_000, 3, 3.0))
+
+
+def quiet_tiles(noise: float = 0.05, tile_bp: int = 25_000) -> Tiling:
+    """ERBB2's tiles: 56 of 25 kb around the gene, diploid, log2 noise of this SD."""
+    starts = np.arange(56) * tile_bp + (ERBB2[1] + ERBB2[2]) // 2 - 28 * tile_bp
+    log2 = np.random.default_rng(5).normal(0, noise, len(starts))
+    tiles = pd.DataFrame({"start": starts, "end": starts + tile_bp, "ratio": 2**log2, "log2": log2,
+                          "cn_bin": 2 * 2**log2})
+    return Tiling(tiles, noise, 5, 2.0)
+
+
+def test_tiles_show_a_gain_the_bins_dilute() -> None:
+    # 200 kb is two bins, one short of a segment: the bins alone see it only diluted
+    bins_only = limit(called_cell(0.05), amplicon_bp=200_000)
+    assert bins_only > 4
+    tiled = detectable_cn(called_cell(0.05), ERBB2, 2.0, 200_000, min_bins=3, penalty=3.0, tiling=quiet_tiles())
+    assert tiled == 4
+    # 50 kb is 2 tiles, 3 short of a tile segment: diluted in the tiles as well, less than in the bins
+    short = detectable_cn(called_cell(0.05), ERBB2, 2.0, 50_000, min_bins=3, penalty=3.0, tiling=quiet_tiles())
+    assert 4 < short < limit(called_cell(0.05), amplicon_bp=50_000)
+
+
+def test_status_limit_takes_erbb2s_tiles_from_the_called_windows() -> None:
+    tiling = quiet_tiles()
+    windows = tiling.tiles.assign(chrom="chr17", window="ERBB2")
+    regions = pd.DataFrame({"name": ["ERBB2"], "chrom": [ERBB2[0]], "start": [ERBB2[1]], "end": [ERBB2[2]]})
+    status = {"type": "ctc", "her2_status": "negative", "chr17_ref_cn": 2.0}
+    without = status_limit(status, called_cell(0.05), regions, 200_000, 3, 3.0)
+    with_tiles = status_limit(status, called_cell(0.05), regions, 200_000, 3, 3.0, windows, 5, 2.0)
+    assert with_tiles == 4 < without

@@ -1,5 +1,5 @@
-"""A gene's copy number from its own window where a focal amplicon is diluted
-in its bins and merged into its neighbours' segment."""
+"""A gene's copy number from its tiles, segmented finer than the bins, where a
+focal amplicon is diluted in its bins and merged into its neighbours' segment."""
 
 from __future__ import annotations
 
@@ -11,17 +11,22 @@ from conftest import BIN_BP as BIN, genome_bins
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
 from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
+from ctc_profiler.window_copy_number import apply_windows, split_windows, tile_segment, window_evidence
 
 AMPLICON = (965_000, 1_165_000)  # 200 kb: 35%, 100% and 65% of three bins
 ERBB2 = (992_000, 1_035_000)
-WINDOW = (963_500, 1_063_500)  # ERBB2 widened to 100 kb
+TILE = 25_000  # ERBB2 (43 kb) is its own window, flanked by 25 kb tiles out to 700 kb
+REGIONS = pd.DataFrame({"chrom": ["chr17", "chr17"], "start": [ERBB2[0], 700_000], "end": [ERBB2[1], 900_000],
+                        "name": ["ERBB2", "chr17_ref"]})
 
 
 def bins_and_windows() -> tuple[pd.DataFrame, pd.DataFrame]:
     bins = genome_bins({"chr1": 150, "chr7": 60, "chr17": 30}, np.random.default_rng(2), gc=(0.38, 0.55))
-    windows = pd.DataFrame({"chrom": ["chr17"], "start": [WINDOW[0]], "end": [WINDOW[1]], "gc": [0.45],
-                            "n_fraction": [0.0], "window": ["ERBB2"]})
+    starts = [*range(ERBB2[0] - 28 * TILE, ERBB2[0], TILE), ERBB2[0], *range(ERBB2[1], ERBB2[1] + 28 * TILE, TILE)]
+    ends = [*starts[1:28], ERBB2[0], ERBB2[1], *[start + TILE for start in starts[29:]]]
+    windows = pd.DataFrame({"chrom": "chr17", "start": starts, "end": ends,
+                            "gc": np.random.default_rng(3).uniform(0.38, 0.55, len(starts)),
+                            "n_fraction": 0.0, "window": "ERBB2"})
     return bins, windows
 
 
@@ -49,38 +54,53 @@ def sample(amplified: int | None, seed: int, reads_per_copy_bin: float = 150.0) 
     return corrected_profile(bins, counts, QcThresholds(), windows, window_counts)[0]
 
 
-def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], min_z: float = 3.0) -> pd.DataFrame:
+def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], tiles: bool = True) -> pd.DataFrame:
     called, _, _ = call_profile(profile, reference_profile(references), None, CallSettings())
     bins, windows = split_windows(called)
-    regions = pd.DataFrame({"chrom": ["chr17", "chr17"], "start": [ERBB2[0], 700_000],
-                            "end": [ERBB2[1], 900_000], "name": ["ERBB2", "chr17_ref"]})
-    evidence = window_evidence(bins, windows, *reference_reads(references), len(references))
-    return apply_windows(genes_copy_number(bins, regions), evidence, min_z).set_index("gene")
+    evidence = window_evidence(windows if tiles else windows.iloc[:0], REGIONS, min_tiles=5, penalty=2.0)
+    return apply_windows(genes_copy_number(bins, REGIONS), evidence).set_index("gene")
 
 
 def wbc(seed: int) -> pd.DataFrame:
     return sample(None, seed)
 
 
-def test_focal_amplicon_across_bins_is_counted_in_its_window() -> None:
+def test_windows_tile_the_gene_and_its_flanks() -> None:
+    _, windows = bins_and_windows()
+    assert len(windows) == 57 and (windows["start"].to_numpy()[1:] == windows["end"].to_numpy()[:-1]).all()
+
+
+def test_focal_amplicon_across_bins_is_found_by_its_tiles() -> None:
     references = [wbc(10), wbc(11)]
-    segments_only = gene_table(sample(10, seed=1), references, min_z=np.inf)
+    segments_only = gene_table(sample(10, seed=1), references, tiles=False)
     assert segments_only.loc["ERBB2", "cn_estimate"] < 8  # diluted across bins, merged with neighbours
+    assert segments_only.loc["ERBB2", "source"] == "segment"
     genes = gene_table(sample(10, seed=1), references)
     erbb2 = genes.loc["ERBB2"]
-    assert erbb2["source"] == "window"
+    # the tiles from 292 kb: 2 copies, the arm gain's 3 from 600 kb, the amplicon, 3 again
+    assert erbb2["source"] == "window" and erbb2["window_segments"] == 4
     assert erbb2["cn"] == pytest.approx(10, abs=1)
-    assert erbb2["window_z"] > 3
+    assert erbb2["window_tiles"] == pytest.approx(8, abs=1)  # 200 kb of 25 kb tiles
+    assert erbb2["segment_cn"] == segments_only.loc["ERBB2", "cn"]
     assert genes.loc["chr17_ref", "cn"] == 3 and genes.loc["chr17_ref", "source"] == "segment"
 
 
-def test_window_is_ignored_where_it_agrees_with_the_segment() -> None:
+def test_tiles_without_a_change_point_leave_the_segment_value() -> None:
     references = [wbc(10), wbc(11)]
-    genes = gene_table(wbc(12), references)
-    erbb2 = genes.loc["ERBB2"]
+    erbb2 = gene_table(wbc(12), references).loc["ERBB2"]
     assert erbb2["source"] == "segment" and erbb2["cn"] == 2
-    assert abs(erbb2["window_z"]) < 3
-    assert np.isfinite(erbb2["window_cn"])
+    assert erbb2["window_segments"] == 1 and erbb2["window_tiles"] == 57
+    assert erbb2["window_cn"] == pytest.approx(2, abs=0.3)
+
+
+def test_tile_segment_holds_the_centre_even_in_a_masked_tile() -> None:
+    log2 = np.r_[np.zeros(10), np.full(6, 2.0), np.zeros(10)]
+    tiles = pd.DataFrame({"start": np.arange(26) * 10, "end": np.arange(26) * 10 + 10, "log2": log2})
+    assert tile_segment(tiles, 125, sd=0.1, min_tiles=3, penalty=2.0) == (slice(10, 16), 3)
+    assert tile_segment(tiles, 5, sd=0.1, min_tiles=3, penalty=2.0) == (slice(0, 10), 3)
+    gap = tiles.drop(index=12).reset_index(drop=True)  # the centre's tile was masked: its neighbours' segment
+    assert tile_segment(gap, 125, sd=0.1, min_tiles=3, penalty=2.0) == (slice(10, 15), 3)
+    assert tile_segment(tiles, 125, sd=10.0, min_tiles=3, penalty=2.0) == (slice(0, 26), 1)
 
 
 def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
@@ -89,9 +109,8 @@ def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
     called, _, _ = call_profile(plain, None, None, CallSettings())
     bins, windows = split_windows(called)
     assert windows.empty
-    regions = pd.DataFrame({"chrom": ["chr17"], "start": [ERBB2[0]], "end": [ERBB2[1]], "name": ["ERBB2"]})
-    genes = apply_windows(genes_copy_number(bins, regions), window_evidence(bins, windows, None, None, 0), 3.0)
-    assert genes["source"].tolist() == ["segment"] and np.isnan(genes["window_cn"].iloc[0])
+    genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 2.0))
+    assert genes["source"].tolist() == ["segment", "segment"] and np.isnan(genes["window_cn"]).all()
 
 
 def test_status_row_says_where_erbb2_came_from() -> None:

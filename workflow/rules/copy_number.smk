@@ -48,7 +48,9 @@ rule gene_windows:
         mem_mb=1000,
         runtime=10,
     params:
-        min_bp=config["copy_number"]["gene_window"]["min_bp"],
+        window=config["copy_number"]["gene_window"],
+        mask=config["copy_number"]["mask"],
+        blacklist=config["copy_number"]["blacklist"],
     script:
         "../scripts/make_gene_windows.py"
 

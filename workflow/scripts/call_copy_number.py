@@ -13,7 +13,7 @@ from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_co
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
 from ctc_profiler.detection_limit import limit_text, status_limit
 from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.window_copy_number import apply_windows, reference_reads, split_windows, window_evidence
+from ctc_profiler.window_copy_number import apply_windows, split_windows, window_evidence
 
 sys.stderr = open(snakemake.log[0], "w")
 settings = snakemake.params.settings
@@ -57,12 +57,12 @@ called, segments, ploidy = call_profile(profile, reference, sample.get("purity")
 bins, windows_called = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
 genes = genes_copy_number(bins, regions)
-evidence = window_evidence(bins, windows_called, *reference_reads(references), len(references))
-genes = apply_windows(genes, evidence, settings["gene_window"]["min_z"])
+tiling = settings["gene_window"]
+genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], tiling["penalty"]))
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
 # what a negative or equivocal cell could have missed
 limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,
-                     call.penalty)
+                     call.penalty, windows_called, tiling["min_tiles"], tiling["penalty"])
 row["erbb2_detectable_cn"] = limit_text(limit)
 
 bins.to_csv(snakemake.output.bins, sep="\t", index=False, float_format="%.4g")

@@ -1,12 +1,15 @@
-"""Entry point of rule gene_windows: each gene's own counting window."""
+"""Entry point of rule gene_windows: each gene's own counting window and its
+flanking tiles."""
 
 import sys
 
-from ctc_profiler.bins import gene_windows, read_bed
+from ctc_profiler.bins import BinMask, gene_windows, read_bed
 
 sys.stderr = open(snakemake.log[0], "w")
+params = snakemake.params
 genes = read_bed(snakemake.input.genes)
-windows = gene_windows(snakemake.input.fasta, genes, snakemake.params.min_bp)
+windows = gene_windows(snakemake.input.fasta, genes, params.window["min_bp"], params.window["flank_bp"],
+                       BinMask(**params.mask), read_bed(params.blacklist) if params.blacklist else None)
 missing = sorted(set(genes["name"]) - set(windows["window"]))
 if missing:
     print(f"no window for {', '.join(missing)}: their contigs are not in the reference", file=sys.stderr)

@@ -80,24 +80,42 @@ def target_bins(fasta: Path | str, targets: pd.DataFrame, contigs: str) -> pd.Da
         return _with_composition(reference, intervals, fasta, contigs)
 
 
-def gene_windows(fasta: Path | str, genes: pd.DataFrame, min_bp: int) -> pd.DataFrame:
-    """Each gene's own counting window (an ISH-like probe): the gene, widened
-    around its centre to `min_bp` when shorter and clipped to its contig, with
-    GC and N fraction. Genes on contigs the reference lacks get no window."""
+def gene_windows(fasta: Path | str, genes: pd.DataFrame, min_bp: int, flank_bp: int = 0,
+                 mask: BinMask | None = None, blacklist: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each gene's own counting window (an ISH-like probe) and its flanks, with
+    GC and N fraction; `window` names the gene on every row.
+
+    The probe is the gene, widened around its centre to `min_bp` when shorter
+    and clipped to its contig. Tiles of `min_bp` continue on both sides out to
+    `flank_bp`, so the gene's neighbourhood can be segmented at a finer
+    resolution than the bins (`window_copy_number`); flank tiles the bin mask
+    rejects, or shorter than half a tile at a contig's end, are left out.
+    Genes on contigs the reference lacks get no window."""
+    mask = mask or BinMask()
     with pysam.FastaFile(str(fasta)) as reference:
         lengths = dict(zip(reference.references, reference.lengths))
         kept = genes[genes["chrom"].isin(lengths)]
-        intervals, names = [], []
+        intervals, names, probes = [], [], []
         for gene in kept.itertuples():
             centre, half = (gene.start + gene.end) // 2, max(gene.end - gene.start, min_bp) // 2
             start, end = max(0, centre - half), min(lengths[gene.chrom], centre + half)
-            if end > start:
-                intervals.append((gene.chrom, start, end))
+            if end <= start:
+                continue
+            left = range(start - min_bp, max(0, start - flank_bp) - min_bp // 2, -min_bp)
+            right = range(end, min(lengths[gene.chrom], end + flank_bp) - min_bp // 2, min_bp)
+            tiles = ([(max(0, s), s + min_bp) for s in reversed(left)] + [(start, end)]
+                     + [(s, min(s + min_bp, lengths[gene.chrom])) for s in right])
+            for tile_start, tile_end in tiles:
+                intervals.append((gene.chrom, tile_start, tile_end))
                 names.append(gene.name)
+                probes.append((tile_start, tile_end) == (start, end))
         if not intervals:
             return pd.DataFrame(columns=["chrom", "start", "end", "gc", "n_fraction", "window"])
         windows = _with_composition(reference, intervals, fasta, "")
-    return windows.drop(columns="blacklisted").assign(window=names)
+    if blacklist is not None:
+        windows["blacklisted"] = blacklist_fraction(windows, blacklist)
+    kept_rows = mask_bins(windows, mask)["use"].to_numpy() | np.array(probes)
+    return windows.drop(columns="blacklisted").assign(window=names)[kept_rows].reset_index(drop=True)
 
 
 def blacklist_fraction(bins: pd.DataFrame, blacklist: pd.DataFrame) -> np.ndarray:

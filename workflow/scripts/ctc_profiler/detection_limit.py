@@ -6,15 +6,16 @@ the gene is added to the cell's own bin ratios (each bin by the share of it
 the amplicon covers), the gene's chromosome is segmented again with the
 cell's noise and segmentation settings, and the gene's copy number and HER2
 status are read as for the cell itself. The smallest `c` called positive is
-the cell's detection limit. The cell's own noise stays in, so the answer is
-for this cell at this locus, not for its kit on average. Only the segments
-are tried: a gene window could call a gain the segments miss, so the limit
-is an upper bound.
+the cell's detection limit. The gene's tiles (`window_copy_number`) take the
+same gain and are segmented again too; where they split, the gene's copy
+number comes from them, as in the call. The cell's own noise stays in, so
+the answer is for this cell at this locus, not for its kit on average.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,20 @@ from ctc_profiler.gene_copy_number import region_copy_number
 from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
 from ctc_profiler.ploidy import MIN_RATIO, integer_copy_number
 from ctc_profiler.segmentation import change_points, noise_sd
+from ctc_profiler.window_copy_number import gene_tiles, run_copy_number, tile_noise_sd, tile_segment
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
+
+
+@dataclass(frozen=True)
+class Tiling:
+    """A gene's tiles (rows of the called windows: start, end, ratio, log2, cn_bin)
+    and how they are segmented (`window_copy_number.window_evidence`)."""
+
+    tiles: pd.DataFrame
+    sd: float
+    min_tiles: int
+    penalty: float
 
 
 def amplicon_fractions(bins: pd.DataFrame, start: int, end: int) -> np.ndarray:
@@ -49,8 +62,22 @@ def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, backgroun
     return region_copy_number(chrom_bins.assign(cn=copies), str(chrom_bins["chrom"].iloc[0]), *gene)[1]
 
 
+def tile_cn_with_gain(tiling: Tiling, fractions: np.ndarray, background: float, cn: float,
+                      centre: int) -> float | None:
+    """The gene's copy number from its tiles after the same gain; None when
+    the tiles do not split, and the call would keep the bin segment's."""
+    gain = 1 + fractions * (cn - background) / background
+    ratio = tiling.tiles["ratio"].to_numpy(dtype=float) * gain
+    spiked = tiling.tiles.assign(ratio=ratio, log2=np.log2(np.clip(ratio, MIN_RATIO, None)),
+                                 cn_bin=tiling.tiles["cn_bin"].to_numpy(dtype=float) * gain)
+    run, segments = tile_segment(spiked, centre, tiling.sd, tiling.min_tiles, tiling.penalty)
+    if segments <= 1:
+        return None
+    return float(np.round(run_copy_number(spiked, run)))
+
+
 def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
-                  amplicon_bp: int, min_bins: int, penalty: float) -> float:
+                  amplicon_bp: int, min_bins: int, penalty: float, tiling: Tiling | None = None) -> float:
     """Smallest HER2-positive ERBB2 copy number (at least 4 copies and twice
     `chr17_ref_cn`) over an `amplicon_bp` amplicon centred on `gene` (chrom,
     start, end) that this cell's profile would call HER2-positive; inf when
@@ -58,14 +85,17 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     chr17 reference.
 
     `bins`: a cell's called bins (`copy_number.call_profile`, without the
-    gene windows), with ratio, log2, cn_bin, cn_estimate and use."""
+    gene windows), with ratio, log2, cn_bin, cn_estimate and use; `tiling`:
+    the gene's tiles, when it has them."""
     usable = bins[bins["use"] & np.isfinite(bins["log2"])]
     chrom, gene_start, gene_end = gene
     chrom_bins = usable[usable["chrom"] == chrom].reset_index(drop=True)
     if chrom_bins.empty or not chr17_ref_cn > 0:
         return math.nan
     middle = (gene_start + gene_end) // 2
-    fractions = amplicon_fractions(chrom_bins, middle - amplicon_bp // 2, middle + amplicon_bp // 2)
+    amplicon = (middle - amplicon_bp // 2, middle + amplicon_bp // 2)
+    fractions = amplicon_fractions(chrom_bins, *amplicon)
+    tile_fractions = amplicon_fractions(tiling.tiles, *amplicon) if tiling is not None else None
     at_gene = amplicon_fractions(chrom_bins, gene_start, gene_end) > 0
     background = float(np.median(chrom_bins.loc[at_gene, "cn_estimate"])) if at_gene.any() else math.nan
     if not background > 0:
@@ -83,25 +113,32 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     # lifts to a call of 4 says nothing about the gains a negative call excludes
     lowest = max(math.floor(background) + 1, math.ceil(max(COPIES_POSITIVE, RATIO_CUTOFF * chr17_ref_cn)))
     for cn in range(lowest, MAX_CN + 1):
-        called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
-                                   (gene_start, gene_end))
+        called = tile_cn_with_gain(tiling, tile_fractions, background, cn, middle) if tiling is not None else None
+        if called is None:
+            called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
+                                       (gene_start, gene_end))
         if her2_call(called, chr17_ref_cn).status == "positive":
             return float(cn)
     return math.inf
 
 
 def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplicon_bp: int,
-                 min_bins: int, penalty: float) -> float:
+                 min_bins: int, penalty: float, windows: pd.DataFrame | None = None, min_tiles: int = 5,
+                 tile_penalty: float = 2.0) -> float:
     """`detectable_cn` for a sample's status row (`copy_number_status.status_row`):
     only single cells called negative or equivocal have one; NaN otherwise,
-    and without ERBB2 among `regions` (name, chrom, start, end)."""
+    and without ERBB2 among `regions` (name, chrom, start, end). `windows`:
+    the called gene windows, whose ERBB2 tiles are tried too."""
     erbb2 = regions[regions["name"] == "ERBB2"]
     missable = status["type"] in CELL_TYPES and status["her2_status"] in ("negative", "equivocal")
     if not missable or erbb2.empty:
         return math.nan
     gene = erbb2.iloc[0]
+    tiles_of = gene_tiles(windows) if windows is not None else {}
+    tiling = (Tiling(tiles_of["ERBB2"], tile_noise_sd(tiles_of), min_tiles, tile_penalty)
+              if "ERBB2" in tiles_of else None)
     return detectable_cn(bins, (str(gene["chrom"]), int(gene["start"]), int(gene["end"])),
-                         float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty)
+                         float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty, tiling)
 
 
 def limit_text(limit: float) -> str:
