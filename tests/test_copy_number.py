@@ -252,13 +252,13 @@ def test_gene_across_a_breakpoint_takes_the_copy_number_of_most_of_its_bases() -
 
 
 def test_noise_of_bins_sharing_noise_with_their_neighbours_is_not_understated() -> None:
-    from ctc_profiler.segmentation import _lag_sd, noise_sd
+    from ctc_profiler.segmentation import lag_sd, noise_sd
 
     rng = np.random.default_rng(0)
     independent = rng.normal(0, 0.3, 5000)
     # each bin the sum of 4 neighbouring draws: SD 0.3, correlation 3/4 with the next bin
     shared = np.convolve(rng.normal(0, 0.3, 5003), np.ones(4) / 2, mode="valid")
-    assert noise_sd(independent) == _lag_sd(independent, 1)
+    assert noise_sd(independent) == lag_sd(independent, 1)
     assert noise_sd(independent) == pytest.approx(0.3, rel=0.1)
-    assert _lag_sd(shared, 1) == pytest.approx(0.15, rel=0.15)  # successive differences alone
+    assert lag_sd(shared, 1) == pytest.approx(0.15, rel=0.15)  # successive differences alone
     assert noise_sd(shared) == pytest.approx(0.3, rel=0.1)

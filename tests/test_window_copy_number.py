@@ -57,7 +57,7 @@ def sample(amplified: int | None, seed: int, reads_per_copy_bin: float = 150.0) 
 def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], tiles: bool = True) -> pd.DataFrame:
     called, _, _ = call_profile(profile, reference_profile(references), None, CallSettings())
     bins, windows = split_windows(called)
-    evidence = window_evidence(windows if tiles else windows.iloc[:0], REGIONS, min_tiles=5, penalty=2.0)
+    evidence = window_evidence(windows if tiles else windows.iloc[:0], REGIONS, min_tiles=5, penalty=3.0)
     return apply_windows(genes_copy_number(bins, REGIONS), evidence).set_index("gene")
 
 
@@ -96,11 +96,11 @@ def test_tiles_without_a_change_point_leave_the_segment_value() -> None:
 def test_tile_segment_holds_the_centre_even_in_a_masked_tile() -> None:
     log2 = np.r_[np.zeros(10), np.full(6, 2.0), np.zeros(10)]
     tiles = pd.DataFrame({"start": np.arange(26) * 10, "end": np.arange(26) * 10 + 10, "log2": log2})
-    assert tile_segment(tiles, 125, sd=0.1, min_tiles=3, penalty=2.0) == (slice(10, 16), 3)
-    assert tile_segment(tiles, 5, sd=0.1, min_tiles=3, penalty=2.0) == (slice(0, 10), 3)
+    assert tile_segment(tiles, 125, sd=0.1, min_tiles=3, penalty=3.0) == (slice(10, 16), 3)
+    assert tile_segment(tiles, 5, sd=0.1, min_tiles=3, penalty=3.0) == (slice(0, 10), 3)
     gap = tiles.drop(index=12).reset_index(drop=True)  # the centre's tile was masked: its neighbours' segment
-    assert tile_segment(gap, 125, sd=0.1, min_tiles=3, penalty=2.0) == (slice(10, 15), 3)
-    assert tile_segment(tiles, 125, sd=10.0, min_tiles=3, penalty=2.0) == (slice(0, 26), 1)
+    assert tile_segment(gap, 125, sd=0.1, min_tiles=3, penalty=3.0) == (slice(10, 15), 3)
+    assert tile_segment(tiles, 125, sd=10.0, min_tiles=3, penalty=3.0) == (slice(0, 26), 1)
 
 
 def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
@@ -109,7 +109,7 @@ def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
     called, _, _ = call_profile(plain, None, None, CallSettings())
     bins, windows = split_windows(called)
     assert windows.empty
-    genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 2.0))
+    genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 3.0))
     assert genes["source"].tolist() == ["segment", "segment"] and np.isnan(genes["window_cn"]).all()
 
 

@@ -58,11 +58,11 @@ bins, windows_called = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
 genes = genes_copy_number(bins, regions)
 tiling = settings["gene_window"]
-genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], tiling["penalty"]))
+genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], call.penalty))
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
 # what a negative or equivocal cell could have missed
 limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,
-                     call.penalty, windows_called, tiling["min_tiles"], tiling["penalty"])
+                     call.penalty, windows_called, tiling["min_tiles"])
 row["erbb2_detectable_cn"] = limit_text(limit)
 
 bins.to_csv(snakemake.output.bins, sep="\t", index=False, float_format="%.4g")

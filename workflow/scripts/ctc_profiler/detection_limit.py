@@ -123,19 +123,19 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
 
 
 def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplicon_bp: int,
-                 min_bins: int, penalty: float, windows: pd.DataFrame | None = None, min_tiles: int = 5,
-                 tile_penalty: float = 2.0) -> float:
+                 min_bins: int, penalty: float, windows: pd.DataFrame | None = None, min_tiles: int = 5) -> float:
     """`detectable_cn` for a sample's status row (`copy_number_status.status_row`):
     only single cells called negative or equivocal have one; NaN otherwise,
     and without ERBB2 among `regions` (name, chrom, start, end). `windows`:
-    the called gene windows, whose ERBB2 tiles are tried too."""
+    the called gene windows, whose ERBB2 tiles are tried too (segmented with
+    `min_tiles` and the same `penalty`)."""
     erbb2 = regions[regions["name"] == "ERBB2"]
     missable = status["type"] in CELL_TYPES and status["her2_status"] in ("negative", "equivocal")
     if not missable or erbb2.empty:
         return math.nan
     gene = erbb2.iloc[0]
     tiles_of = gene_tiles(windows) if windows is not None else {}
-    tiling = (Tiling(tiles_of["ERBB2"], tile_noise_sd(tiles_of), min_tiles, tile_penalty)
+    tiling = (Tiling(tiles_of["ERBB2"], tile_noise_sd(tiles_of), min_tiles, penalty)
               if "ERBB2" in tiles_of else None)
     return detectable_cn(bins, (str(gene["chrom"]), int(gene["start"]), int(gene["end"])),
                          float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty, tiling)

@@ -24,7 +24,9 @@ CORRELATION_LAG = 5
 CORRELATION_EXCESS = 1.2
 
 
-def _lag_sd(values: np.ndarray, lag: int) -> float | None:
+def lag_sd(values: np.ndarray, lag: int) -> float | None:
+    """Robust SD of the values from the MAD of differences `lag` apart (None
+    when fewer than two such differences)."""
     diffs = values[lag:] - values[:-lag]
     if len(diffs) < 2:
         return None
@@ -36,10 +38,10 @@ def noise_sd(values: np.ndarray) -> float:
     differences `CORRELATION_LAG` bins apart where neighbouring bins share
     noise (successive differences would then understate it)."""
     finite = values[np.isfinite(values)]
-    successive = _lag_sd(finite, 1)
+    successive = lag_sd(finite, 1)
     if successive is None:
         return 0.0
-    apart = _lag_sd(finite, CORRELATION_LAG)
+    apart = lag_sd(finite, CORRELATION_LAG)
     if apart is not None and apart > CORRELATION_EXCESS * successive:
         return apart
     return successive

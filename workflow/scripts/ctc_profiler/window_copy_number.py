@@ -19,9 +19,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.segmentation import change_points, noise_sd
+from ctc_profiler.segmentation import change_points, lag_sd
 
 EVIDENCE_COLUMNS = ["gene", "window_cn", "window_tiles", "window_segments"]
+# WGA coverage swings span hundreds of kb: a tile segment must stand out from
+# tiles that far apart, not only from its neighbours (lags in tiles: 50 kb,
+# 250 kb and 500 kb at the default 50 kb tiles)
+NOISE_LAGS = (1, 5, 10)
 
 
 def is_window(profile: pd.DataFrame) -> np.ndarray:
@@ -48,8 +52,11 @@ def gene_tiles(windows: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def tile_noise_sd(tiles_of: dict[str, pd.DataFrame]) -> float:
-    """One noise level for all genes' tiles: each gene alone has too few."""
-    return noise_sd(np.concatenate([tiles["log2"].to_numpy(dtype=float) for tiles in tiles_of.values()]))
+    """One noise level for all genes' tiles (each gene alone has too few):
+    the largest robust SD of their differences `NOISE_LAGS` tiles apart."""
+    values = np.concatenate([tiles["log2"].to_numpy(dtype=float) for tiles in tiles_of.values()])
+    spreads = [spread for lag in NOISE_LAGS if (spread := lag_sd(values, lag)) is not None]
+    return max(spreads, default=0.0)
 
 
 def tile_segment(tiles: pd.DataFrame, centre: int, sd: float, min_tiles: int, penalty: float) -> tuple[slice, int]:
