@@ -126,19 +126,3 @@ def test_status_row_says_where_erbb2_came_from() -> None:
     plain = status_row({"patient": "P", "sample": "C", "type": "ctc", "wga": "PicoPLEX"}, "W1,W2", qc,
                        2.0, gene_table(wbc(12), references).reset_index(), 1.6)
     assert plain["erbb2_source"] == "segment" and plain["her2_status"] == "negative"
-
-
-def test_a_reference_region_takes_its_tile_segment_like_a_gene() -> None:
-    # chr17_ref's bin segment (4 copies) also holds a diluted amplicon; its own
-    # tiles split at the arm gain and read the 3 copies around it
-    starts = np.arange(40) * 50_000
-    ratio = np.where(starts < 500_000, 1.0, 1.5) * 2 ** np.random.default_rng(4).normal(0, 0.05, len(starts))
-    tiles = pd.DataFrame({"chrom": "chr17", "start": starts, "end": starts + 50_000, "ratio": ratio,
-                          "log2": np.log2(ratio), "cn_bin": 2 * ratio, "window": "chr17_ref"})
-    region = pd.DataFrame({"chrom": ["chr17"], "start": [900_000], "end": [1_100_000], "name": ["chr17_ref"]})
-    genes = pd.DataFrame({"gene": ["chr17_ref"], "chrom": ["chr17"], "start": [900_000], "end": [1_100_000],
-                          "bins": [2], "cn": [4.0], "cn_estimate": [3.8]})
-    evidence = window_evidence(tiles, region, min_tiles=5, penalty=3.0)
-    row = apply_windows(genes, evidence).iloc[0]
-    assert row["source"] == "window" and row["cn"] == 3 and row["window_tiles"] == 30
-    assert row["segment_cn"] == 4

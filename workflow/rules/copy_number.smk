@@ -35,7 +35,6 @@ rule gene_windows:
         fasta=REFERENCE,
         fai=fasta_index(),
         genes=resource("genes"),
-        reference_regions=resource("reference_regions"),
     output:
         tsv=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         bed=f"{RESULTS}/copy_number/bins/gene_windows.bed",

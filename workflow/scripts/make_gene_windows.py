@@ -1,17 +1,13 @@
-"""Entry point of rule gene_windows: each gene's and reference region's own
-counting window and its flanking tiles."""
+"""Entry point of rule gene_windows: each gene's own counting window and its
+flanking tiles."""
 
 import sys
-
-import pandas as pd
 
 from ctc_profiler.bins import BinMask, gene_windows, read_bed
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
-# the reference regions (chr17_ref, chr7_ref) too: a focal gain the bins
-# merge into a long segment would otherwise raise the reference's copy number
-genes = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)], ignore_index=True)
+genes = read_bed(snakemake.input.genes)
 windows = gene_windows(snakemake.input.fasta, genes, params.window["min_bp"], params.window["flank_bp"],
                        BinMask(**params.mask), read_bed(params.blacklist) if params.blacklist else None)
 missing = sorted(set(genes["name"]) - set(windows["window"]))

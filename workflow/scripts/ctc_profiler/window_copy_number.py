@@ -3,14 +3,13 @@ resolution than the bins.
 
 Bins of 500 kb dilute a 1 Mb amplicon that lies across three of them, and a
 segment needs several bins, so a focal ERBB2 gain comes out short or merged
-into its neighbours, and a reference region in the same segment (chr17_ref)
-reads high. Each gene and reference region therefore also gets its own
-counting window, flanked by tiles of the same length (`bins.gene_windows`:
-50 kb out to 1.5 Mb on each side by default), normalised exactly as the bins
-are (same reference, same GC trend, same scale). The tiles are segmented
-with the bins' method, a region at a time, with the noise of all the tiles.
+into its neighbours. Each gene therefore also gets its own counting window,
+flanked by tiles of the same length (`bins.gene_windows`: 50 kb out to
+1.5 Mb on each side by default), normalised exactly as the bins are (same
+reference, same GC trend, same scale). The tiles are segmented with the
+bins' method, a gene at a time, with the noise of all the genes' tiles.
 Where that finds a change point, a gain or loss finer than the bins resolve,
-the region takes the copy number of its tile segment; otherwise its bin
+the gene takes the copy number of its tile segment; otherwise its bin
 segment's steadier value stays. Figures: docs/accuracy.md, "Gene tiles".
 """
 
