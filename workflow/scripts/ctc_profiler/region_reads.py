@@ -12,6 +12,7 @@ reads").
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +42,8 @@ def read_regions(bed: Path | str) -> list[Region]:
 def alignment_spans(bam: pysam.AlignmentFile, contig: str, min_mapq: int) -> tuple[np.ndarray, np.ndarray]:
     """Sorted starts and sorted ends (0-based, half-open) of the contig's
     counted alignments."""
-    starts: list[int] = []
-    ends: list[int] = []
+    # 8 bytes a read: a bulk sample's chromosome of millions of reads stays small
+    starts, ends = array("q"), array("q")
     for read in bam.fetch(contig):
         if read.flag & EXCLUDED_FLAGS or read.mapping_quality < min_mapq:
             continue
@@ -52,7 +53,7 @@ def alignment_spans(bam: pysam.AlignmentFile, contig: str, min_mapq: int) -> tup
         starts.append(read.reference_start)
         ends.append(end)
     # fetch yields starts in order; ends are not, reads differ in span
-    return np.asarray(starts, dtype=np.int64), np.sort(np.asarray(ends, dtype=np.int64))
+    return np.frombuffer(starts, dtype=np.int64), np.sort(np.frombuffer(ends, dtype=np.int64))
 
 
 def overlap_counts(starts: np.ndarray, ends: np.ndarray, regions: list[Region]) -> np.ndarray:
