@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pandas as pd
+
 from ctc_profiler.tables import read_tsv, read_tsvs, with_columns, write_tsv
 
 
@@ -30,3 +32,12 @@ def test_no_tables_read_as_an_empty_table_with_the_columns_asked_for() -> None:
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def test_a_detection_limit_column_of_numbers_stays_text(tmp_path: Path) -> None:
+    path = tmp_path / "status.tsv"
+    path.write_text("sample\terbb2_detectable_cn\nc1\t4\nc2\t\n")
+    table = read_tsv(path)
+    assert table["erbb2_detectable_cn"].tolist()[0] == "4" and pd.isna(table["erbb2_detectable_cn"].iloc[1])
+    write_tsv(table, path)
+    assert path.read_text() == "sample\terbb2_detectable_cn\nc1\t4\nc2\t\n"

@@ -10,11 +10,17 @@ from pathlib import Path
 import pandas as pd
 
 
+# columns of numbers and words ('>40') that pandas would turn into floats
+# when every row holds a number: 4 would be written back as 4.0
+TEXT_COLUMNS = ("erbb2_detectable_cn",)
+
+
 def read_tsv(path: Path | str) -> pd.DataFrame:
     """A TSV with empty cells as NaN; 'NA'-like words stay text, and true/false
     columns stay the words 'true'/'false' (the tables' own vocabulary, which
     can also hold 'not_assessable')."""
-    table = pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""])
+    table = pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""],
+                        dtype={column: str for column in TEXT_COLUMNS})
     for column in table.columns[table.dtypes == bool]:
         table[column] = table[column].map({True: "true", False: "false"})
     return table
