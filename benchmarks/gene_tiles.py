@@ -2,7 +2,7 @@
 recalled from its counts with other settings of the gene tiles' rule.
 
     PYTHONPATH=workflow/scripts .venv/bin/python benchmarks/gene_tiles.py RUN/seed1 [--min-tiles 5 8 10]
-        [--penalty 2 3 4] [--noise lags neighbours mad]
+        [--penalty 2 3 4] [--noise lags neighbours mad] [--guard off on]
 
 Each cell's profile is called once as rule call_copy_number calls it (same
 counts, references and settings from RUN/seed1/config.yaml); then only the
@@ -10,7 +10,10 @@ ERBB2 tile segmentation is redone per setting, and ERBB2 is the tile
 segment's copy number where the tiles split, else the bin segment's. The
 noise of the tiles: `lags` (the workflow's: the largest robust SD of tile
 differences 1, 5 and 10 apart), `neighbours` (successive differences, the
-bins' estimate) or `mad` (robust SD of the values). Prints, per setting,
+bins' estimate) or `mad` (robust SD of the values). `--guard on` keeps the
+bin segment's copy number where the tile segment's lies closer to the
+cell's ploidy (tiles are there to undo dilution, which pulls towards it).
+Prints, per setting,
 HER2 sensitivity at each amplified level (all kits, and without MDA),
 specificity over HER2-negative cells and ERBB2 within +-1, against the run's
 truth (cohorts/*/truth/genes.tsv). The setting the run itself used gives
@@ -78,7 +81,8 @@ def called_cells(run: Path) -> dict[str, dict]:
         bins, windows_called = split_windows(called)
         genes = genes_copy_number(bins, regions).set_index("gene")
         cells[sample] = {"tiles": gene_tiles(windows_called), "segment_cn": genes.loc["ERBB2", "cn"],
-                         "chr17_ref": genes.loc["chr17_ref", "cn"], "kit": row["wga"], "type": row["type"]}
+                         "chr17_ref": genes.loc["chr17_ref", "cn"], "kit": row["wga"], "type": row["type"],
+                         "ploidy": float(row["ploidy"])}
     erbb2 = regions[regions["name"] == "ERBB2"].iloc[0]
     return cells, (int(erbb2["start"]) + int(erbb2["end"])) // 2
 
@@ -93,21 +97,23 @@ def tile_sd(tiles_of: dict[str, pd.DataFrame], noise: str) -> float:
 
 
 def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: int, penalty: float,
-          noise: str) -> dict:
+          noise: str, guard: str = "off") -> dict:
     rows = []
     for sample, cell in cells.items():
         tiles = cell["tiles"].get("ERBB2")
         cn = cell["segment_cn"]
         if tiles is not None:
             run, segments = tile_segment(tiles, centre, tile_sd(cell["tiles"], noise), min_tiles, penalty)
-            if segments > 1:
-                cn = round(run_copy_number(tiles, run))
+            tile_cn = round(run_copy_number(tiles, run))
+            towards_ploidy = abs(tile_cn - cell["ploidy"]) < abs(cn - cell["ploidy"])
+            if segments > 1 and not (guard == "on" and towards_ploidy):
+                cn = tile_cn
         true_cn, true_status = ((truth.loc[sample, "cn"], truth.loc[sample, "her2_status"]) if cell["type"] == "ctc"
                                 else (2, "negative"))
         rows.append({"kit": cell["kit"], "true_cn": true_cn, "true_status": true_status, "cn": cn,
                      "positive": her2_call(cn, cell["chr17_ref"]).status == "positive"})
     frame = pd.DataFrame(rows)
-    result = {"min_tiles": min_tiles, "penalty": penalty, "noise": noise}
+    result = {"min_tiles": min_tiles, "penalty": penalty, "noise": noise, "guard": guard}
     for label, part in (("", frame), (" (no MDA)", frame[frame["kit"] != "MDA"])):
         for level in sorted(part.loc[part["true_status"] == "positive", "true_cn"].unique()):
             at = part[part["true_cn"] == level]
@@ -125,12 +131,14 @@ def main() -> None:
     parser.add_argument("--penalty", type=float, nargs="+", default=[2.0, 3.0, 4.0])
     parser.add_argument("--noise", nargs="+", default=["lags", "neighbours", "mad"],
                         choices=["lags", "neighbours", "mad"])
+    parser.add_argument("--guard", nargs="+", default=["off"], choices=["off", "on"])
     args = parser.parse_args()
     cells, centre = called_cells(args.run)
     truth = pd.concat([pd.read_csv(path, sep="\t") for path in args.run.glob("cohorts/*/truth/genes.tsv")])
     truth = truth[truth["gene"] == "ERBB2"].set_index("sample")
-    table = pd.DataFrame([score(cells, centre, truth, min_tiles, penalty, noise)
-                          for noise in args.noise for min_tiles in args.min_tiles for penalty in args.penalty])
+    table = pd.DataFrame([score(cells, centre, truth, min_tiles, penalty, noise, guard)
+                          for guard in args.guard for noise in args.noise for min_tiles in args.min_tiles
+                          for penalty in args.penalty])
     print(f"{len(cells)} QC-passing single cells of {args.run}")
     print(table.to_markdown(index=False))
 

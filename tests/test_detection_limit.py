@@ -90,7 +90,7 @@ def quiet_tiles(noise: float = 0.05, tile_bp: int = 25_000) -> Tiling:
     log2 = np.random.default_rng(5).normal(0, noise, len(starts))
     tiles = pd.DataFrame({"start": starts, "end": starts + tile_bp, "ratio": 2**log2, "log2": log2,
                           "cn_bin": 2 * 2**log2})
-    return Tiling(tiles, noise, 5, 3.0)
+    return Tiling(tiles, noise, 5, 3.0, ploidy=2.0)
 
 
 def test_tiles_show_a_gain_the_bins_dilute() -> None:
@@ -108,7 +108,7 @@ def test_status_limit_takes_erbb2s_tiles_from_the_called_windows() -> None:
     tiling = quiet_tiles()
     windows = tiling.tiles.assign(chrom="chr17", window="ERBB2")
     regions = pd.DataFrame({"name": ["ERBB2"], "chrom": [ERBB2[0]], "start": [ERBB2[1]], "end": [ERBB2[2]]})
-    status = {"type": "ctc", "her2_status": "negative", "chr17_ref_cn": 2.0}
+    status = {"type": "ctc", "her2_status": "negative", "chr17_ref_cn": 2.0, "ploidy": 2.0}
     without = status_limit(status, called_cell(0.05), regions, 200_000, 3, 3.0)
     with_tiles = status_limit(status, called_cell(0.05), regions, 200_000, 3, 3.0, windows, 5)
     assert with_tiles == 4 < without

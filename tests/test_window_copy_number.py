@@ -11,7 +11,7 @@ from conftest import BIN_BP as BIN, genome_bins
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
 from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.window_copy_number import apply_windows, split_windows, tile_segment, window_evidence
+from ctc_profiler.window_copy_number import apply_windows, split_windows, takes_tiles, tile_segment, window_evidence
 
 AMPLICON = (965_000, 1_165_000)  # 200 kb: 35%, 100% and 65% of three bins
 ERBB2 = (992_000, 1_035_000)
@@ -55,10 +55,10 @@ def sample(amplified: int | None, seed: int, reads_per_copy_bin: float = 150.0) 
 
 
 def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], tiles: bool = True) -> pd.DataFrame:
-    called, _, _ = call_profile(profile, reference_profile(references), None, CallSettings())
+    called, _, ploidy = call_profile(profile, reference_profile(references), None, CallSettings())
     bins, windows = split_windows(called)
     evidence = window_evidence(windows if tiles else windows.iloc[:0], REGIONS, min_tiles=5, penalty=3.0)
-    return apply_windows(genes_copy_number(bins, REGIONS), evidence).set_index("gene")
+    return apply_windows(genes_copy_number(bins, REGIONS), evidence, ploidy).set_index("gene")
 
 
 def wbc(seed: int) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
     called, _, _ = call_profile(plain, None, None, CallSettings())
     bins, windows = split_windows(called)
     assert windows.empty
-    genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 3.0))
+    genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 3.0), 2.0)
     assert genes["source"].tolist() == ["segment", "segment"] and np.isnan(genes["window_cn"]).all()
 
 
@@ -126,3 +126,15 @@ def test_status_row_says_where_erbb2_came_from() -> None:
     plain = status_row({"patient": "P", "sample": "C", "type": "ctc", "wga": "PicoPLEX"}, "W1,W2", qc,
                        2.0, gene_table(wbc(12), references).reset_index(), 1.6)
     assert plain["erbb2_source"] == "segment" and plain["her2_status"] == "negative"
+
+
+def test_tiles_that_pull_a_gene_back_towards_the_ploidy_are_not_taken() -> None:
+    # the bins read a gain of 8; the tiles split, but the gene's tile segment reads 3
+    genes = pd.DataFrame({"gene": ["ERBB2", "EGFR"], "cn": [8.0, 2.0], "cn_estimate": [7.8, 2.1]})
+    evidence = pd.DataFrame({"gene": ["ERBB2", "EGFR"], "window_cn": [3.2, 0.9], "window_tiles": [6, 9],
+                             "window_segments": [3, 3]})
+    table = apply_windows(genes, evidence, ploidy=2.2).set_index("gene")
+    assert table.loc["ERBB2", "source"] == "segment" and table.loc["ERBB2", "cn"] == 8
+    assert table.loc["EGFR", "source"] == "window" and table.loc["EGFR", "cn"] == 1  # a loss the bins diluted
+    assert takes_tiles(np.array([10.0, 2.0]), np.array([7.0, 2.0]), 2.0).tolist() == [True, True]
+    assert not takes_tiles(np.array([np.nan]), np.array([3.0]), 2.0)[0]

@@ -58,7 +58,7 @@ bins, windows_called = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
 genes = genes_copy_number(bins, regions)
 tiling = settings["gene_window"]
-genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], call.penalty))
+genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], call.penalty), ploidy)
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
 # what a negative or equivocal cell could have missed
 limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,

@@ -25,20 +25,22 @@ from ctc_profiler.gene_copy_number import region_copy_number
 from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
 from ctc_profiler.ploidy import MIN_RATIO, integer_copy_number
 from ctc_profiler.segmentation import change_points, noise_sd
-from ctc_profiler.window_copy_number import gene_tiles, run_copy_number, tile_noise_sd, tile_segment
+from ctc_profiler.window_copy_number import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
 
 
 @dataclass(frozen=True)
 class Tiling:
-    """A gene's tiles (rows of the called windows: start, end, ratio, log2, cn_bin)
-    and how they are segmented (`window_copy_number.window_evidence`)."""
+    """A gene's tiles (rows of the called windows: start, end, ratio, log2, cn_bin),
+    how they are segmented (`window_copy_number.window_evidence`) and the
+    cell's ploidy, which decides between tiles and bins (`takes_tiles`)."""
 
     tiles: pd.DataFrame
     sd: float
     min_tiles: int
     penalty: float
+    ploidy: float
 
 
 def amplicon_fractions(bins: pd.DataFrame, start: int, end: int) -> np.ndarray:
@@ -113,10 +115,11 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     # lifts to a call of 4 says nothing about the gains a negative call excludes
     lowest = max(math.floor(background) + 1, math.ceil(max(COPIES_POSITIVE, RATIO_CUTOFF * chr17_ref_cn)))
     for cn in range(lowest, MAX_CN + 1):
-        called = tile_cn_with_gain(tiling, tile_fractions, background, cn, middle) if tiling is not None else None
-        if called is None:
-            called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
-                                       (gene_start, gene_end))
+        called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
+                                   (gene_start, gene_end))
+        tiled = tile_cn_with_gain(tiling, tile_fractions, background, cn, middle) if tiling is not None else None
+        if tiled is not None and takes_tiles(np.array([tiled]), np.array([called]), tiling.ploidy)[0]:
+            called = tiled
         if her2_call(called, chr17_ref_cn).status == "positive":
             return float(cn)
     return math.inf
@@ -135,7 +138,7 @@ def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplic
         return math.nan
     gene = erbb2.iloc[0]
     tiles_of = gene_tiles(windows) if windows is not None else {}
-    tiling = (Tiling(tiles_of["ERBB2"], tile_noise_sd(tiles_of), min_tiles, penalty)
+    tiling = (Tiling(tiles_of["ERBB2"], tile_noise_sd(tiles_of), min_tiles, penalty, float(status["ploidy"]))
               if "ERBB2" in tiles_of else None)
     return detectable_cn(bins, (str(gene["chrom"]), int(gene["start"]), int(gene["end"])),
                          float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty, tiling)

@@ -9,8 +9,10 @@ flanked by tiles of the same length (`bins.gene_windows`: 50 kb out to
 reference, same GC trend, same scale). The tiles are segmented with the
 bins' method, a gene at a time, with the noise of all the genes' tiles.
 Where that finds a change point, a gain or loss finer than the bins resolve,
-the gene takes the copy number of its tile segment; otherwise its bin
-segment's steadier value stays. Figures: docs/accuracy.md, "Gene tiles".
+the gene takes the copy number of its tile segment, unless that lies closer
+to the cell's ploidy than its bin segment's (dilution pulls bins towards the
+ploidy, so tiles there have split on noise); otherwise its bin segment's
+steadier value stays. Figures: docs/accuracy.md, "Gene tiles".
 """
 
 from __future__ import annotations
@@ -104,15 +106,25 @@ def window_evidence(windows: pd.DataFrame, genes: pd.DataFrame, min_tiles: int, 
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def apply_windows(genes: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
+def takes_tiles(tile_cn: np.ndarray, segment_cn: np.ndarray, ploidy: float) -> np.ndarray:
+    """Whether a gene takes its tile segment's copy number over its bin
+    segment's: the tiles undo dilution, which pulls a focal event's bins
+    towards the ploidy, so a tile value closer to the ploidy than the bins'
+    is noise the tiles split on (and NaN takes nothing)."""
+    with np.errstate(invalid="ignore"):
+        return np.abs(np.round(tile_cn) - ploidy) >= np.abs(segment_cn - ploidy)
+
+
+def apply_windows(genes: pd.DataFrame, evidence: pd.DataFrame, ploidy: float) -> pd.DataFrame:
     """The gene table with the window evidence, `source` and the segment's
     own values (segment_cn, segment_cn_estimate): the tile segment's copy
     number (cn rounded, cn_estimate as it is) where the tiles show a change
-    point, i.e. an event finer than the bins."""
+    point, i.e. an event finer than the bins, and `takes_tiles`."""
     genes = genes.merge(evidence.drop_duplicates("gene"), on="gene", how="left")
     genes["segment_cn"], genes["segment_cn_estimate"] = genes["cn"], genes["cn_estimate"]
-    switch = (genes["window_segments"] > 1).to_numpy() & np.isfinite(genes["window_cn"]).to_numpy()
     window_cn = np.clip(genes["window_cn"].to_numpy(dtype=float), 0, None)
+    switch = ((genes["window_segments"] > 1).to_numpy() & np.isfinite(window_cn)
+              & takes_tiles(window_cn, genes["cn"].to_numpy(dtype=float), ploidy))
     genes["source"] = np.where(switch, "window", "segment")
     genes.loc[switch, "cn_estimate"] = window_cn[switch]
     genes.loc[switch, "cn"] = np.round(window_cn[switch])
