@@ -49,11 +49,6 @@ GRCH38 = {
 }
 
 
-def read_bins(bed: str) -> list[tuple[str, int, int]]:
-    rows = (line.split("\t")[:3] for line in Path(bed).read_text().splitlines() if line.strip())
-    return [(chrom, int(start), int(end)) for chrom, start, end in rows]
-
-
 def bedcov(bam: str, bed: str) -> np.ndarray:
     out = subprocess.run(["samtools", "bedcov", "-c", "-j", "-Q", str(MIN_MAPQ), "-G", "0x800", bed, bam],
                          check=True, capture_output=True, text=True).stdout
@@ -62,7 +57,7 @@ def bedcov(bam: str, bed: str) -> np.ndarray:
 
 def pysam_loop(bam: str, bed: str) -> np.ndarray:
     """Reads overlapping each bin, with bedcov's filters, one Python step per read."""
-    bins = read_bins(bed)
+    bins = read_regions(bed)
     counts = np.zeros(len(bins), dtype=int)
     with pysam.AlignmentFile(bam) as handle:
         for i, (chrom, start, end) in enumerate(bins):
@@ -76,7 +71,7 @@ def pysam_loop(bam: str, bed: str) -> np.ndarray:
 def pysam_starts(bam: str, bed: str) -> np.ndarray:
     """Each read counted once, in the bin its alignment starts in (bins
     sorted and adjacent within a chromosome, as the workflow's are)."""
-    bins = read_bins(bed)
+    bins = read_regions(bed)
     counts = np.zeros(len(bins), dtype=int)
     by_chrom: dict[str, list[int]] = {}
     for index, (chrom, _, _) in enumerate(bins):

@@ -47,6 +47,7 @@ from ctc_profiler.window_copy_number import (  # noqa: E402
     gene_tiles,
     run_copy_number,
     split_windows,
+    takes_tiles,
     tile_noise_sd,
     tile_segment,
 )
@@ -105,8 +106,8 @@ def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: i
         if tiles is not None:
             run, segments = tile_segment(tiles, centre, tile_sd(cell["tiles"], noise), min_tiles, penalty)
             tile_cn = round(run_copy_number(tiles, run))
-            towards_ploidy = abs(tile_cn - cell["ploidy"]) < abs(cn - cell["ploidy"])
-            if segments > 1 and not (guard == "on" and towards_ploidy):
+            # the workflow's rule, or without its ploidy guard
+            if (takes_tiles(segments, tile_cn, cn, cell["ploidy"]) if guard == "on" else segments > 1):
                 cn = tile_cn
         true_cn, true_status = ((truth.loc[sample, "cn"], truth.loc[sample, "her2_status"]) if cell["type"] == "ctc"
                                 else (2, "negative"))

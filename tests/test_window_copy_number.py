@@ -136,5 +136,5 @@ def test_tiles_that_pull_a_gene_back_towards_the_ploidy_are_not_taken() -> None:
     table = apply_windows(genes, evidence, ploidy=2.2).set_index("gene")
     assert table.loc["ERBB2", "source"] == "segment" and table.loc["ERBB2", "cn"] == 8
     assert table.loc["EGFR", "source"] == "window" and table.loc["EGFR", "cn"] == 1  # a loss the bins diluted
-    assert takes_tiles(np.array([10.0, 2.0]), np.array([7.0, 2.0]), 2.0).tolist() == [True, True]
-    assert not takes_tiles(np.array([np.nan]), np.array([3.0]), 2.0)[0]
+    assert takes_tiles(np.array([3, 3]), np.array([10.0, 2.0]), np.array([7.0, 2.0]), 2.0).tolist() == [True, True]
+    assert not takes_tiles(np.array([3]), np.array([np.nan]), np.array([3.0]), 2.0)[0]

@@ -65,17 +65,15 @@ def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, backgroun
 
 
 def tile_cn_with_gain(tiling: Tiling, fractions: np.ndarray, background: float, cn: float,
-                      centre: int) -> float | None:
-    """The gene's copy number from its tiles after the same gain; None when
-    the tiles do not split, and the call would keep the bin segment's."""
+                      centre: int) -> tuple[float, int]:
+    """The gene's copy number from its tiles after the same gain, and the
+    number of segments the tiles make."""
     gain = 1 + fractions * (cn - background) / background
     ratio = tiling.tiles["ratio"].to_numpy(dtype=float) * gain
     spiked = tiling.tiles.assign(ratio=ratio, log2=np.log2(np.clip(ratio, MIN_RATIO, None)),
                                  cn_bin=tiling.tiles["cn_bin"].to_numpy(dtype=float) * gain)
     run, segments = tile_segment(spiked, centre, tiling.sd, tiling.min_tiles, tiling.penalty)
-    if segments <= 1:
-        return None
-    return float(np.round(run_copy_number(spiked, run)))
+    return float(np.round(run_copy_number(spiked, run))), segments
 
 
 def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
@@ -117,9 +115,10 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     for cn in range(lowest, MAX_CN + 1):
         called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
                                    (gene_start, gene_end))
-        tiled = tile_cn_with_gain(tiling, tile_fractions, background, cn, middle) if tiling is not None else None
-        if tiled is not None and takes_tiles(np.array([tiled]), np.array([called]), tiling.ploidy)[0]:
-            called = tiled
+        if tiling is not None:
+            tiled, segments = tile_cn_with_gain(tiling, tile_fractions, background, cn, middle)
+            if takes_tiles(segments, tiled, called, tiling.ploidy):
+                called = tiled
         if her2_call(called, chr17_ref_cn).status == "positive":
             return float(cn)
     return math.inf

@@ -106,25 +106,27 @@ def window_evidence(windows: pd.DataFrame, genes: pd.DataFrame, min_tiles: int, 
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
 
-def takes_tiles(tile_cn: np.ndarray, segment_cn: np.ndarray, ploidy: float) -> np.ndarray:
+def takes_tiles(segments: np.ndarray | int, tile_cn: np.ndarray | float, segment_cn: np.ndarray | float,
+                ploidy: float) -> np.ndarray | bool:
     """Whether a gene takes its tile segment's copy number over its bin
-    segment's: the tiles undo dilution, which pulls a focal event's bins
-    towards the ploidy, so a tile value closer to the ploidy than the bins'
-    is noise the tiles split on (and NaN takes nothing)."""
+    segment's: only where its tiles split (an event finer than the bins),
+    and not towards the ploidy: the tiles undo dilution, which pulls a focal
+    event's bins towards the ploidy, so a tile value closer to it than the
+    bins' is noise the tiles split on (and NaN takes nothing)."""
     with np.errstate(invalid="ignore"):
-        return np.abs(np.round(tile_cn) - ploidy) >= np.abs(segment_cn - ploidy)
+        return ((np.asarray(segments) > 1) & np.isfinite(tile_cn)
+                & (np.abs(np.round(tile_cn) - ploidy) >= np.abs(segment_cn - ploidy)))
 
 
 def apply_windows(genes: pd.DataFrame, evidence: pd.DataFrame, ploidy: float) -> pd.DataFrame:
     """The gene table with the window evidence, `source` and the segment's
     own values (segment_cn, segment_cn_estimate): the tile segment's copy
-    number (cn rounded, cn_estimate as it is) where the tiles show a change
-    point, i.e. an event finer than the bins, and `takes_tiles`."""
+    number (cn rounded, cn_estimate as it is) where `takes_tiles`."""
     genes = genes.merge(evidence.drop_duplicates("gene"), on="gene", how="left")
     genes["segment_cn"], genes["segment_cn_estimate"] = genes["cn"], genes["cn_estimate"]
     window_cn = np.clip(genes["window_cn"].to_numpy(dtype=float), 0, None)
-    switch = ((genes["window_segments"] > 1).to_numpy() & np.isfinite(window_cn)
-              & takes_tiles(window_cn, genes["cn"].to_numpy(dtype=float), ploidy))
+    switch = takes_tiles(genes["window_segments"].to_numpy(dtype=float), window_cn,
+                         genes["cn"].to_numpy(dtype=float), ploidy)
     genes["source"] = np.where(switch, "window", "segment")
     genes.loc[switch, "cn_estimate"] = window_cn[switch]
     genes.loc[switch, "cn"] = np.round(window_cn[switch])
