@@ -30,8 +30,9 @@ Timing, best of --repeats, two ways:
   in-process  each method's steps in one warm interpreter (the same commands
               and scripts), leaving out interpreter start and imports
 Per cell: the workflow's counts + call against CNVkit's coverage +
-fix + segment + call; CNVkit's reference is built once per reference set and
-reported apart.
+fix + segment + call. References are reported apart: CNVkit's is built once
+per reference set, the workflow's panel (rule copy_number_panel) once per
+group of normals.
 
 Accuracy: per sample, ERBB2 copy number (absolute error, within +-1) and
 HER2 status against truth/genes.tsv. Cells the simulator marks failed
@@ -100,7 +101,7 @@ class Pythons:
 @dataclass
 class Step:
     method: str
-    sample: str  # a sample, or "reference:<names>" for CNVkit's reference
+    sample: str  # a sample, or "reference:<names>" for a reference (panel)
     step: str
     kind: str  # command | script | cnvkit
     payload: dict = field(default_factory=dict)
@@ -233,8 +234,25 @@ def sample_dict(run: Run, sample: str) -> dict:
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in run.samples.loc[sample].to_dict().items()}
 
 
+def panel_of(run: Run, sample: str) -> str:
+    """The reference panel a sample belongs to or is normalised by, as the
+    workflow groups them (workflow/rules/common.smk, panel_name): a patient's
+    WBC cells of one kit, or its bulk normals (one library here)."""
+    row = run.samples.loc[sample]
+    return f"{row['patient']}.wbc.{row['wga']}" if row["type"] in CELL_TYPES else f"{row['patient']}.normal"
+
+
+def workflow_panels(run: Run) -> dict[str, list[str]]:
+    panels: dict[str, list[str]] = {}
+    for s in run.bams:
+        if run.samples.loc[s, "type"] in ("wbc", "normal"):
+            panels.setdefault(panel_of(run, s), []).append(s)
+    return panels
+
+
 def workflow_plan(run: Run, outdir: Path) -> list[Step]:
-    """The rules bin_counts and call_copy_number, per sample."""
+    """The rules bin_counts per sample, copy_number_panel per group of
+    normals (built once, like CNVkit's reference) and call_copy_number per sample."""
     cn = run.config["copy_number"]
     d = {s: outdir / s for s in run.bams}
     for path in d.values():
@@ -245,25 +263,36 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
             str(run.bins_bed), f"{d[s]}/counts.tsv", f"{run.windows}.bed", f"{d[s]}/window_counts.tsv"]})
         for s, bam in run.bams.items()
     ]
+    panels = workflow_panels(run)
+    panel_dir = outdir / "references"
+    panel_dir.mkdir(parents=True, exist_ok=True)
+    references = [
+        Step("workflow", "reference:" + ",".join(members), "reference", "script", {
+            "script": str(SCRIPTS / "make_reference_panel.py"),
+            "spec": {"input": {"bins": str(run.bins_tsv), "windows": f"{run.windows}.tsv",
+                               "counts": [f"{d[m]}/counts.tsv" for m in members],
+                               "window_counts": [f"{d[m]}/window_counts.tsv" for m in members]},
+                     "output": [f"{panel_dir}/{name}.tsv"],
+                     "params": {"members": members, "qc": cn["qc"]},
+                     "log": [f"{panel_dir}/{name}.log"], "wildcards": {}}})
+        for name, members in panels.items()
+    ]
     calls = [
         Step("workflow", s, "call", "script", {
             "script": str(SCRIPTS / "call_copy_number.py"),
             "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
                                "windows": f"{run.windows}.tsv",
                                "window_counts": f"{d[s]}/window_counts.tsv",
-                               "references": [f"{d[r]}/counts.tsv" for r in run.references[s]],
-                               "reference_windows": [f"{d[r]}/window_counts.tsv"
-                                                     for r in run.references[s]],
+                               "panel": f"{panel_dir}/{panel_of(run, s)}.tsv" if run.references[s] else [],
                                "genes": str(run.genes), "reference_regions": str(run.regions)},
                      "output": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json",
                                 "bins": f"{d[s]}/bins.tsv", "segments": f"{d[s]}/segments.tsv",
                                 "genes": f"{d[s]}/genes.tsv", "status": f"{d[s]}/status.tsv"},
-                     "params": {"sample": sample_dict(run, s), "references": run.references[s],
-                                "settings": cn},
+                     "params": {"sample": sample_dict(run, s), "settings": cn},
                      "log": [f"{d[s]}/call.log"], "wildcards": {"sample": s}}})
         for s in run.bams
     ]
-    return counts + calls
+    return counts + references + calls
 
 
 def cnvkit_targets(run: Run, outdir: Path) -> Path:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.workflow
 # rules whose jobs run as one SLURM job per sample and library (profile groups)
 CELL_GROUP_RULES = {"check_fastq", "fastp", "bwa_mem", "merge_markdup", "bin_counts"}
 # rules that run as jobs of their own
-SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "gene_windows",
+SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "gene_windows", "copy_number_panel",
                 "call_copy_number", "copy_number_summary"}
 
 

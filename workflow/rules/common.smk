@@ -78,6 +78,7 @@ wildcard_constraints:
     env="[a-z]+",
     bin_set="genome|panel|wes",
     patient="|".join(map(re.escape, samples["patient"].unique())),
+    panel=r"(wbc|normal)\.[^/]+",
 
 
 # ---------------------------------------------------------------- reference
@@ -208,33 +209,57 @@ def bin_targets(wildcards):
     return config["targets"][wildcards.bin_set] if wildcards.bin_set != "genome" else []
 
 
-def normalisation_references(sample):
-    """Samples whose read counts make the sample's copy-number reference.
-
-    Cells: the patient's WBC cells amplified with the same kit (their noise
-    is the cell's noise), without the cell itself. Bulk: the patient's bulk
-    normals. None: the sample is normalised to itself.
-    """
+def panel_name(sample):
+    """The reference panel a sample belongs to or is normalised by: WBC cells
+    of one WGA kit (their noise is a cell's noise) or bulk normals, of one
+    library kind (a panel profile cannot be normalised by low-pass WGS)."""
     row = SAMPLE_ROWS[sample]
-    members = [SAMPLE_ROWS[s] for s in PATIENT_SAMPLES[row["patient"]]]
-    if row["type"] in ("ctc", "wbc"):
-        candidates = [
-            m["sample"]
-            for m in members
-            if m["type"] == "wbc" and m["wga"] == row["wga"]
-        ]
-    else:
-        candidates = [m["sample"] for m in members if m["type"] == "normal"]
-    # same library kind: a panel profile cannot be normalised by low-pass WGS
     library = copy_number_library(sample)
-    return [s for s in candidates if s != sample and copy_number_library(s) == library]
+    if row["type"] in ("ctc", "wbc"):
+        return f"wbc.{row['wga']}.{library}"
+    return f"normal.{library}"
 
 
-def copy_number_references(wildcards, kind="counts.tsv"):
+@functools.cache
+def reference_panels():
+    """(patient, panel name) -> its members, in sheet order."""
+    panels = {}
+    for s in copy_number_samples():
+        if SAMPLE_ROWS[s]["type"] in ("wbc", "normal"):
+            panels.setdefault((SAMPLE_ROWS[s]["patient"], panel_name(s)), []).append(s)
+    return panels
+
+
+def panel_members(patient, panel):
+    return reference_panels()[(patient, panel)]
+
+
+def normalisation_references(sample):
+    """Samples whose profiles make the sample's copy-number reference: its
+    panel's members without the sample itself; none: normalised to itself."""
+    key = (SAMPLE_ROWS[sample]["patient"], panel_name(sample))
+    return [s for s in reference_panels().get(key, []) if s != sample]
+
+
+def copy_number_panel(wildcards):
+    """The reference panel table a sample is normalised by, if any."""
+    if not normalisation_references(wildcards.sample):
+        return []
+    patient = SAMPLE_ROWS[wildcards.sample]["patient"]
+    return f"{RESULTS}/copy_number/references/{patient}/{panel_name(wildcards.sample)}.tsv"
+
+
+def panel_files(wildcards, kind):
     return [
         f"{RESULTS}/copy_number/{s}/{kind}"
-        for s in normalisation_references(wildcards.sample)
+        for s in panel_members(wildcards.patient, wildcards.panel)
     ]
+
+
+def panel_bins(wildcards):
+    """One library kind per panel, so one bin set."""
+    first = panel_members(wildcards.patient, wildcards.panel)[0]
+    return f"{RESULTS}/copy_number/bins/{bin_set(first)}.tsv"
 
 
 def patient_copy_number_samples(patient):

@@ -1,7 +1,8 @@
 # Copy number: bins (fixed windows for genome-wide libraries, the targets for
-# capture libraries) -> read counts -> one job per sample: GC-corrected
-# profile, ratio to the patient's reference, segments, integer copy number,
-# gene copy number, HER2/EGFR status.
+# capture libraries) -> read counts -> per patient, one reference panel per
+# group of normals (WBC cells of a kit, bulk normals) -> one job per sample:
+# GC-corrected profile, ratio to its reference, segments, integer copy
+# number, gene copy number, HER2/EGFR status.
 
 
 rule copy_number_bins:
@@ -84,14 +85,37 @@ rule bin_counts:
         " '{input.bed}' '{output.counts}' '{input.windows}' '{output.windows}' 2> '{log}'"
 
 
+rule copy_number_panel:
+    input:
+        bins=panel_bins,
+        windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
+        counts=lambda wc: panel_files(wc, "counts.tsv"),
+        window_counts=lambda wc: panel_files(wc, "window_counts.tsv"),
+    output:
+        f"{RESULTS}/copy_number/references/{{patient}}/{{panel}}.tsv",
+    log:
+        f"{RESULTS}/logs/copy_number/references/{{patient}}.{{panel}}.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/references/{{patient}}.{{panel}}.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        members=lambda wc: panel_members(wc.patient, wc.panel),
+        qc=config["copy_number"]["qc"],
+    script:
+        "../scripts/make_reference_panel.py"
+
+
 rule call_copy_number:
     input:
         bins=sample_bins,
         counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
         windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         window_counts=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
-        references=copy_number_references,
-        reference_windows=lambda wc: copy_number_references(wc, "window_counts.tsv"),
+        panel=copy_number_panel,
         genes=resource("genes"),
         reference_regions=resource("reference_regions"),
     output:
@@ -112,7 +136,6 @@ rule call_copy_number:
         runtime=30,
     params:
         sample=lambda wc: samples.loc[wc.sample].to_dict(),
-        references=lambda wc: normalisation_references(wc.sample),
         settings=config["copy_number"],
     script:
         "../scripts/call_copy_number.py"

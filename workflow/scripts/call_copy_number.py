@@ -9,10 +9,11 @@ import pandas as pd
 
 from ctc_profiler.bins import read_bed
 from ctc_profiler.cell_qc import QcThresholds
-from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts, reference_profile
+from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
 from ctc_profiler.detection_limit import limit_text, status_limit
 from ctc_profiler.gene_copy_number import genes_copy_number
+from ctc_profiler.reference_panel import panel_reference, read_panel
 from ctc_profiler.window_copy_number import apply_windows, split_windows, window_evidence
 
 sys.stderr = open(snakemake.log[0], "w")
@@ -22,30 +23,16 @@ thresholds = QcThresholds(**settings["qc"])
 bin_table = pd.read_csv(snakemake.input.bins, sep="\t", dtype={"chrom": str})
 windows = pd.read_csv(snakemake.input.windows, sep="\t", dtype={"chrom": str})
 
-
-def profile_of(counts, window_counts):
-    return profile_from_counts(bin_table, windows, counts, window_counts, thresholds)
-
-
-profile, qc = profile_of(snakemake.input.counts, snakemake.input.window_counts)
+profile, qc = profile_from_counts(bin_table, windows, snakemake.input.counts, snakemake.input.window_counts,
+                                  thresholds)
 profile.to_csv(snakemake.output.profile, sep="\t", index=False, float_format="%.5g")
 with open(snakemake.output.qc, "w") as handle:
     json.dump(asdict(qc), handle, indent=1)
 
-# the references' profiles are rebuilt from their counts (hundredths of a
-# second each) rather than read from their own jobs, so a cell waits for no
-# other sample's job but its counts; reference cells that fail QC would add
-# their own noise: leave them out
-usable = []
-for name, counts, window_counts in zip(
-    snakemake.params.references, snakemake.input.references, snakemake.input.reference_windows
-):
-    reference_sample, reference_qc = profile_of(counts, window_counts)
-    if reference_qc.qc_pass:
-        usable.append((name, reference_sample))
-references = [p for _, p in usable]
-reference = reference_profile(references) if usable else None
-reference_name = ",".join(name for name, _ in usable) if usable else "self"
+# the median of the patient's reference panel without the sample itself
+reference, used = (panel_reference(read_panel(snakemake.input.panel), profile, sample["sample"])
+                   if snakemake.input.panel else (None, []))
+reference_name = ",".join(used) if used else "self"
 print(f"normalised to: {reference_name}", file=sys.stderr)
 
 call = CallSettings(

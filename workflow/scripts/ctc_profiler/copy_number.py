@@ -40,9 +40,14 @@ def finite_median(values: np.ndarray) -> float:
     return float(np.median(values)) if len(values) else float("nan")
 
 
+def sex_chromosomes(chroms: pd.Series) -> pd.Series:
+    """Whether each row's contig is X or Y (tested once per contig, not per bin)."""
+    return chroms.isin([c for c in chroms.unique() if is_sex_chromosome(c)])
+
+
 def fit_bins(profile: pd.DataFrame) -> np.ndarray:
     """Usable autosomal bins: what medians and trends are learnt from."""
-    return (profile["use"] & ~profile["chrom"].map(is_sex_chromosome)).to_numpy()
+    return (profile["use"] & ~sex_chromosomes(profile["chrom"])).to_numpy()
 
 
 def median_scaled(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -114,7 +119,11 @@ def relative_density(profile: pd.DataFrame) -> np.ndarray:
 
 def reference_profile(profiles: list[pd.DataFrame]) -> np.ndarray:
     """Median relative read density per bin across reference samples (e.g. the patient's WBCs)."""
-    return np.nanmedian(np.vstack([relative_density(p) for p in profiles]), axis=0)
+    return median_reference([relative_density(p) for p in profiles])
+
+
+def median_reference(densities: list[np.ndarray]) -> np.ndarray:
+    return np.nanmedian(np.vstack(densities), axis=0)
 
 
 def ploidy_basis(segments: pd.DataFrame, autosomal: pd.Series, min_bins: int) -> pd.Series:
@@ -164,7 +173,7 @@ def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: fl
     set_ratio(bins, ratio)
     segments = segment(bins, "log2", settings.min_segment_bins, settings.penalty)
     purity = 1.0 if purity is None or not np.isfinite(purity) else float(purity)
-    autosomal = ~segments["chrom"].map(is_sex_chromosome) if len(segments) else segments["chrom"]
+    autosomal = ~sex_chromosomes(segments["chrom"]) if len(segments) else segments["chrom"]
     basis = ploidy_basis(segments, autosomal, settings.min_segment_bins)
     noise = noise_sd(bins.loc[fit_bins(bins), "log2"].to_numpy())
     fit = fit_ploidy(segments.loc[basis, "ratio"].to_numpy(),
