@@ -246,7 +246,9 @@ def copy_number_panel(wildcards):
     if not normalisation_references(wildcards.sample):
         return []
     patient = SAMPLE_ROWS[wildcards.sample]["patient"]
-    return f"{RESULTS}/copy_number/references/{patient}/{panel_name(wildcards.sample)}.tsv"
+    return (
+        f"{RESULTS}/copy_number/references/{patient}/{panel_name(wildcards.sample)}.tsv"
+    )
 
 
 def panel_files(wildcards, kind):
