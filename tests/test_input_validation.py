@@ -1,6 +1,7 @@
 """Bad inputs found at start-up, before any job: FASTQs that are not FASTQ,
 mates that do not pair, a FASTQ listed twice, hostile sample IDs and paths,
-hotspot chromosomes the reference lacks; CTCs without a WBC only warn."""
+hotspot chromosomes the reference lacks, retired config keys; CTCs without a
+WBC only warn."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import edit, snakemake
 from conftest import load_cohort_sheets as load
 
 from ctc_profiler.reference_check import table_file_problems
+from ctc_profiler.retired_settings import retired_settings
 from ctc_profiler.sheets import SheetError, cohort_warnings
 
 
@@ -142,3 +145,21 @@ def test_reference_with_duplicate_contigs_stops_before_any_job(toy_cohort: Path)
     fasta = toy_cohort / "genome.fa"
     fasta.write_text(fasta.read_text() + ">chr7\nACGT\n")
     stops_before_any_job(toy_cohort, "reference.fasta 'genome.fa' names contig(s) chr7 more than once")
+
+
+def test_a_retired_config_key_stops_before_any_job_with_its_fix(toy_cohort: Path) -> None:
+    config_path = toy_cohort / "config.yaml"
+    config = yaml.safe_load(config_path.read_text())
+    config.setdefault("copy_number", {}).setdefault("gene_window", {})["min_z"] = 3.0
+    config_path.write_text(yaml.safe_dump(config))
+    stops_before_any_job(toy_cohort, "config key copy_number.gene_window.min_z",
+                         "gene tiles replaced the gene window's z-test; delete the key")
+
+
+def test_retired_keys_are_found_only_where_they_were() -> None:
+    assert retired_settings({"copy_number": {"gene_window": {"min_bp": 1}}}) == []
+    assert retired_settings({"copy_number": {"min_z": 3}}) == []
+    assert retired_settings({"copy_number": None}) == []
+    assert retired_settings({}) == []
+    [message] = retired_settings({"copy_number": {"gene_window": {"min_z": 3.0}}})
+    assert message.startswith("config key copy_number.gene_window.min_z: removed on 2026-11-29")

@@ -22,8 +22,11 @@ from ctc_profiler.hotspots import (  # noqa: E402
     read_hotspots,
     reference_allele_problems,
 )
+from ctc_profiler.retired_settings import retired_settings  # noqa: E402
 from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets  # noqa: E402
 
+if retired := retired_settings(config):
+    raise WorkflowError("\n".join(retired))
 validate(config, schema="../schemas/config.schema.yaml")
 
 try:
