@@ -30,7 +30,8 @@ Timing, best of --repeats, two ways:
   in-process  each method's steps in one warm interpreter (the same commands
               and scripts), leaving out interpreter start and imports
 Per cell: the workflow's counts + call against CNVkit's coverage +
-fix + segment + call. References are reported apart: CNVkit's is built once
+fix + segment + call. Reading the BAM gets 2 CPUs on both sides: rule
+bin_counts' 2 threads, and CNVkit coverage's -p 2. References are reported apart: CNVkit's is built once
 per reference set, the workflow's panel (rule copy_number_panel) once per
 group of normals.
 
@@ -87,6 +88,9 @@ CELL_TYPES = {"ctc", "wbc"}
 METHODS = ("workflow", "cnvkit")
 MODES = ("process", "in-process")
 SEGMENT_METHODS = ("haar", "hmm", "hmm-tumor", "hmm-germline", "none")
+# rule bin_counts' threads; CNVkit's coverage, its step that reads the BAM,
+# gets as many processes (-p), so both read it with the same CPUs
+COUNT_THREADS = 2
 PER_CELL_STEPS = {"workflow": ("counts", "call"),
                   "cnvkit": ("coverage", "fix", "segment", "call")}
 
@@ -259,7 +263,7 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
         path.mkdir(parents=True, exist_ok=True)
     counts = [
         Step("workflow", s, "counts", "command", {"argv": [
-            str(SCRIPTS / "count_region_reads.py"), str(bam), str(cn["min_mapq"]),
+            str(SCRIPTS / "count_region_reads.py"), "--threads", str(COUNT_THREADS), str(bam), str(cn["min_mapq"]),
             str(run.bins_bed), f"{d[s]}/counts.tsv", f"{run.windows}.bed", f"{d[s]}/window_counts.tsv"]})
         for s, bam in run.bams.items()
     ]
@@ -317,7 +321,8 @@ def cnvkit_plan(run: Run, outdir: Path, targets: Path, segment_method: str,
     outdir.mkdir(parents=True, exist_ok=True)
     mapq = str(run.config["copy_number"]["min_mapq"])
     steps = [Step("cnvkit", s, "coverage", "cnvkit", {"argv": [
-        "coverage", str(bam), str(targets), "-q", mapq, "-o", f"{outdir}/{s}.targetcoverage.cnn"]})
+        "coverage", str(bam), str(targets), "-q", mapq, "-p", str(COUNT_THREADS),
+        "-o", f"{outdir}/{s}.targetcoverage.cnn"]})
         for s, bam in run.bams.items()]
     stems = reference_sets(run)
     for refs, stem in stems.items():

@@ -101,7 +101,8 @@ def test_the_rule_script_writes_one_table_per_bed(bam: Path, tmp_path: Path) -> 
     bins_bed.write_text("".join(f"{c}\t{s}\t{e}\n" for c, s, e in BINS))
     windows_bed.write_text("chrA\t900\t1100\n")
     counts, windows = tmp_path / "counts.tsv", tmp_path / "window_counts.tsv"
-    subprocess.run([sys.executable, str(SCRIPT), str(bam), "20", str(bins_bed), str(counts),
+    # as the rule runs it, with a decompression thread
+    subprocess.run([sys.executable, str(SCRIPT), "--threads", "2", str(bam), "20", str(bins_bed), str(counts),
                     str(windows_bed), str(windows)], check=True)
     assert [line.split("\t")[3] for line in counts.read_text().splitlines()] == ["3", "2", "1", "1", "0"]
     assert windows.read_text() == "chrA\t900\t1100\t2\n"
@@ -132,6 +133,7 @@ def test_the_same_counts_as_samtools_bedcov_on_random_reads(tmp_path: Path) -> N
     bedcov = subprocess.run(["samtools", "bedcov", "-c", "-j", "-Q", "20", "-G", "0x800", str(bed), str(path)],
                             capture_output=True, text=True, check=True).stdout
     expected = [int(line.split("\t")[-1]) for line in bedcov.splitlines()]
-    (counts,) = count_region_reads(path, [regions], min_mapq=20)
-    assert counts.tolist() == expected
+    for threads in (1, 2):
+        (counts,) = count_region_reads(path, [regions], min_mapq=20, threads=threads)
+        assert counts.tolist() == expected
     assert sum(expected) > 1000  # the comparison covers real overlaps, not empty regions

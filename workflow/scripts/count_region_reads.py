@@ -1,7 +1,7 @@
 """Entry point of rule bin_counts, run as a plain command (no Snakemake
 preamble): reads per bin and per gene window of one BAM, in one pass.
 
-    python count_region_reads.py BAM MIN_MAPQ BED OUT [BED OUT ...]
+    python count_region_reads.py [--threads N] BAM MIN_MAPQ BED OUT [BED OUT ...]
 """
 
 import argparse
@@ -11,6 +11,8 @@ from ctc_profiler.region_reads import count_region_reads, read_regions, write_co
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads reading the BAM: decompression runs beside the counting")
     parser.add_argument("bam")
     parser.add_argument("min_mapq", type=int)
     parser.add_argument("pairs", nargs="+", metavar="BED OUT", help="regions and the table to write for them")
@@ -19,7 +21,7 @@ def main() -> None:
         parser.error("give BED and OUT in pairs")
     beds, outputs = args.pairs[0::2], args.pairs[1::2]
     region_sets = [read_regions(bed) for bed in beds]
-    for regions, counts, output in zip(region_sets, count_region_reads(args.bam, region_sets, args.min_mapq), outputs):
+    for regions, counts, output in zip(region_sets, count_region_reads(args.bam, region_sets, args.min_mapq, args.threads), outputs):
         write_counts(output, regions, counts)
 
 

@@ -64,13 +64,16 @@ def overlap_counts(starts: np.ndarray, ends: np.ndarray, region_starts: np.ndarr
     return np.searchsorted(starts, region_ends, side="left") - np.searchsorted(ends, region_starts, side="right")
 
 
-def count_region_reads(bam_path: Path | str, region_sets: list[list[Region]], min_mapq: int) -> list[np.ndarray]:
-    """Reads overlapping each region of each set, reading every contig once."""
+def count_region_reads(bam_path: Path | str, region_sets: list[list[Region]], min_mapq: int,
+                       threads: int = 1) -> list[np.ndarray]:
+    """Reads overlapping each region of each set, reading every contig once;
+    `threads` - 1 extra threads decompress the BAM (htslib's, as mosdepth's
+    --threads)."""
     columns = [(np.array([chrom for chrom, _, _ in regions], dtype=object),
                 np.array([start for _, start, _ in regions], dtype=np.int64),
                 np.array([end for _, _, end in regions], dtype=np.int64)) for regions in region_sets]
     counts = [np.zeros(len(regions), dtype=np.int64) for regions in region_sets]
-    with pysam.AlignmentFile(str(bam_path)) as bam:
+    with pysam.AlignmentFile(str(bam_path), threads=threads) as bam:
         contigs = {chrom for regions in region_sets for chrom, _, _ in regions}
         missing = sorted(contigs - set(bam.references))
         if missing:
