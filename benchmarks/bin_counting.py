@@ -1,5 +1,6 @@
 """Reads per bin: the workflow's counting (`ctc_profiler.region_reads`, rule
-bin_counts, as a process and in-process) against `samtools bedcov -c` (what
+bin_counts, as a process with the rule's 2 threads and with 1, and
+in-process) against `samtools bedcov -c` (what
 it replaced, and counts the same), a pysam loop over reads per bin, pysam
 counting each read once at its start, and `mosdepth --by`, on the same BAM
 and bins, in one run.
@@ -93,11 +94,16 @@ def workflow_counts(bam: str, bed: str) -> np.ndarray:
     return count_region_reads(bam, [read_regions(bed)], MIN_MAPQ)[0]
 
 
-def workflow_process(bam: str, bed: str) -> None:
-    """The same as the rule runs it: its own process, start-up and imports included."""
+def workflow_process(bam: str, bed: str, threads: int = 2) -> None:
+    """As the rule runs it (2 threads, one decompressing the BAM): its own
+    process, start-up and imports included."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, str(REPO / "workflow" / "scripts" / "count_region_reads.py"), bam,
-                        str(MIN_MAPQ), bed, f"{tmp}/counts.tsv"], check=True)
+        subprocess.run([sys.executable, str(REPO / "workflow" / "scripts" / "count_region_reads.py"),
+                        "--threads", str(threads), bam, str(MIN_MAPQ), bed, f"{tmp}/counts.tsv"], check=True)
+
+
+def workflow_process_one_thread(bam: str, bed: str) -> None:
+    workflow_process(bam, bed, threads=1)
 
 
 def mosdepth(bam: str, bed: str) -> None:
@@ -163,6 +169,7 @@ def main() -> None:
     reads = int(pysam.view("-c", args.bam).strip())
     times = {name: best_time(f, args.bam, args.bed, repeats=args.repeats)
              for name, f in [("samtools bedcov -c", bedcov), ("workflow (process)", workflow_process),
+                             ("workflow (1 thread)", workflow_process_one_thread),
                              ("workflow (in-process)", workflow_counts), ("pysam loop", pysam_loop),
                              ("pysam read starts", pysam_starts), ("mosdepth --by", mosdepth)]}
     print(f"BAM {args.bam}: {reads} records, {len(exact)} bins; "

@@ -71,8 +71,8 @@ rule bin_counts:
     conda:
         "../../envs/python.yaml"
     # one thread decompresses the BAM while the other counts (as mosdepth's
-    # --threads): 1.1 s instead of 1.3-1.6 s on a 1 M-read cell; a cell's
-    # group job on SLURM holds 2 CPUs for bwa anyway
+    # --threads): 0.9 s instead of 1.25 s on a 1 M-read cell, for 0.1 s more
+    # CPU (docs/copy_number.md, "Counting reads")
     threads: 2
     resources:
         mem_mb=500,
