@@ -21,8 +21,9 @@ def main() -> None:
         parser.error("give BED and OUT in pairs")
     beds, outputs = args.pairs[0::2], args.pairs[1::2]
     region_sets = [read_regions(bed) for bed in beds]
-    for regions, counts, output in zip(region_sets, count_region_reads(args.bam, region_sets, args.min_mapq, args.threads), outputs):
-        write_counts(output, regions, counts)
+    counts = count_region_reads(args.bam, region_sets, args.min_mapq, args.threads)
+    for regions, region_counts, output in zip(region_sets, counts, outputs):
+        write_counts(output, regions, region_counts)
 
 
 if __name__ == "__main__":
