@@ -81,6 +81,7 @@ sys.path.insert(0, str(REPO / "tests"))  # rule_env: envs/python.yaml as pip pin
 from cnvkit_workflow_steps import run_command, run_script  # noqa: E402
 from rule_env import requirements as rule_env_requirements  # noqa: E402
 from ctc_profiler.her2 import her2_call  # noqa: E402
+from ctc_profiler.reference_panel import panel_name  # noqa: E402
 from ctc_profiler.sheets import load_sheets  # noqa: E402
 
 CNVKIT_VERSION = "0.9.14"
@@ -122,6 +123,7 @@ class Run:
     samples: pd.DataFrame  # validated sheet, indexed by sample
     summary: pd.DataFrame
     bams: dict[str, Path]
+    libraries: dict[str, str]  # sample -> the library of its BAM
     references: dict[str, list[str]]  # sample -> reference samples ([] = self)
     bins_tsv: Path
     bins_bed: Path
@@ -214,7 +216,7 @@ def load_run(workdir: Path, configfile: Path) -> Run:
     results = at(config["results"])
     summary_path = results / "copy_number" / "summary.tsv"
     summary = pd.read_csv(summary_path, sep="\t", dtype={"sample": str, "reference": str})
-    bams, references = {}, {}
+    bams, bam_libraries, references = {}, {}, {}
     for row in summary.itertuples():
         libraries = set(sheets.units.loc[row.sample, "library"]) if row.sample in sheets.units.index else set()
         library = next((lib for lib in GENOME_WIDE if lib in libraries), None)
@@ -222,12 +224,14 @@ def load_run(workdir: Path, configfile: Path) -> Run:
             print(f"skipped {row.sample}: no genome-wide library (CNVkit's WGS mode needs one)")
             continue
         bams[row.sample] = results / "bam" / f"{row.sample}.{library}.bam"
+        bam_libraries[row.sample] = library
         references[row.sample] = [] if row.reference == "self" else row.reference.split(",")
     bins = results / "copy_number" / "bins" / "genome"
     if not bins.with_suffix(".tsv").exists():  # runs before bins per bin set
         bins = results / "copy_number" / "bins"
     return Run(workdir=workdir, config=config, results=results, samples=sheets.samples,
-               summary=summary.set_index("sample", drop=False), bams=bams, references=references,
+               summary=summary.set_index("sample", drop=False), bams=bams, libraries=bam_libraries,
+               references=references,
                bins_tsv=bins.with_suffix(".tsv"), bins_bed=bins.with_suffix(".bed"),
                windows=results / "copy_number" / "bins" / "gene_windows",
                fasta=at(config["reference"]["fasta"]), genes=resource("genes"),
@@ -241,11 +245,10 @@ def sample_dict(run: Run, sample: str) -> dict:
 
 
 def panel_of(run: Run, sample: str) -> str:
-    """The reference panel a sample belongs to or is normalised by, as the
-    workflow groups them (workflow/rules/common.smk, panel_name): a patient's
-    WBC cells of one kit, or its bulk normals (one library here)."""
+    """The reference panel a sample belongs to or is normalised by, with its
+    patient, grouped as the workflow groups them."""
     row = run.samples.loc[sample]
-    return f"{row['patient']}.wbc.{row['wga']}" if row["type"] in CELL_TYPES else f"{row['patient']}.normal"
+    return f"{row['patient']}.{panel_name(row['type'], row['wga'], run.libraries[sample])}"
 
 
 def workflow_panels(run: Run) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from conftest import genome_bins
 
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import profile_from_counts, reference_profile
-from ctc_profiler.reference_panel import panel_densities, panel_reference, read_panel, write_panel
+from ctc_profiler.reference_panel import panel_densities, panel_name, panel_reference, read_panel, write_panel
 
 NO_WINDOWS = pd.DataFrame(columns=["chrom", "start", "end", "gc", "n_fraction", "window"])
 
@@ -87,3 +87,11 @@ def test_a_panel_on_other_bins_is_refused(members) -> None:
 def test_a_panel_needs_members() -> None:
     with pytest.raises(ValueError, match="at least one member"):
         panel_densities(pd.DataFrame(), NO_WINDOWS, {}, QcThresholds())
+
+
+def test_cells_share_a_panel_per_kit_and_library_bulk_per_library() -> None:
+    assert panel_name("ctc", "MALBAC", "lowpass_wgs") == panel_name("wbc", "MALBAC", "lowpass_wgs")
+    assert panel_name("ctc", "MALBAC", "lowpass_wgs") == "wbc.MALBAC.lowpass_wgs"
+    assert panel_name("ctc", "MDA", "lowpass_wgs") != panel_name("ctc", "MALBAC", "lowpass_wgs")
+    assert panel_name("ctc", "MALBAC", "panel") != panel_name("ctc", "MALBAC", "lowpass_wgs")
+    assert panel_name("primary", "none", "wgs") == panel_name("normal", "none", "wgs") == "normal.wgs"

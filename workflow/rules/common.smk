@@ -22,6 +22,7 @@ from ctc_profiler.hotspots import (  # noqa: E402
     read_hotspots,
     reference_allele_problems,
 )
+from ctc_profiler.reference_panel import panel_name  # noqa: E402
 from ctc_profiler.retired_settings import retired_settings  # noqa: E402
 from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets  # noqa: E402
 
@@ -212,15 +213,10 @@ def bin_targets(wildcards):
     return config["targets"][wildcards.bin_set] if wildcards.bin_set != "genome" else []
 
 
-def panel_name(sample):
-    """The reference panel a sample belongs to or is normalised by: WBC cells
-    of one WGA kit (their noise is a cell's noise) or bulk normals, of one
-    library kind (a panel profile cannot be normalised by low-pass WGS)."""
+def sample_panel(sample):
+    """The reference panel a sample belongs to or is normalised by."""
     row = SAMPLE_ROWS[sample]
-    library = copy_number_library(sample)
-    if row["type"] in ("ctc", "wbc"):
-        return f"wbc.{row['wga']}.{library}"
-    return f"normal.{library}"
+    return panel_name(row["type"], row["wga"], copy_number_library(sample))
 
 
 @functools.cache
@@ -229,7 +225,8 @@ def reference_panels():
     panels = {}
     for s in copy_number_samples():
         if SAMPLE_ROWS[s]["type"] in ("wbc", "normal"):
-            panels.setdefault((SAMPLE_ROWS[s]["patient"], panel_name(s)), []).append(s)
+            key = (SAMPLE_ROWS[s]["patient"], sample_panel(s))
+            panels.setdefault(key, []).append(s)
     return panels
 
 
@@ -240,7 +237,7 @@ def panel_members(patient, panel):
 def normalisation_references(sample):
     """Samples whose profiles make the sample's copy-number reference: its
     panel's members without the sample itself; none: normalised to itself."""
-    key = (SAMPLE_ROWS[sample]["patient"], panel_name(sample))
+    key = (SAMPLE_ROWS[sample]["patient"], sample_panel(sample))
     return [s for s in reference_panels().get(key, []) if s != sample]
 
 
@@ -249,9 +246,7 @@ def copy_number_panel(wildcards):
     if not normalisation_references(wildcards.sample):
         return []
     patient = SAMPLE_ROWS[wildcards.sample]["patient"]
-    return (
-        f"{RESULTS}/copy_number/references/{patient}/{panel_name(wildcards.sample)}.tsv"
-    )
+    return f"{RESULTS}/copy_number/references/{patient}/{sample_panel(wildcards.sample)}.tsv"
 
 
 def panel_files(wildcards, kind):

@@ -13,8 +13,18 @@ import pandas as pd
 
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import median_reference, profile_from_counts, relative_density
+from ctc_profiler.copy_number_status import CELL_TYPES
 
 POSITION = ["chrom", "start", "end"]
+
+
+def panel_name(sample_type: str, wga: str, library: str) -> str:
+    """The group of normals a sample belongs to or is normalised by: WBC
+    cells of one WGA kit (their noise is a cell's noise) or bulk normals, of
+    one library kind (a panel profile cannot be normalised by low-pass WGS)."""
+    if sample_type in CELL_TYPES:
+        return f"wbc.{wga}.{library}"
+    return f"normal.{library}"
 
 
 def panel_densities(bins: pd.DataFrame, windows: pd.DataFrame,

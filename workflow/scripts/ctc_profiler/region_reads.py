@@ -5,8 +5,9 @@ A read counts in every region it overlaps, as `samtools bedcov -c` counts it,
 with the same filters (unmapped, secondary, QC-failed, duplicate and
 supplementary alignments excluded; MAPQ at least `min_mapq`). bedcov walks
 a pileup, base by base; here each read is touched once and the regions are
-counted from sorted alignment starts and ends: 0.30 of bedcov's time on a
-human-length cell, 0.56 on a real-cell-sized one (docs/copy_number.md,
+counted from sorted alignment starts and ends: with one thread, 0.30 of
+bedcov's time on a human-length cell and 0.56 on a real-cell-sized one; 0.42
+there with the rule's second, decompressing thread (docs/copy_number.md,
 "Counting reads").
 """
 
