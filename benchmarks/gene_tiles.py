@@ -78,7 +78,7 @@ def called_cells(run: Path) -> dict[str, dict]:
             continue
         names = [] if row["reference"] == "self" else row["reference"].split(",")
         reference = reference_profile([profile(name) for name in names]) if names else None
-        called, _, _ = call_profile(profile(sample), reference, None, call)
+        called, _, _, _ = call_profile(profile(sample), reference, None, call)
         bins, windows_called = split_windows(called)
         genes = genes_copy_number(bins, regions).set_index("gene")
         cells[sample] = {"tiles": gene_tiles(windows_called), "segment_cn": genes.loc["ERBB2", "cn"],

@@ -52,7 +52,7 @@ def test_amplification_of_four_bins_is_segmented_and_called_8() -> None:
     counts = bins[["chrom", "start", "end", "reads"]]
     profile, qc = corrected_profile(bins.drop(columns="reads"), counts, QcThresholds())
     assert qc.qc_pass, qc.qc_reason
-    called, segments, ploidy = call_profile(profile, None, None, CallSettings())
+    called, segments, ploidy, _ = call_profile(profile, None, None, CallSettings())
     assert ploidy == pytest.approx(2.0, abs=0.1)
     assert called.loc[amp, "cn"].between(7, 9).all()
     outside = called.drop(index=amp)
@@ -94,19 +94,48 @@ def gained_high_gc_cell(own_gc_slope: float) -> tuple[pd.DataFrame, pd.DataFrame
 
 
 @pytest.mark.parametrize("own_gc_slope", [0.0, 3.0])
-def test_ratio_to_reference_keeps_a_gain_on_high_gc_bins(own_gc_slope: float) -> None:
+@pytest.mark.parametrize("with_reference", [False, True])
+def test_ratio_keeps_a_gain_on_high_gc_bins(own_gc_slope: float, with_reference: bool) -> None:
     bins, cell, truth, references = gained_high_gc_cell(own_gc_slope)
     gained = truth == 4
     assert 0.15 < gained.mean() < 0.5
-    called, _, _ = call_profile(cell, reference_profile(references), None, CallSettings())
-    # the cell's own lowess alone takes part of the gain for GC bias ...
-    alone, _, _ = call_profile(cell, None, None, CallSettings())
-    lost = np.median(alone.loc[gained, "ratio"]) / np.median(alone.loc[~gained, "ratio"])
+    # the cell's own lowess (its QC profile) takes part of the gain for GC bias ...
+    lost = np.median(cell.loc[gained, "corrected"]) / np.median(cell.loc[~gained, "corrected"])
     assert lost < 1.8
-    # ... the reference carries the kit's bias, the cell's own slope is learnt within segments
+    # ... the ratio does not: the kit's bias is in the reference (or is a smooth
+    # GC trend), the cell's own slope is learnt within segments
+    reference = reference_profile(references) if with_reference else None
+    called, _, _, normalisation = call_profile(cell, reference, None, CallSettings())
     kept = np.median(called.loc[gained, "ratio"]) / np.median(called.loc[~gained, "ratio"])
     assert kept == pytest.approx(2.0, abs=0.05)
     assert (called["cn"].to_numpy() == truth).mean() > 0.97
+    assert np.isnan(normalisation.reference_noise) != with_reference
+
+
+def cell_and_wbcs(shared: float, own: float, seed: int) -> tuple[pd.DataFrame, np.ndarray, list]:
+    """A cell (copy number 4 on a chr7 stretch, else 2) and three WBCs of one
+    kit: a locus bias of SD `shared` (log) common to all four, and an
+    amplification bias of SD `own` of each WBC's own; reads drawn at 400
+    per diploid bin."""
+    rng = np.random.default_rng(seed)
+    bins = genome_bins({"chr1": 150, "chr7": 100, "chr17": 50}, rng)
+    locus = np.exp(rng.normal(0, shared, len(bins)))
+    truth = np.where((bins["chrom"] == "chr7") & (bins["start"] >= 40 * BIN), 4.0, 2.0)
+    cell = profile_of(bins, rng.poisson(400 * truth / 2 * locus))
+    wbcs = [profile_of(bins, rng.poisson(400 * locus * np.exp(rng.normal(0, own, len(bins))))) for _ in range(3)]
+    return cell, truth, wbcs
+
+
+@pytest.mark.parametrize("shared, own, expected", [(0.4, 0.1, True), (0.0, 0.3, False)])
+def test_the_less_noisy_ratio_is_kept(shared: float, own: float, expected: bool) -> None:
+    cell, truth, wbcs = cell_and_wbcs(shared, own, seed=21)
+    called, _, ploidy, normalisation = call_profile(cell, reference_profile(wbcs), None, CallSettings())
+    # bias shared with the WBCs: only the ratio to them removes it; the WBCs'
+    # own bias alone: they only add noise, and the cell is its own reference
+    assert normalisation.to_reference is expected
+    assert (normalisation.reference_noise < normalisation.self_noise) is expected
+    assert (called["cn"].to_numpy() == truth).mean() > 0.97
+    assert ploidy == pytest.approx(np.mean(truth[cell["chrom"] != "chrX"]), abs=0.05)
 
 
 @pytest.mark.parametrize("ploidy, states", [(2, [1, 2, 3]), (3, [2, 3, 4]), (4, [3, 4, 5, 6])])
@@ -204,7 +233,7 @@ def test_cell_without_reads_is_not_assessable_and_does_not_crash(with_reference:
     profile, qc = corrected_profile(bins, counts, QcThresholds())
     assert not qc.qc_pass and qc.reads == 0
     reference = wbc_reference(bins) if with_reference else None
-    called, segments, ploidy = call_profile(profile, reference, None, CallSettings())
+    called, segments, ploidy, _ = call_profile(profile, reference, None, CallSettings())
     assert segments.empty and np.isnan(ploidy)
     regions = pd.DataFrame({"name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"],
                             "chrom": ["chr17", "chr17", "chr7", "chr7"],
@@ -226,7 +255,7 @@ def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason(with_refe
     counts = bins[["chrom", "start", "end"]].assign(reads=rng.poisson(expected))
     profile, qc = corrected_profile(bins, counts, QcThresholds())
     reference = wbc_reference(bins) if with_reference else None
-    called, _, ploidy = call_profile(profile, reference, None, CallSettings())
+    called, _, ploidy, _ = call_profile(profile, reference, None, CallSettings())
     regions = pd.DataFrame({"name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"],
                             "chrom": ["chr17", "chr17", "chr7", "chr7"],
                             "start": [25 * BIN, 5 * BIN, 10 * BIN, 40 * BIN],

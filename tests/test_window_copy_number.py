@@ -55,7 +55,7 @@ def sample(amplified: int | None, seed: int, reads_per_copy_bin: float = 150.0) 
 
 
 def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], tiles: bool = True) -> pd.DataFrame:
-    called, _, ploidy = call_profile(profile, reference_profile(references), None, CallSettings())
+    called, _, ploidy, _ = call_profile(profile, reference_profile(references), None, CallSettings())
     bins, windows = split_windows(called)
     evidence = window_evidence(windows if tiles else windows.iloc[:0], REGIONS, min_tiles=5, penalty=3.0)
     return apply_windows(genes_copy_number(bins, REGIONS), evidence, ploidy).set_index("gene")
@@ -106,7 +106,7 @@ def test_tile_segment_holds_the_centre_even_in_a_masked_tile() -> None:
 def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
     profile = sample(10, seed=1)
     plain = profile[profile["window"] == ""].drop(columns="window")
-    called, _, _ = call_profile(plain, None, None, CallSettings())
+    called, _, _, _ = call_profile(plain, None, None, CallSettings())
     bins, windows = split_windows(called)
     assert windows.empty
     genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 3.0), 2.0)

@@ -32,21 +32,21 @@ with open(snakemake.output.qc, "w") as handle:
 # the median of the patient's reference panel without the sample itself
 reference, used = (panel_reference(read_panel(snakemake.input.panel), profile, sample["sample"])
                    if snakemake.input.panel else (None, []))
-reference_name = ",".join(used) if used else "self"
-print(f"normalised to: {reference_name}", file=sys.stderr)
-
 call = CallSettings(
     min_segment_bins=settings["segmentation"]["min_bins"],
     penalty=settings["segmentation"]["penalty"],
     qc=thresholds,
 )
-called, segments, ploidy = call_profile(profile, reference, sample.get("purity"), call)
+called, segments, ploidy, normalisation = call_profile(profile, reference, sample.get("purity"), call)
+reference_name = ",".join(used) if normalisation.to_reference else "self"
+print(f"normalised to: {reference_name} (noise of the ratio to the reference {normalisation.reference_noise:.4f},"
+      f" to itself {normalisation.self_noise:.4f})", file=sys.stderr)
 bins, windows_called = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
 genes = genes_copy_number(bins, regions)
 tiling = settings["gene_window"]
 genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], call.penalty), ploidy)
-row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"])
+row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"], normalisation)
 # what a negative or equivocal cell could have missed
 limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,
                      call.penalty, windows_called, tiling["min_tiles"])

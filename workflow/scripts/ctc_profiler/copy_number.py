@@ -1,19 +1,23 @@
 """A sample's copy-number profile from read counts per bin: GC correction,
 normalisation to a reference, segmentation and integer copy number.
 
-With reference samples (the patient's WBCs of the same kit, or bulk normals)
-the ratio is the sample's read density over theirs, which removes the kit's
-GC and mappability bias without fitting it on the sample itself; only the
-sample's own remaining GC trend is then removed, learnt within segments.
-Correcting a cell by its own lowess first took part of every gain on high-GC
-bins for GC bias: on the PicoPLEX accuracy grid ERBB2 at true 6 and 10 came
-out -0.75 and -1.08 copies short on average, against -0.42 and -0.08 this way
-(docs/accuracy.md, "Normalisation by the reference")."""
+The ratio is the sample's read density over its reference samples' (the
+patient's WBCs of the same kit, or bulk normals), which removes the bias the
+kit shares between cells without fitting it on the sample itself, or over a
+flat reference; only the sample's own remaining GC trend is then removed,
+learnt within segments. Correcting a cell by its own lowess first took part
+of every gain on high-GC bins for GC bias: on the PicoPLEX accuracy grid
+ERBB2 at true 6 and 10 came out -0.75 and -1.08 copies short on average,
+against -0.42 and -0.08 this way (docs/accuracy.md, "Normalisation by the
+reference"). A reference of a few cells also brings their own noise: the
+sample keeps whichever ratio, to its reference or flat, is the less noisy
+(`normalised_ratio`; docs/accuracy.md, "Choosing the reference per cell")."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,6 +29,23 @@ from ctc_profiler.ploidy import MIN_RATIO, fit_ploidy, integer_copy_number, tumo
 from ctc_profiler.segmentation import noise_sd, segment, segment_values
 
 MIN_REFERENCE = 0.1  # reference bins weaker than this carry no information
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """Which ratio a sample kept, and the noise of each (robust SD of the
+    bins' log2 ratios; NaN where there was no reference)."""
+
+    to_reference: bool
+    reference_noise: float
+    self_noise: float
+
+
+class CalledProfile(NamedTuple):
+    bins: pd.DataFrame
+    segments: pd.DataFrame
+    ploidy: float
+    normalisation: Normalisation
 
 
 @dataclass(frozen=True)
@@ -142,8 +163,9 @@ def set_ratio(bins: pd.DataFrame, ratio: np.ndarray) -> None:
 
 
 def remaining_gc_trend(bins: pd.DataFrame, ratio: np.ndarray, settings: CallSettings) -> np.ndarray:
-    """The GC trend (log2) a ratio to reference samples still has: the sample's
-    own GC bias beyond the kit's, learnt from deviations within segments."""
+    """The GC trend (log2) a ratio to reference samples (or to a flat one)
+    still has: the sample's own GC bias beyond theirs, learnt from deviations
+    within segments."""
     trial = bins.copy()
     set_ratio(trial, ratio)
     segments = segment(trial, "log2", settings.min_segment_bins, settings.penalty)
@@ -152,24 +174,54 @@ def remaining_gc_trend(bins: pd.DataFrame, ratio: np.ndarray, settings: CallSett
                                     fit_bins(trial))
 
 
+def ratio_to(bins: pd.DataFrame, reference: np.ndarray, settings: CallSettings) -> np.ndarray:
+    """The sample's relative read density over a reference's (NaN where the
+    reference is too weak to carry information), less its remaining GC trend."""
+    weak = ~(reference >= MIN_REFERENCE)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = relative_density(bins) / reference
+    ratio[weak] = np.nan
+    trial = bins.assign(use=bins["use"] & ~weak)
+    return ratio / 2 ** remaining_gc_trend(trial, ratio, settings)
+
+
+def ratio_noise(bins: pd.DataFrame, ratio: np.ndarray, mask: np.ndarray) -> float:
+    """Robust SD of the log2 ratio over the bins of `mask`, as the segmentation measures it."""
+    trial = bins.assign(use=bins["use"] & mask)
+    set_ratio(trial, ratio)
+    return noise_sd(trial.loc[fit_bins(trial), "log2"].to_numpy())
+
+
+def normalised_ratio(bins: pd.DataFrame, reference: np.ndarray | None,
+                     settings: CallSettings) -> tuple[np.ndarray, Normalisation]:
+    """The sample's ratio to its reference or to a flat one, whichever is less
+    noisy over the bins both cover (the reference on a tie).
+
+    A reference removes the bias its members share with the sample, and adds
+    their own noise: with two WBCs whose amplification noise is their own,
+    about half the cell's again. Where the shared part is the larger, the
+    ratio to the reference is the steadier one."""
+    flat = ratio_to(bins, np.ones(len(bins)), settings)
+    if reference is None:
+        return flat, Normalisation(False, float("nan"), ratio_noise(bins, flat, np.isfinite(flat)))
+    to_reference = ratio_to(bins, reference, settings)
+    both = np.isfinite(flat) & np.isfinite(to_reference)
+    noise = ratio_noise(bins, to_reference, both), ratio_noise(bins, flat, both)
+    keep = not noise[1] < noise[0]
+    return (to_reference if keep else flat), Normalisation(keep, *noise)
+
+
 def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: float | None,
-                 settings: CallSettings) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+                 settings: CallSettings) -> CalledProfile:
     """Ratios, segments and integer copy number of one sample.
 
     Returns the bins (with ratio, log2, the bin's own copy-number estimate
     cn_bin, and its segment's log2, cn_estimate and integer cn), the
-    segments (with cn) and the ploidy (mean copy number of autosomal bins).
+    segments (with cn), the ploidy (mean copy number of autosomal bins) and
+    which ratio was kept (`normalised_ratio`).
     """
     bins = profile.copy()
-    if reference is None:
-        ratio = bins["corrected"].to_numpy(dtype=float)
-    else:
-        weak = ~(reference >= MIN_REFERENCE)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = relative_density(bins) / reference
-        ratio[weak] = np.nan
-        bins["use"] &= ~weak
-        ratio = ratio / 2 ** remaining_gc_trend(bins, ratio, settings)
+    ratio, normalisation = normalised_ratio(bins, reference, settings)
     set_ratio(bins, ratio)
     segments = segment(bins, "log2", settings.min_segment_bins, settings.penalty)
     purity = 1.0 if purity is None or not np.isfinite(purity) else float(purity)
@@ -186,4 +238,4 @@ def call_profile(profile: pd.DataFrame, reference: np.ndarray | None, purity: fl
     bins["cn"] = segment_values(bins, segments, "cn")
     weights = segments.loc[autosomal, "bins"]
     ploidy = float(np.average(segments.loc[autosomal, "cn"], weights=weights)) if weights.sum() else float("nan")
-    return bins, segments, ploidy
+    return CalledProfile(bins, segments, ploidy, normalisation)

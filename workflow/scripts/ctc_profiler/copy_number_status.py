@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ctc_profiler.cell_qc import ProfileQc
 from ctc_profiler.her2 import egfr_amplified, her2_call
 
+if TYPE_CHECKING:
+    from ctc_profiler.copy_number import Normalisation
+
 CELL_TYPES = {"ctc", "wbc"}
 STATUS_COLUMNS = [
-    "patient", "sample", "type", "wga", "reference", "qc_pass", "qc_reason", "reads",
+    "patient", "sample", "type", "wga", "reference", "reference_noise", "self_noise", "qc_pass", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ploidy", "erbb2_cn", "erbb2_source", "chr17_ref_cn",
     "her2_ratio", "her2_group", "her2_status", "erbb2_detectable_cn", "egfr_cn", "chr7_ref_cn", "egfr_ratio",
     "egfr_amplified",
@@ -37,8 +41,9 @@ def gene_source(genes: pd.DataFrame, name: str) -> str:
 
 
 def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
-               genes: pd.DataFrame, egfr_min_fold: float) -> dict:
-    """The row; `erbb2_detectable_cn` is left blank for `detection_limit` to fill."""
+               genes: pd.DataFrame, egfr_min_fold: float, normalisation: Normalisation | None = None) -> dict:
+    """The row; `erbb2_detectable_cn` is left blank for `detection_limit` to fill.
+    `reference` names the samples the ratio is to, or `self`."""
     is_cell = sample["type"] in CELL_TYPES
     erbb2, chr17 = gene_cn(genes, "ERBB2", is_cell), gene_cn(genes, "chr17_ref", is_cell)
     egfr, chr7 = gene_cn(genes, "EGFR", is_cell), gene_cn(genes, "chr7_ref", is_cell)
@@ -51,7 +56,10 @@ def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
     egfr_ok = qc.qc_pass and not math.isnan(egfr)
     return {
         "patient": sample["patient"], "sample": sample["sample"], "type": sample["type"],
-        "wga": sample["wga"], "reference": reference, "qc_pass": qc.qc_pass,
+        "wga": sample["wga"], "reference": reference,
+        "reference_noise": round(normalisation.reference_noise, 4) if normalisation else math.nan,
+        "self_noise": round(normalisation.self_noise, 4) if normalisation else math.nan,
+        "qc_pass": qc.qc_pass,
         "qc_reason": "; ".join(reasons), "reads": qc.reads,
         "median_reads_per_bin": round(qc.median_reads_per_bin, 1),
         "mapd": round(qc.mapd, 4), "gini": round(qc.gini, 4), "ploidy": round(ploidy, 2),
