@@ -14,7 +14,7 @@ run's sample sheet unless --truth is given.
 
 Both methods get each sample's genome-wide BAM, the workflow's bins (CNVkit's
 targets, no antitargets: its WGS mode) and the normalisation references the
-workflow used (summary.tsv column `reference`: the patient's WBCs for cells; a
+workflow kept (summary.tsv column `reference`: the patient's WBCs for cells; a
 flat reference where the workflow normalised a sample to itself). CNVkit runs
 coverage -> fix -> segment -> call -m clonal --ploidy 2 (--purity from the
 sample sheet for bulk, 1 for cells); its ERBB2 and chr17_ref copy numbers go
@@ -273,6 +273,9 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
         for s, bam in run.bams.items()
     ]
     panels = workflow_panels(run)
+    # the call reads its panel whenever it has other members, as in the
+    # workflow, which then keeps the ratio to it or to itself (`reference`)
+    has_panel = {s: any(m != s for m in panels.get(panel_of(run, s), [])) for s in run.bams}
     panel_dir = outdir / "references"
     panel_dir.mkdir(parents=True, exist_ok=True)
     references = [
@@ -292,7 +295,7 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
             "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
                                "windows": f"{run.windows}.tsv",
                                "window_counts": f"{d[s]}/window_counts.tsv",
-                               "panel": f"{panel_dir}/{panel_of(run, s)}.tsv" if run.references[s] else [],
+                               "panel": f"{panel_dir}/{panel_of(run, s)}.tsv" if has_panel[s] else [],
                                "genes": str(run.genes), "reference_regions": str(run.regions)},
                      "output": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json",
                                 "bins": f"{d[s]}/bins.tsv", "segments": f"{d[s]}/segments.tsv",
