@@ -51,6 +51,16 @@ def call(discordance: pd.DataFrame, ctc: str, feature: str) -> str:
     return row["call"].iloc[0]
 
 
+def test_status_says_what_each_sample_was_normalised_to() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    cn = [{**cn_row("prim", "negative"), "reference": "self"},
+          {**cn_row("c1", "positive"), "reference": "w1,w2"}]
+    status, _, _ = tables(samples, cn, [])
+    reference = status.set_index("sample")["reference"]
+    assert (reference["prim"], reference["c1"]) == ("self", "w1,w2")
+    assert pd.isna(reference["c2"])  # no copy-number row (no genome-wide library): nothing to name
+
+
 def test_her2_negative_primary_with_two_positive_ctcs_is_flagged() -> None:
     samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"),
                     ("P1", "c3", "ctc"))

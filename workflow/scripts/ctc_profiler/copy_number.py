@@ -198,8 +198,8 @@ def normalised_ratio(bins: pd.DataFrame, reference: np.ndarray | None,
     noisy over the bins both cover (the reference on a tie).
 
     A reference removes the bias its members share with the sample, and adds
-    their own noise: with two WBCs whose amplification noise is their own,
-    about half the cell's again. Where the shared part is the larger, the
+    their own noise: two WBCs whose amplification noise is their own add
+    about half the cell's noise variance again. Where the shared part is the larger, the
     ratio to the reference is the steadier one."""
     flat = ratio_to(bins, np.ones(len(bins)), settings)
     if reference is None:
