@@ -106,8 +106,10 @@ def oracle_table(run: Path) -> pd.DataFrame:
         by_sample = dict(tuple(truth.groupby("sample")))
         true_genes = pd.concat([pd.read_csv(p, sep="\t") for p in root.glob("cohorts/*/truth/genes.tsv")])
         chr17_ref = true_genes[true_genes["gene"] == "ERBB2"].set_index("sample")["chr17_ref_cn"]
+        # the cells scored and their WBCs (which share their cohort's depth)
+        counted = seed_cells["type"].isin(CELL_TYPES) & ~seed_cells["failed"] & (seed_cells["reads_human"] >= MIN_READS)
         raw = {s: amplicon_over_diploid(results / s, bins, tiles, by_sample[s], centre)
-               for s in seed_cells.loc[seed_cells["type"].isin(CELL_TYPES) & ~seed_cells["failed"], "sample"]}
+               for s in seed_cells.loc[counted, "sample"]}
         for cell in seed_cells.itertuples():
             if cell.type not in CELL_TYPES or not cell.qc_pass or cell.failed or cell.reads_human < MIN_READS:
                 continue

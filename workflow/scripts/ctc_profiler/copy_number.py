@@ -199,8 +199,8 @@ def normalised_ratio(bins: pd.DataFrame, reference: np.ndarray | None,
 
     A reference removes the bias its members share with the sample, and adds
     their own noise: two WBCs whose amplification noise is their own add
-    about half the cell's noise variance again. Where the shared part is the larger, the
-    ratio to the reference is the steadier one."""
+    about half the cell's noise variance again. Where the shared part is the
+    larger, the ratio to the reference is the steadier one."""
     flat = ratio_to(bins, np.ones(len(bins)), settings)
     if reference is None:
         return flat, Normalisation(False, float("nan"), ratio_noise(bins, flat, np.isfinite(flat)))
