@@ -147,7 +147,8 @@ RULES: dict[str, Callable[[np.ndarray, np.ndarray, float, float], float]] = {
     "evidence (workflow)": evidence(),
     "evidence, margin 0": evidence(margin=0.0),
     "evidence, per segment": evidence(bin_weighted=False),
-    "evidence, level SD 0.1": evidence(level_sd=0.1),
+    "evidence, level SD 0.05 only (before)": evidence(level_sds=(0.05,)),
+    "evidence, level SD 0.1 only": evidence(level_sds=(0.1,)),
 }
 
 

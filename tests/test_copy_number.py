@@ -185,6 +185,19 @@ def test_evidence_is_judged_against_the_noise() -> None:
     assert np.array_equal(integer_copy_number(ratios, shallow.ploidy), states)
 
 
+def test_chromosome_levels_scattered_as_in_real_cells_keep_a_diploid_scale() -> None:
+    # whole chromosomes of diploid cells (5 Mb bins), their levels scattered
+    # by 0.25 log2 as in real DOP-PCR cells (benchmarks/real_cells.py); a
+    # single small level error read that scatter as states of a scale 2-3x
+    bins = np.array([50, 49, 40, 38, 36, 34, 32, 29, 28, 27, 27, 27, 23, 21, 20, 18, 17, 16, 12, 13, 9, 10])
+    profiles = [2 ** np.random.default_rng(seed).normal(0, 0.25, len(bins)) for seed in range(1, 11)]
+    diploid = [abs(fit_ploidy(ratios, bins, noise=0.15).ploidy - 2) <= 0.35 for ratios in profiles]
+    before = [abs(fit_ploidy(ratios, bins, noise=0.15, level_sds=(0.05,)).ploidy - 2) <= 0.35
+              for ratios in profiles]
+    assert sum(diploid) >= 7
+    assert sum(before) <= 2
+
+
 def test_bulk_purity_is_taken_into_account() -> None:
     cn = np.array([2.0] * 30 + [1.0] * 10 + [4.0] * 10)
     purity = 0.6

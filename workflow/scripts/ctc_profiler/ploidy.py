@@ -10,7 +10,12 @@ import numpy as np
 
 PLOIDY_GRID = np.round(np.arange(1.5, 6.0001, 0.05), 2)
 MIN_RATIO = 0.01  # floor before log2, so a homozygous loss stays finite
-LEVEL_SD = 0.05  # log2 error of a segment's level that does not average out over its bins
+# log2 error of a segment's level that does not average out over its bins:
+# not known in advance, so the evidence is averaged over a log-uniform grid.
+# 0.05 suits the simulated kits; real DOP-PCR cells (benchmarks/real_cells.py)
+# have whole-chromosome levels scattered by about 0.25 around their states,
+# which a fixed 0.05 read as states of a doubled or tripled scale
+LEVEL_SDS = tuple(0.05 * 2 ** (k / 2) for k in range(7))  # 0.05 to 0.4
 OUTLIERS = 0.1  # prior fraction of segments at no integer state (subclonal, artefacts)
 MARGIN = 2.0  # log evidence a higher scale must gain to be preferred (in segments' worth)
 
@@ -33,7 +38,7 @@ def tumour_copy_number(ratio: np.ndarray, ploidy: float, purity: float = 1.0) ->
 
 
 def log_evidence(ratios: np.ndarray, weights: np.ndarray, purity: float, noise: float, grid: np.ndarray,
-                 level_sd: float = LEVEL_SD, outliers: float = OUTLIERS, bin_weighted: bool = True) -> np.ndarray:
+                 level_sd: float, outliers: float = OUTLIERS, bin_weighted: bool = True) -> np.ndarray:
     """Log evidence of each scale of `grid` for the segments' log2 ratios.
 
     A segment's log2 ratio is drawn, with probability 1 - `outliers`, from one
@@ -65,22 +70,34 @@ def log_evidence(ratios: np.ndarray, weights: np.ndarray, purity: float, noise: 
     return scores
 
 
+def marginal_log_evidence(ratios: np.ndarray, weights: np.ndarray, purity: float, noise: float,
+                          grid: np.ndarray, level_sds: tuple[float, ...] = LEVEL_SDS,
+                          **model: float | bool) -> np.ndarray:
+    """`log_evidence` of each scale averaged over the level errors (equal
+    prior weight): a finer scale no longer wins by reading a scatter of
+    levels as states when a larger level error explains it as well."""
+    scores = np.array([log_evidence(ratios, weights, purity, noise, grid, level_sd, **model)
+                       for level_sd in level_sds])
+    top = scores.max(axis=0)
+    return top + np.log(np.exp(scores - top).mean(axis=0))
+
+
 def fit_ploidy(ratios: np.ndarray, weights: np.ndarray, purity: float = 1.0, noise: float = 0.0,
                grid: np.ndarray = PLOIDY_GRID, margin: float = MARGIN, **model: float | bool) -> PloidyFit:
-    """Scale whose integer states best explain the segments (`log_evidence`).
+    """Scale whose integer states best explain the segments (`marginal_log_evidence`).
 
     Multiples of the true scale explain integer profiles as well, and noise
     can let a finer grid look better; the lowest local maximum within
     `margin` of the best is taken, as the simplest explanation. `noise` is
-    the SD of the bins' log2 ratios; `model` passes level_sd, outliers or
-    bin_weighted on to `log_evidence`.
+    the SD of the bins' log2 ratios; `model` passes level_sds, outliers or
+    bin_weighted on.
     """
     ratios = np.asarray(ratios, dtype=float)
     weights = np.asarray(weights, dtype=float)
     keep = np.isfinite(ratios) & (weights > 0)
     if not keep.any():
         return PloidyFit(ploidy=float("nan"), log_evidence=float("nan"))
-    scores = log_evidence(ratios[keep], weights[keep], purity, noise, grid, **model)
+    scores = marginal_log_evidence(ratios[keep], weights[keep], purity, noise, grid, **model)
     # candidates are the local maxima (a neighbour of the best scale is no
     # alternative explanation, only a worse version of it)
     padded = np.r_[-np.inf, scores, -np.inf]
