@@ -1,0 +1,246 @@
+"""The workflow's copy-number call on real single cells, set against a
+published method's calls on the same reads.
+
+    .venv/bin/python benchmarks/real_cells.py --outdir /tmp/real_cells
+
+The cells: 89 tumour cells of a triple-negative breast cancer (Kim et al.
+2018, patient P2; DOP-PCR whole-genome amplification), as CHISEL (Zaccaria
+and Raphael 2021) published them: reads per 5 Mb bin of hg19 per cell, the
+reads of the matched bulk normal per bin, and CHISEL's haplotype-specific
+copy numbers. They come from the shared real-data fixtures
+(`single_cell/chisel_Kim2018_P2/`); GC per bin is averaged from the 1 Mb
+hg19 GC track shipped with ichorCNA (`cnv_profiles/ichorcna/`).
+
+Each cell goes through the workflow's own code as rule call_copy_number runs
+it: `corrected_profile` (QC), `call_profile` with the bulk normal as its
+reference panel (so the per-sample choice between that ratio and the flat
+one is made as in a run), gene copy number from the shipped GRCh37 gene and
+reference-region files, and the HER2 and EGFR calls. Depth and QC settings
+are `config/config.yaml`'s. The same is done after thinning every cell to
+500,000 reads (binomial, seeded), the issue's lowest depth.
+
+Per cell it writes OUTDIR/cells.tsv: QC, ploidy, which ratio was kept, HER2
+and EGFR calls of the workflow and of CHISEL's copy numbers through the same
+classifier, and the agreement of the workflow's integer copy number with
+CHISEL's total (A + B) over the usable bins. The cancer is triple-negative:
+no cell is expected to be HER2-positive. OUTDIR/summary.tsv has the figures
+per depth, OUTDIR/clones.tsv per CHISEL clone; docs/real_cells.md quotes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+from ctc_profiler.bins import BinMask, mask_bins, read_bed  # noqa: E402
+from ctc_profiler.cell_qc import QcThresholds  # noqa: E402
+from ctc_profiler.copy_number import (  # noqa: E402
+    CallSettings,
+    call_profile,
+    corrected_profile,
+    fit_bins,
+    relative_density,
+)
+from ctc_profiler.gene_copy_number import genes_copy_number  # noqa: E402
+from ctc_profiler.her2 import egfr_amplified, her2_call  # noqa: E402
+
+REAL_DATA = ROOT.parent / "shared" / "data" / "real"
+CELLS = Path("single_cell") / "chisel_Kim2018_P2"
+GC_TRACK = Path("cnv_profiles") / "ichorcna" / "gc_hg19_1000kb.wig"
+THINNED_READS = 500_000
+POSITION = ["chrom", "start", "end"]
+
+
+def read_wig(path: Path) -> pd.DataFrame:
+    """A fixedStep wiggle track as chrom/start/end/value rows ('chr' names;
+    starts 0-based). Values of -1 mark windows without sequence."""
+    rows = []
+    chrom, start, step = "", 0, 0
+    for line in path.read_text().splitlines():
+        if line.startswith("fixedStep"):
+            fields = dict(part.split("=") for part in line.split()[1:])
+            chrom = fields["chrom"] if fields["chrom"].startswith("chr") else f"chr{fields['chrom']}"
+            start, step = int(fields["start"]) - 1, int(fields["step"])
+        elif line.strip():
+            rows.append((chrom, start, start + step, float(line)))
+            start += step
+    return pd.DataFrame(rows, columns=[*POSITION, "value"])
+
+
+def bins_from_track(bins: pd.DataFrame, gc_track: pd.DataFrame, mask: BinMask) -> pd.DataFrame:
+    """The workflow's bin table (gc, n_fraction, blacklisted, use) for
+    CHISEL's bins, which are the ones it kept: GC is the mean of the track's
+    windows inside the bin that hold a value. The track marks with -1 any
+    1 Mb window with an N, too coarse to give a 5 Mb bin's N fraction
+    (it would mask a third of the bins), so only GC masks here."""
+    gc = []
+    for chrom, start, end in bins[POSITION].itertuples(index=False):
+        inside = gc_track[(gc_track["chrom"] == chrom) & (gc_track["start"] >= start) & (gc_track["end"] <= end)]
+        known = inside["value"].to_numpy()
+        known = known[known >= 0]
+        gc.append(float(known.mean()) if len(known) else 0.0)
+    return mask_bins(bins[POSITION].assign(gc=gc, n_fraction=0.0, blacklisted=0.0), mask)
+
+
+def chisel_total(calls: pd.DataFrame) -> pd.Series:
+    """CHISEL's total copy number per row: A + B of its corrected haplotype copy numbers."""
+    parts = calls["CORRECTED_HAP_CN"].str.split("|", expand=True).astype(int)
+    return parts[0] + parts[1]
+
+
+def thinned(counts: np.ndarray, reads: int, rng: np.random.Generator) -> np.ndarray:
+    """Counts as if the cell had been sequenced to `reads` (binomial thinning);
+    unchanged when it holds fewer."""
+    total = counts.sum()
+    return counts if total <= reads else rng.binomial(counts, reads / total)
+
+
+def chromosome_sd(called: pd.DataFrame) -> float:
+    """SD of the autosomes' median log2 ratios: in a cell without copy-number
+    changes, the scatter of whole-chromosome levels."""
+    usable = called[fit_bins(called) & np.isfinite(called["log2"].to_numpy(dtype=float))]
+    return float(usable.groupby("chrom")["log2"].median().std())
+
+
+def call_cell(bins: pd.DataFrame, reads: np.ndarray, normal: np.ndarray, regions: pd.DataFrame,
+              settings: CallSettings, egfr_min_fold: float) -> tuple[dict, pd.DataFrame]:
+    """One cell through the workflow's calls: its status row and called bins."""
+    counts = bins[POSITION].assign(reads=reads)
+    profile, qc = corrected_profile(bins, counts, settings.qc)
+    reference = relative_density(profile.assign(reads=normal))
+    called, _, ploidy, normalisation = call_profile(profile, reference, None, settings)
+    genes = genes_copy_number(called, regions).set_index("gene")
+    her2 = her2_call(genes.loc["ERBB2", "cn"], genes.loc["chr17_ref", "cn"], qc.qc_pass)
+    row = {
+        "reads": qc.reads, "median_reads_per_bin": qc.median_reads_per_bin, "mapd": qc.mapd,
+        "gini": qc.gini, "qc_pass": qc.qc_pass, "qc_reason": qc.qc_reason, "ploidy": ploidy,
+        "reference": "normal" if normalisation.to_reference else "self",
+        "reference_noise": normalisation.reference_noise, "self_noise": normalisation.self_noise,
+        "chromosome_sd": chromosome_sd(called),
+        "erbb2_cn": genes.loc["ERBB2", "cn"], "chr17_ref_cn": genes.loc["chr17_ref", "cn"],
+        "her2_status": her2.status, "egfr_cn": genes.loc["EGFR", "cn"],
+        "egfr_amplified": qc.qc_pass and egfr_amplified(genes.loc["EGFR", "cn"], ploidy, egfr_min_fold),
+    }
+    return row, called
+
+
+def chisel_row(cell: pd.DataFrame, regions: pd.DataFrame, egfr_min_fold: float) -> dict:
+    """CHISEL's own copy numbers read through the same gene table and classifier."""
+    bins = cell[POSITION].assign(use=True, cn=cell["total"].to_numpy(dtype=float),
+                                 cn_estimate=cell["total"].to_numpy(dtype=float))
+    genes = genes_copy_number(bins, regions).set_index("gene")
+    autosomal = ~cell["chrom"].isin(["chrX", "chrY"])
+    ploidy = float(cell.loc[autosomal, "total"].mean())
+    return {
+        "chisel_ploidy": ploidy, "chisel_erbb2_cn": genes.loc["ERBB2", "cn"],
+        "chisel_chr17_ref_cn": genes.loc["chr17_ref", "cn"],
+        "chisel_her2_status": her2_call(genes.loc["ERBB2", "cn"], genes.loc["chr17_ref", "cn"]).status,
+        "chisel_egfr_amplified": egfr_amplified(genes.loc["EGFR", "cn"], ploidy, egfr_min_fold),
+    }
+
+
+def agreement(called: pd.DataFrame, chisel: np.ndarray) -> dict:
+    """Share of usable autosomal bins where the workflow's integer copy number
+    equals CHISEL's total, or lies within one of it."""
+    usable = fit_bins(called) & np.isfinite(called["cn"].to_numpy(dtype=float))
+    diff = np.abs(called["cn"].to_numpy(dtype=float)[usable] - chisel[usable])
+    return {"bins_compared": int(usable.sum()), "cn_equal": float(np.mean(diff == 0)),
+            "cn_within_1": float(np.mean(diff <= 1))}
+
+
+def load_settings(config: Path) -> tuple[CallSettings, BinMask, float]:
+    copy_number = yaml.safe_load(config.read_text())["copy_number"]
+    settings = CallSettings(min_segment_bins=copy_number["segmentation"]["min_bins"],
+                            penalty=copy_number["segmentation"]["penalty"],
+                            qc=QcThresholds(**copy_number["qc"]))
+    return settings, BinMask(**copy_number["mask"]), float(copy_number["egfr_min_fold"])
+
+
+def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
+    """One row per cell and depth (`full`, `500k`); the first `limit` cells
+    by name when given."""
+    settings, mask, egfr_fold = load_settings(ROOT / "config" / "config.yaml")
+    regions = pd.concat([read_bed(ROOT / "workflow/resources/genes/GRCh37.bed"),
+                         read_bed(ROOT / "workflow/resources/reference_regions/GRCh37.bed")])
+    calls = pd.read_csv(data / CELLS / "calls.tsv.gz", sep="\t").rename(
+        columns={"#CHR": "chrom", "START": "start", "END": "end"})
+    calls["total"] = chisel_total(calls)
+    clones = pd.read_csv(data / CELLS / "mapping.tsv", sep="\t", keep_default_na=False).set_index("#CELL")["CLONE"]
+    layout = calls[POSITION].drop_duplicates().reset_index(drop=True)
+    bins = bins_from_track(layout, read_wig(data / GC_TRACK), mask)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for name, cell in list(calls.groupby("CELL", sort=True))[:limit]:
+        cell = layout.merge(cell, on=POSITION, how="left", validate="one_to_one")
+        if cell["COUNT"].isna().any():
+            raise ValueError(f"cell {name} lacks bins the other cells have")
+        counts = cell["COUNT"].to_numpy(dtype=int)
+        normal = cell["NORM_COUNT"].to_numpy(dtype=float)
+        base = {"cell": name, "clone": clones.get(name, "None"), **chisel_row(cell, regions, egfr_fold)}
+        for depth, reads in (("full", counts), ("500k", thinned(counts, THINNED_READS, rng))):
+            row, called = call_cell(bins, reads, normal, regions, settings, egfr_fold)
+            rows.append({**base, "depth": depth, **row, **agreement(called, cell["total"].to_numpy(dtype=float))})
+    return pd.DataFrame(rows)
+
+
+def summary(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per depth: QC, HER2 and EGFR calls, ploidy and bin agreement with CHISEL."""
+    rows = []
+    for depth, group in cells.groupby("depth", sort=False):
+        passing = group[group["qc_pass"]]
+        rows.append({
+            "depth": depth, "cells": len(group), "qc_pass": len(passing),
+            "median_reads": float(group["reads"].median()), "median_mapd": float(group["mapd"].median()),
+            "median_gini": float(group["gini"].median()),
+            "kept_normal": int((passing["reference"] == "normal").sum()),
+            "her2_positive": int((passing["her2_status"] == "positive").sum()),
+            "her2_equivocal": int((passing["her2_status"] == "equivocal").sum()),
+            "her2_as_chisel": int((passing["her2_status"] == passing["chisel_her2_status"]).sum()),
+            "egfr_amplified": int(passing["egfr_amplified"].sum()),
+            "erbb2_as_chisel": int((passing["erbb2_cn"] == passing["chisel_erbb2_cn"]).sum()),
+            "ploidy_within_0.5": int((np.abs(passing["ploidy"] - passing["chisel_ploidy"]) <= 0.5).sum()),
+            "median_cn_equal": float(passing["cn_equal"].median()),
+            "median_cn_within_1": float(passing["cn_within_1"].median()),
+        })
+    return pd.DataFrame(rows)
+
+
+def clone_table(cells: pd.DataFrame) -> pd.DataFrame:
+    """Per depth and CHISEL clone of the QC-passing cells: medians of the
+    chromosome-level scatter, of both methods' ploidy and of bin agreement."""
+    passing = cells[cells["qc_pass"]].fillna({"clone": "None"})
+    return passing.groupby(["depth", "clone"], sort=False).agg(
+        cells=("cell", "size"), chromosome_sd=("chromosome_sd", "median"),
+        ploidy=("ploidy", "median"), chisel_ploidy=("chisel_ploidy", "median"),
+        cn_equal=("cn_equal", "median"), cn_within_1=("cn_within_1", "median")).reset_index()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--outdir", type=Path, required=True)
+    parser.add_argument("--data", type=Path, default=REAL_DATA, help="the shared real-data fixtures")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the thinning to 500k reads")
+    parser.add_argument("--cells", type=int, help="only the first CELLS cells by name (a quick check)")
+    args = parser.parse_args()
+    if not (args.data / CELLS / "calls.tsv.gz").exists():
+        sys.exit(f"no real single-cell calls under {args.data / CELLS}; pass --data DIR")
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    cells = run(args.data, args.seed, args.cells)
+    cells.to_csv(args.outdir / "cells.tsv", sep="\t", index=False, float_format="%.4g")
+    table = summary(cells)
+    table.to_csv(args.outdir / "summary.tsv", sep="\t", index=False, float_format="%.4g")
+    clones = clone_table(cells)
+    clones.to_csv(args.outdir / "clones.tsv", sep="\t", index=False, float_format="%.4g")
+    print(table.T.to_string(header=False))
+    print(clones.to_string(index=False, float_format="%.3f"))
+
+
+if __name__ == "__main__":
+    main()
