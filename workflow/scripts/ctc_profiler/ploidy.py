@@ -12,9 +12,11 @@ PLOIDY_GRID = np.round(np.arange(1.5, 6.0001, 0.05), 2)
 MIN_RATIO = 0.01  # floor before log2, so a homozygous loss stays finite
 # log2 error of a segment's level that does not average out over its bins:
 # not known in advance, so the evidence is averaged over a log-uniform grid.
-# 0.05 suits the simulated kits; real DOP-PCR cells (benchmarks/real_cells.py)
-# have whole-chromosome levels scattered by about 0.25 around their states,
-# which a fixed 0.05 read as states of a doubled or tripled scale
+# 0.05 suits the simulated kits; whole chromosomes of real diploid DOP-PCR
+# cells scatter by 0.27 (benchmarks/real_cells.py), which a fixed 0.05 read
+# as states of a doubled or tripled scale. Stopping the grid at 0.2 fits
+# simulated polyploid profiles better (benchmarks/ploidy.py) but leaves more
+# real diploid cells at a higher ploidy, and so HER2 `equivocal`
 LEVEL_SDS = tuple(0.05 * 2 ** (k / 2) for k in range(7))  # 0.05 to 0.4
 OUTLIERS = 0.1  # prior fraction of segments at no integer state (subclonal, artefacts)
 MARGIN = 2.0  # log evidence a higher scale must gain to be preferred (in segments' worth)
