@@ -60,7 +60,7 @@ POSITION = ["chrom", "start", "end"]
 
 def read_wig(path: Path) -> pd.DataFrame:
     """A fixedStep wiggle track as chrom/start/end/value rows ('chr' names;
-    starts 0-based). Values of -1 mark windows without sequence."""
+    starts 0-based). -1 marks a window without a value."""
     rows = []
     chrom, start, step = "", 0, 0
     for line in path.read_text().splitlines():
@@ -77,9 +77,9 @@ def read_wig(path: Path) -> pd.DataFrame:
 def bins_from_track(bins: pd.DataFrame, gc_track: pd.DataFrame, mask: BinMask) -> pd.DataFrame:
     """The workflow's bin table (gc, n_fraction, blacklisted, use) for
     CHISEL's bins, which are the ones it kept: GC is the mean of the track's
-    windows inside the bin that hold a value. The track marks with -1 any
-    1 Mb window with an N, too coarse to give a 5 Mb bin's N fraction
-    (it would mask a third of the bins), so only GC masks here."""
+    windows inside the bin that hold a value. Taken as an N fraction, the
+    track's 1 Mb windows without a value would mask a quarter of these bins,
+    which CHISEL kept, so only GC masks here."""
     gc = []
     for chrom, start, end in bins[POSITION].itertuples(index=False):
         inside = gc_track[(gc_track["chrom"] == chrom) & (gc_track["start"] >= start) & (gc_track["end"] <= end)]
