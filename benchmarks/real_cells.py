@@ -25,6 +25,8 @@ classifier, and the agreement of the workflow's integer copy number with
 CHISEL's total (A + B) over the usable bins. The cancer is triple-negative:
 no cell is expected to be HER2-positive. OUTDIR/summary.tsv has the figures
 per depth, OUTDIR/clones.tsv per CHISEL clone; docs/real_cells.md quotes them.
+--simulated RUN... prints the same chromosome-level scatter for the diploid
+WBCs of finished accuracy runs.
 """
 
 from __future__ import annotations
@@ -222,12 +224,30 @@ def clone_table(cells: pd.DataFrame) -> pd.DataFrame:
         cn_equal=("cn_equal", "median"), cn_within_1=("cn_within_1", "median")).reset_index()
 
 
+def simulated_scatter(run: Path) -> pd.DataFrame:
+    """`chromosome_sd` of the QC-passing WBCs of a finished accuracy run
+    (benchmarks/accuracy.py --outdir RUN), median per kit: the same measure
+    on simulated diploid cells."""
+    cells = pd.read_csv(run / "cells.tsv", sep="\t")
+    wbcs = cells[(cells["type"] == "wbc") & cells["qc_pass"]]
+    rows = []
+    for wbc in wbcs.itertuples():
+        bins = pd.read_csv(run / f"seed{wbc.seed}" / "results" / "copy_number" / wbc.sample / "bins.tsv",
+                           sep="\t", dtype={"chrom": str})
+        rows.append((wbc.kit, chromosome_sd(bins)))
+    scatter = pd.DataFrame(rows, columns=["kit", "chromosome_sd"])
+    return scatter.groupby("kit").agg(wbcs=("chromosome_sd", "size"),
+                                      chromosome_sd=("chromosome_sd", "median")).reset_index()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outdir", type=Path, required=True)
     parser.add_argument("--data", type=Path, default=REAL_DATA, help="the shared real-data fixtures")
     parser.add_argument("--seed", type=int, default=1, help="seed of the thinning to 500k reads")
     parser.add_argument("--cells", type=int, help="only the first CELLS cells by name (a quick check)")
+    parser.add_argument("--simulated", type=Path, nargs="*", default=[],
+                        help="finished accuracy runs whose WBCs' chromosome-level scatter to print beside")
     args = parser.parse_args()
     if not (args.data / CELLS / "calls.tsv.gz").exists():
         sys.exit(f"no real single-cell calls under {args.data / CELLS}; pass --data DIR")
@@ -240,6 +260,9 @@ def main() -> None:
     clones.to_csv(args.outdir / "clones.tsv", sep="\t", index=False, float_format="%.4g")
     print(table.T.to_string(header=False))
     print(clones.to_string(index=False, float_format="%.3f"))
+    for accuracy_run in args.simulated:
+        print(f"simulated WBCs of {accuracy_run}, median chromosome_sd per kit:")
+        print(simulated_scatter(accuracy_run).to_string(index=False, float_format="%.3f"))
 
 
 if __name__ == "__main__":
