@@ -33,7 +33,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 from ctc_profiler.bins import read_bed  # noqa: E402
-from ctc_profiler.cell_qc import QcThresholds  # noqa: E402
 from ctc_profiler.copy_number import (  # noqa: E402
     CallSettings,
     call_profile,
@@ -59,9 +58,7 @@ def called_cells(run: Path) -> dict[str, dict]:
     """Per QC-passing cell: its tiles, ERBB2's bin-segment copy number and chr17_ref."""
     results = run / "results" / "copy_number"
     settings = yaml.safe_load((run / "config.yaml").read_text())["copy_number"]
-    thresholds = QcThresholds(**settings["qc"])
-    call = CallSettings(min_segment_bins=settings["segmentation"]["min_bins"],
-                        penalty=settings["segmentation"]["penalty"], qc=thresholds)
+    call = CallSettings.from_config(settings)
     bin_table = pd.read_csv(results / "bins" / "genome.tsv", sep="\t", dtype={"chrom": str})
     windows = pd.read_csv(results / "bins" / "gene_windows.tsv", sep="\t", dtype={"chrom": str})
     reference_dir = next(run.glob("cohorts/*/reference"))
@@ -70,7 +67,7 @@ def called_cells(run: Path) -> dict[str, dict]:
 
     def profile(sample: str) -> pd.DataFrame:
         return profile_from_counts(bin_table, windows, results / sample / "counts.tsv",
-                                   results / sample / "window_counts.tsv", thresholds)[0]
+                                   results / sample / "window_counts.tsv", call.qc)[0]
 
     cells = {}
     for sample, row in summary.iterrows():

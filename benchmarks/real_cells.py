@@ -42,7 +42,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 from ctc_profiler.bins import BinMask, mask_bins, read_bed  # noqa: E402
-from ctc_profiler.cell_qc import QcThresholds  # noqa: E402
 from ctc_profiler.copy_number import (  # noqa: E402
     CallSettings,
     call_profile,
@@ -50,6 +49,7 @@ from ctc_profiler.copy_number import (  # noqa: E402
     fit_bins,
     relative_density,
 )
+from ctc_profiler.copy_number_status import status_row  # noqa: E402
 from ctc_profiler.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.her2 import egfr_amplified, her2_call  # noqa: E402
 
@@ -58,6 +58,8 @@ CELLS = Path("single_cell") / "chisel_Kim2018_P2"
 GC_TRACK = Path("cnv_profiles") / "ichorcna" / "gc_hg19_1000kb.wig"
 THINNED_READS = 500_000
 POSITION = ["chrom", "start", "end"]
+CELL = {"patient": "P2", "sample": "", "type": "ctc", "wga": "DOP-PCR"}  # how status_row sees each cell
+IDENTITY = ("patient", "sample", "type", "wga", "erbb2_detectable_cn")
 
 
 def read_wig(path: Path) -> pd.DataFrame:
@@ -113,24 +115,16 @@ def chromosome_sd(called: pd.DataFrame) -> float:
 
 def call_cell(bins: pd.DataFrame, reads: np.ndarray, normal: np.ndarray, regions: pd.DataFrame,
               settings: CallSettings, egfr_min_fold: float) -> tuple[dict, pd.DataFrame]:
-    """One cell through the workflow's calls: its status row and called bins."""
+    """One cell through the workflow's calls: its status row (as in the
+    copy-number `status.tsv`, without the sample's identity) and called bins."""
     counts = bins[POSITION].assign(reads=reads)
     profile, qc = corrected_profile(bins, counts, settings.qc)
     reference = relative_density(profile.assign(reads=normal))
     called, _, ploidy, normalisation = call_profile(profile, reference, None, settings)
-    genes = genes_copy_number(called, regions).set_index("gene")
-    her2 = her2_call(genes.loc["ERBB2", "cn"], genes.loc["chr17_ref", "cn"], qc.qc_pass)
-    row = {
-        "reads": qc.reads, "median_reads_per_bin": qc.median_reads_per_bin, "mapd": qc.mapd,
-        "gini": qc.gini, "qc_pass": qc.qc_pass, "qc_reason": qc.qc_reason, "ploidy": ploidy,
-        "reference": "normal" if normalisation.to_reference else "self",
-        "reference_noise": normalisation.reference_noise, "self_noise": normalisation.self_noise,
-        "chromosome_sd": chromosome_sd(called),
-        "erbb2_cn": genes.loc["ERBB2", "cn"], "chr17_ref_cn": genes.loc["chr17_ref", "cn"],
-        "her2_status": her2.status, "egfr_cn": genes.loc["EGFR", "cn"],
-        "egfr_amplified": qc.qc_pass and egfr_amplified(genes.loc["EGFR", "cn"], ploidy, egfr_min_fold),
-    }
-    return row, called
+    row = status_row(CELL, "normal" if normalisation.to_reference else "self", qc, ploidy,
+                     genes_copy_number(called, regions), egfr_min_fold, normalisation)
+    row = {key: value for key, value in row.items() if key not in IDENTITY}
+    return {**row, "chromosome_sd": chromosome_sd(called)}, called
 
 
 def chisel_row(cell: pd.DataFrame, regions: pd.DataFrame, egfr_min_fold: float) -> dict:
@@ -159,10 +153,8 @@ def agreement(called: pd.DataFrame, chisel: np.ndarray) -> dict:
 
 def load_settings(config: Path) -> tuple[CallSettings, BinMask, float]:
     copy_number = yaml.safe_load(config.read_text())["copy_number"]
-    settings = CallSettings(min_segment_bins=copy_number["segmentation"]["min_bins"],
-                            penalty=copy_number["segmentation"]["penalty"],
-                            qc=QcThresholds(**copy_number["qc"]))
-    return settings, BinMask(**copy_number["mask"]), float(copy_number["egfr_min_fold"])
+    return (CallSettings.from_config(copy_number), BinMask(**copy_number["mask"]),
+            float(copy_number["egfr_min_fold"]))
 
 
 def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
@@ -205,7 +197,7 @@ def summary(cells: pd.DataFrame) -> pd.DataFrame:
             "her2_positive": int((passing["her2_status"] == "positive").sum()),
             "her2_equivocal": int((passing["her2_status"] == "equivocal").sum()),
             "her2_as_chisel": int((passing["her2_status"] == passing["chisel_her2_status"]).sum()),
-            "egfr_amplified": int(passing["egfr_amplified"].sum()),
+            "egfr_amplified": int((passing["egfr_amplified"] == True).sum()),  # noqa: E712 (or not_assessable)
             "erbb2_as_chisel": int((passing["erbb2_cn"] == passing["chisel_erbb2_cn"]).sum()),
             "ploidy_within_0.5": int((np.abs(passing["ploidy"] - passing["chisel_ploidy"]) <= 0.5).sum()),
             "median_cn_equal": float(passing["cn_equal"].median()),

@@ -8,7 +8,6 @@ from dataclasses import asdict
 import pandas as pd
 
 from ctc_profiler.bins import read_bed
-from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
 from ctc_profiler.detection_limit import limit_text, status_limit
@@ -19,12 +18,12 @@ from ctc_profiler.window_copy_number import apply_windows, split_windows, window
 sys.stderr = open(snakemake.log[0], "w")
 settings = snakemake.params.settings
 sample = snakemake.params.sample
-thresholds = QcThresholds(**settings["qc"])
+call = CallSettings.from_config(settings)
 bin_table = pd.read_csv(snakemake.input.bins, sep="\t", dtype={"chrom": str})
 windows = pd.read_csv(snakemake.input.windows, sep="\t", dtype={"chrom": str})
 
 profile, qc = profile_from_counts(bin_table, windows, snakemake.input.counts, snakemake.input.window_counts,
-                                  thresholds)
+                                  call.qc)
 profile.to_csv(snakemake.output.profile, sep="\t", index=False, float_format="%.5g")
 with open(snakemake.output.qc, "w") as handle:
     json.dump(asdict(qc), handle, indent=1)
@@ -32,11 +31,6 @@ with open(snakemake.output.qc, "w") as handle:
 # the median of the patient's reference panel without the sample itself
 reference, used = (panel_reference(read_panel(snakemake.input.panel), profile, sample["sample"])
                    if snakemake.input.panel else (None, []))
-call = CallSettings(
-    min_segment_bins=settings["segmentation"]["min_bins"],
-    penalty=settings["segmentation"]["penalty"],
-    qc=thresholds,
-)
 called, segments, ploidy, normalisation = call_profile(profile, reference, sample.get("purity"), call)
 reference_name = ",".join(used) if normalisation.to_reference else "self"
 print(f"normalised to: {reference_name} (noise of the ratio to the reference {normalisation.reference_noise:.4f},"

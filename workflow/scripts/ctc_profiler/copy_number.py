@@ -54,6 +54,12 @@ class CallSettings:
     penalty: float = 3.0
     qc: QcThresholds = QcThresholds()
 
+    @classmethod
+    def from_config(cls, copy_number: dict) -> CallSettings:
+        """From the config's `copy_number` section."""
+        return cls(min_segment_bins=copy_number["segmentation"]["min_bins"],
+                   penalty=copy_number["segmentation"]["penalty"], qc=QcThresholds(**copy_number["qc"]))
+
 
 def finite_median(values: np.ndarray) -> float:
     """Median of the finite values; NaN (without a warning) when there are none."""
