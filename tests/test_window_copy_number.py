@@ -10,8 +10,13 @@ from conftest import BIN_BP as BIN, genome_bins
 
 from ctc_profiler.cell_qc import QcThresholds
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
-from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.window_copy_number import apply_windows, split_windows, takes_tiles, tile_segment, window_evidence
+from ctc_profiler.window_copy_number import (
+    apply_windows,
+    called_genes,
+    split_windows,
+    takes_tiles,
+    tile_segment,
+)
 
 AMPLICON = (965_000, 1_165_000)  # 200 kb: 35%, 100% and 65% of three bins
 ERBB2 = (992_000, 1_035_000)
@@ -57,8 +62,8 @@ def sample(amplified: int | None, seed: int, reads_per_copy_bin: float = 150.0) 
 def gene_table(profile: pd.DataFrame, references: list[pd.DataFrame], tiles: bool = True) -> pd.DataFrame:
     called, _, ploidy, _ = call_profile(profile, reference_profile(references), None, CallSettings())
     bins, windows = split_windows(called)
-    evidence = window_evidence(windows if tiles else windows.iloc[:0], REGIONS, min_tiles=5, penalty=3.0)
-    return apply_windows(genes_copy_number(bins, REGIONS), evidence, ploidy).set_index("gene")
+    return called_genes(bins, windows if tiles else windows.iloc[:0], REGIONS, ploidy, min_tiles=5,
+                        penalty=3.0).set_index("gene")
 
 
 def wbc(seed: int) -> pd.DataFrame:
@@ -109,7 +114,7 @@ def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
     called, _, _, _ = call_profile(plain, None, None, CallSettings())
     bins, windows = split_windows(called)
     assert windows.empty
-    genes = apply_windows(genes_copy_number(bins, REGIONS), window_evidence(windows, REGIONS, 5, 3.0), 2.0)
+    genes = called_genes(bins, windows, REGIONS, 2.0, 5, 3.0)
     assert genes["source"].tolist() == ["segment", "segment"] and np.isnan(genes["window_cn"]).all()
 
 

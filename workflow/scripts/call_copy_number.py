@@ -11,9 +11,8 @@ from ctc_profiler.bins import read_bed
 from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
 from ctc_profiler.detection_limit import limit_text, status_limit
-from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.reference_panel import panel_reference, read_panel
-from ctc_profiler.window_copy_number import apply_windows, split_windows, window_evidence
+from ctc_profiler.window_copy_number import called_genes, split_windows
 
 sys.stderr = open(snakemake.log[0], "w")
 settings = snakemake.params.settings
@@ -37,9 +36,8 @@ print(f"normalised to: {reference_name} (noise of the ratio to the reference {no
       f" to itself {normalisation.self_noise:.4f})", file=sys.stderr)
 bins, windows_called = split_windows(called)
 regions = pd.concat([read_bed(snakemake.input.genes), read_bed(snakemake.input.reference_regions)])
-genes = genes_copy_number(bins, regions)
 tiling = settings["gene_window"]
-genes = apply_windows(genes, window_evidence(windows_called, regions, tiling["min_tiles"], call.penalty), ploidy)
+genes = called_genes(bins, windows_called, regions, ploidy, tiling["min_tiles"], call.penalty)
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"], normalisation)
 # what a negative or equivocal cell could have missed
 limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,32 @@ def target_bins(fasta: Path | str, targets: pd.DataFrame, contigs: str) -> pd.Da
         return _with_composition(reference, intervals, fasta, contigs)
 
 
+class Tile(NamedTuple):
+    chrom: str
+    start: int
+    end: int
+    gene: str
+    probe: bool  # the gene's own window rather than a flank tile
+
+
+def window_tiles(genes: pd.DataFrame, lengths: dict[str, int], min_bp: int, flank_bp: int = 0) -> list[Tile]:
+    """Each gene's own counting window and its flank tiles, in genome order
+    per gene (see `gene_windows`); genes on contigs not in `lengths` get none."""
+    tiles: list[Tile] = []
+    for gene in genes[genes["chrom"].isin(lengths)].itertuples():
+        length = lengths[gene.chrom]
+        centre, half = (gene.start + gene.end) // 2, max(gene.end - gene.start, min_bp) // 2
+        start, end = max(0, centre - half), min(length, centre + half)
+        if end <= start:
+            continue
+        left = range(start - min_bp, max(0, start - flank_bp) - min_bp // 2, -min_bp)
+        right = range(end, min(length, end + flank_bp) - min_bp // 2, min_bp)
+        spans = ([(max(0, s), s + min_bp) for s in reversed(left)] + [(start, end)]
+                 + [(s, min(s + min_bp, length)) for s in right])
+        tiles += [Tile(gene.chrom, s, e, gene.name, (s, e) == (start, end)) for s, e in spans]
+    return tiles
+
+
 def gene_windows(fasta: Path | str, genes: pd.DataFrame, min_bp: int, flank_bp: int = 0,
                  mask: BinMask | None = None, blacklist: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each gene's own counting window (an ISH-like probe) and its flanks, with
@@ -93,29 +120,14 @@ def gene_windows(fasta: Path | str, genes: pd.DataFrame, min_bp: int, flank_bp: 
     Genes on contigs the reference lacks get no window."""
     mask = mask or BinMask()
     with pysam.FastaFile(str(fasta)) as reference:
-        lengths = dict(zip(reference.references, reference.lengths))
-        kept = genes[genes["chrom"].isin(lengths)]
-        intervals, names, probes = [], [], []
-        for gene in kept.itertuples():
-            centre, half = (gene.start + gene.end) // 2, max(gene.end - gene.start, min_bp) // 2
-            start, end = max(0, centre - half), min(lengths[gene.chrom], centre + half)
-            if end <= start:
-                continue
-            left = range(start - min_bp, max(0, start - flank_bp) - min_bp // 2, -min_bp)
-            right = range(end, min(lengths[gene.chrom], end + flank_bp) - min_bp // 2, min_bp)
-            tiles = ([(max(0, s), s + min_bp) for s in reversed(left)] + [(start, end)]
-                     + [(s, min(s + min_bp, lengths[gene.chrom])) for s in right])
-            for tile_start, tile_end in tiles:
-                intervals.append((gene.chrom, tile_start, tile_end))
-                names.append(gene.name)
-                probes.append((tile_start, tile_end) == (start, end))
-        if not intervals:
+        tiles = window_tiles(genes, dict(zip(reference.references, reference.lengths)), min_bp, flank_bp)
+        if not tiles:
             return pd.DataFrame(columns=["chrom", "start", "end", "gc", "n_fraction", "window"])
-        windows = _with_composition(reference, intervals, fasta, "")
+        windows = _with_composition(reference, [(t.chrom, t.start, t.end) for t in tiles], fasta, "")
     if blacklist is not None:
         windows["blacklisted"] = blacklist_fraction(windows, blacklist)
-    kept_rows = mask_bins(windows, mask)["use"].to_numpy() | np.array(probes)
-    return windows.drop(columns="blacklisted").assign(window=names)[kept_rows].reset_index(drop=True)
+    kept_rows = mask_bins(windows, mask)["use"].to_numpy() | np.array([t.probe for t in tiles])
+    return windows.drop(columns="blacklisted").assign(window=[t.gene for t in tiles])[kept_rows].reset_index(drop=True)
 
 
 def blacklist_fraction(bins: pd.DataFrame, blacklist: pd.DataFrame) -> np.ndarray:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ctc_profiler.gene_copy_number import genes_copy_number
 from ctc_profiler.segmentation import change_points, lag_sd
 
 EVIDENCE_COLUMNS = ["gene", "window_cn", "window_tiles", "window_segments"]
@@ -131,3 +132,11 @@ def apply_windows(genes: pd.DataFrame, evidence: pd.DataFrame, ploidy: float) ->
     genes.loc[switch, "cn_estimate"] = window_cn[switch]
     genes.loc[switch, "cn"] = np.round(window_cn[switch])
     return genes
+
+
+def called_genes(bins: pd.DataFrame, windows: pd.DataFrame, regions: pd.DataFrame, ploidy: float,
+                 min_tiles: int, penalty: float) -> pd.DataFrame:
+    """The gene table of a called profile (`split_windows` of `call_profile`'s
+    bins): each region's bin segment, and its tile segment `apply_windows` takes."""
+    evidence = window_evidence(windows, regions, min_tiles, penalty)
+    return apply_windows(genes_copy_number(bins, regions), evidence, ploidy)
