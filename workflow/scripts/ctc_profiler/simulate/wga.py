@@ -80,7 +80,7 @@ class Amplification:
         return float(self.dropout.any(axis=0).mean())
 
 
-def _log_coverage(
+def log_coverage(
     n_bins: int, grid_bp: int, sigma: float, corr_bp: float, rng: np.random.Generator
 ) -> np.ndarray:
     """Stationary AR(1) noise with SD `sigma` and correlation length `corr_bp`."""
@@ -144,7 +144,7 @@ def _error_sites(
 def amplify(genome: Genome, wga: WgaKit, rng: np.random.Generator) -> Amplification:
     n_bins = genome.bin_start.size
     grid = genome.spec.grid_bp
-    log_cov = _log_coverage(n_bins, grid, wga.coverage_sigma, wga.coverage_corr_bp, rng)
+    log_cov = log_coverage(n_bins, grid, wga.coverage_sigma, wga.coverage_corr_bp, rng)
     log_cov -= 0.5 * (genome.bin_gc - wga.gc_optimum) ** 2 / wga.gc_width**2
     coverage = np.exp(log_cov)
     coverage /= coverage.mean()
