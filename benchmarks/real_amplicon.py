@@ -29,9 +29,15 @@ ichorCNA. Each draw then goes through the code of rule call_copy_number:
 (bin segments, then the tiles) and `status_row`, with the shipped GRCh37
 genes and reference regions and the config's thresholds.
 
+Bulk samples of the same tumour follow: its DNA mixed with diploid normal
+cells' at purities from 1 down to 0.05, at 5 and 20 M reads, without
+amplification noise, each called as a primary tumour twice: with its purity
+in the sample sheet and with it left empty (the call then reads purity 1).
+
 The truth is the profile's own ISH-like ratio, the mean ratio over ERBB2 over
 the mean over chr17_ref, which needs no ploidy. OUTDIR/draws.tsv has one row
-per kit, depth and draw; OUTDIR/summary.tsv per kit and depth;
+per kit, depth and cell; OUTDIR/summary.tsv per kit and depth;
+OUTDIR/bulk_draws.tsv and bulk_summary.tsv the same for the bulk samples;
 docs/real_amplicon.md quotes them.
 """
 
@@ -67,6 +73,9 @@ DEPTHS = (250_000, 500_000, 1_000_000, 2_000_000)
 KITS = ("none", *(kit for kit in WGA_KITS if kit != "none"))
 POSITION = ["chrom", "start", "end"]
 CELL = {"patient": "wgs-chr17", "sample": "", "type": "ctc", "wga": "none"}  # purity 1, integer calls
+BULK = {**CELL, "type": "primary"}  # purity-corrected estimates
+PURITIES = (1.0, 0.6, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05)
+BULK_READS = (5_000_000, 20_000_000)
 GENES = ("ERBB2", "GRB7", "TOP2A", "chr17_ref")
 # A run tiles seven genes and pools their tiles' noise; the other four
 # (EGFR, FGFR1, MYC, CCND1) are not on chr17, so four stretches of chr17
@@ -114,6 +123,7 @@ class Layout(NamedTuple):
     bin_cells: list[slice]
     window_cells: list[slice]
     ratio: np.ndarray  # per grid cell, 0 in gaps, chr17's median bin at 1
+    covered: np.ndarray  # grid cells holding a profile bin (the rest are gap)
 
 
 def layout(regions: pd.DataFrame, profile: pd.DataFrame, track: pd.DataFrame, mask: BinMask) -> Layout:
@@ -128,19 +138,24 @@ def layout(regions: pd.DataFrame, profile: pd.DataFrame, track: pd.DataFrame, ma
         gap = [float(np.mean(~np.isfinite(ratio[cells]))) for cells in interval_cells(intervals)]
         intervals["gc"], intervals["n_fraction"], intervals["blacklisted"] = track_gc(intervals, track), gap, 0.0
     bins = mask_bins(bins, mask)
+    covered = np.isfinite(ratio)
     ratio = np.nan_to_num(ratio)
     bin_cells = interval_cells(bins)
     ratio /= np.median([ratio[cells].mean() for cells, use in zip(bin_cells, bins["use"]) if use])
     keep = (mask_bins(tiles, mask)["use"] | tiles["probe"]).to_numpy()
     windows = tiles.loc[keep, [*POSITION, "gc", "n_fraction"]].assign(window=tiles.loc[keep, "gene"])
     windows = windows.reset_index(drop=True)
-    return Layout(bins, windows, bin_cells, interval_cells(windows), ratio)
+    return Layout(bins, windows, bin_cells, interval_cells(windows), ratio, covered)
 
 
-def expected_reads(grid: Layout, coverage: np.ndarray, human_reads: int) -> tuple[np.ndarray, np.ndarray]:
+def expected_reads(grid: Layout, coverage: np.ndarray, human_reads: int,
+                   purity: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Expected reads of each bin and tile: the grid cells' ratio times the
-    cell's amplification `coverage` (mean 1), at `human_reads` per cell."""
-    per_cell = grid.ratio * coverage * reads_per_bin(human_reads) * GRID_BP / BIN_BP
+    cell's amplification `coverage` (mean 1), at `human_reads` per sample.
+    A bulk sample of `purity` mixes the tumour with diploid normal cells, the
+    tumour's chr17 median (ratio 1) taken as 2 copies, as its call reads it."""
+    ratio = purity * grid.ratio + (1 - purity) * grid.covered
+    per_cell = ratio * coverage * reads_per_bin(human_reads) * GRID_BP / BIN_BP
     return (np.array([per_cell[cells].sum() for cells in grid.bin_cells]),
             np.array([per_cell[cells].sum() for cells in grid.window_cells]))
 
@@ -164,16 +179,18 @@ def profile_truth(profile: pd.DataFrame, regions: pd.DataFrame) -> dict:
 
 
 def call_draw(bins: pd.DataFrame, windows: pd.DataFrame, reads: np.ndarray, tile_reads: np.ndarray,
-              regions: pd.DataFrame, settings: CallSettings, min_tiles: int, egfr_min_fold: float) -> dict:
+              regions: pd.DataFrame, settings: CallSettings, min_tiles: int, egfr_min_fold: float,
+              sample: dict = CELL, purity: float | None = None) -> dict:
     """One draw through the workflow's calls: its status row and the copy
-    number of ERBB2 (with its bin segment's), GRB7, TOP2A and chr17_ref."""
+    number of ERBB2 (with its bin segment's), GRB7, TOP2A and chr17_ref.
+    `purity` is what the sample sheet gives (None: empty)."""
     counts = bins[POSITION].assign(reads=reads)
     tile_counts = windows[POSITION].assign(reads=tile_reads)
     profile, qc = corrected_profile(bins, counts, settings.qc, windows, tile_counts)
-    called, _, ploidy, normalisation = call_profile(profile, None, None, settings)
+    called, _, ploidy, normalisation = call_profile(profile, None, purity, settings)
     plain, tiles = split_windows(called)
     genes = called_genes(plain, tiles, regions, ploidy, min_tiles, settings.penalty).set_index("gene")
-    row = status_row(CELL, "self", qc, ploidy, genes.reset_index(), egfr_min_fold, normalisation)
+    row = status_row(sample, "self", qc, ploidy, genes.reset_index(), egfr_min_fold, normalisation)
     keep = ("qc_pass", "qc_reason", "median_reads_per_bin", "mapd", "ploidy", "erbb2_cn", "erbb2_source",
             "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status")
     return {**{key: row[key] for key in keep},
@@ -182,33 +199,68 @@ def call_draw(bins: pd.DataFrame, windows: pd.DataFrame, reads: np.ndarray, tile
             **{f"{name.lower()}_cn": genes.loc[name, "cn"] for name in GENES if name not in ("ERBB2", "chr17_ref")}}
 
 
-def run(data: Path, draws: int, seed: int, kits: tuple[str, ...] = KITS,
-        depths: tuple[int, ...] = DEPTHS) -> tuple[pd.DataFrame, dict]:
-    """One row per kit, depth and draw, and the profile's own truth. Kit
-    `none` is the amplicon with Poisson noise alone; its depth `expected`
-    (draw 0) is the expected reads at 2 M, without noise."""
+class Bench(NamedTuple):
+    grid: Layout
+    regions: pd.DataFrame
+    settings: CallSettings
+    min_tiles: int
+    egfr_min_fold: float
+    truth: dict
+
+    def call(self, reads: tuple[np.ndarray, np.ndarray], sample: dict = CELL, purity: float | None = None) -> dict:
+        return call_draw(self.grid.bins, self.grid.windows, *reads, self.regions, self.settings, self.min_tiles,
+                         self.egfr_min_fold, sample, purity)
+
+
+def prepare(data: Path) -> Bench:
+    """The layout, regions, settings (config/config.yaml's) and truth."""
     copy_number = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["copy_number"]
     settings, mask = CallSettings.from_config(copy_number), BinMask(**copy_number["mask"])
-    min_tiles, egfr_fold = int(copy_number["gene_window"]["min_tiles"]), float(copy_number["egfr_min_fold"])
     regions = pd.concat([read_bed(ROOT / "workflow/resources/genes/GRCh37.bed"),
                          read_bed(ROOT / "workflow/resources/reference_regions/GRCh37.bed")])
     regions = regions[regions["chrom"] == CHROM].reset_index(drop=True)
     profile = read_profile(data)
     grid = layout(regions, profile, read_wig(data / GC_TRACK), mask)
+    return Bench(grid, regions, settings, int(copy_number["gene_window"]["min_tiles"]),
+                 float(copy_number["egfr_min_fold"]), profile_truth(profile, regions))
 
-    def call(reads: tuple[np.ndarray, np.ndarray]) -> dict:
-        return call_draw(grid.bins, grid.windows, *reads, regions, settings, min_tiles, egfr_fold)
 
-    flat = np.ones(len(grid.ratio))
-    rows = [{"kit": "none", "depth": "expected", "draw": 0, **call(expected_reads(grid, flat, 2_000_000))}]
+def run(data: Path, draws: int, seed: int, kits: tuple[str, ...] = KITS,
+        depths: tuple[int, ...] = DEPTHS) -> tuple[pd.DataFrame, dict]:
+    """Cells: one row per kit, depth and draw, and the profile's own truth.
+    Kit `none` is the amplicon with Poisson noise alone; its depth `expected`
+    (draw 0) is the expected reads at 2 M, without noise."""
+    bench = prepare(data)
+    flat = np.ones(len(bench.grid.ratio))
+    rows = [{"kit": "none", "depth": "expected", "draw": 0,
+             **bench.call(expected_reads(bench.grid, flat, 2_000_000))}]
     rng = np.random.default_rng(seed)
     for kit in kits:
         for depth in depths:
             for draw in range(1, draws + 1):
                 coverage = amplification(kit, rng)
-                reads = tuple(rng.poisson(e) for e in expected_reads(grid, coverage, depth))
-                rows.append({"kit": kit, "depth": depth, "draw": draw, **call(reads)})
-    return pd.DataFrame(rows), profile_truth(profile, regions)
+                reads = tuple(rng.poisson(e) for e in expected_reads(bench.grid, coverage, depth))
+                rows.append({"kit": kit, "depth": depth, "draw": draw, **bench.call(reads)})
+    return pd.DataFrame(rows), bench.truth
+
+
+def run_bulk(data: Path, draws: int, seed: int, purities: tuple[float, ...] = PURITIES,
+             depths: tuple[int, ...] = BULK_READS) -> pd.DataFrame:
+    """Bulk samples of the tumour mixed with normal cells (no amplification
+    noise): one row per purity, depth and draw, each draw called twice, with
+    its purity in the sheet and with the sheet's purity left empty."""
+    bench = prepare(data)
+    flat = np.ones(len(bench.grid.ratio))
+    rng = np.random.default_rng(seed)
+    rows = []
+    for purity in purities:
+        for depth in depths:
+            for draw in range(1, draws + 1):
+                reads = tuple(rng.poisson(e) for e in expected_reads(bench.grid, flat, depth, purity))
+                for given in (purity, None):
+                    rows.append({"purity": purity, "purity_given": given is not None, "depth": depth, "draw": draw,
+                                 **bench.call(reads, BULK, given)})
+    return pd.DataFrame(rows)
 
 
 def summary(draws: pd.DataFrame, truth: dict) -> pd.DataFrame:
@@ -235,11 +287,21 @@ def summary(draws: pd.DataFrame, truth: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def bulk_summary(draws: pd.DataFrame, truth: dict) -> pd.DataFrame:
+    """Per purity, depth and whether the sheet gave the purity: HER2 calls
+    and the called ratio against the profile's own."""
+    return draws.groupby(["purity", "depth", "purity_given"], sort=False).agg(
+        draws=("draw", "size"), her2_positive=("her2_status", lambda s: int((s == "positive").sum())),
+        median_erbb2_cn=("erbb2_cn", "median"), median_chr17_ref_cn=("chr17_ref_cn", "median"),
+        median_her2_ratio=("her2_ratio", "median")).reset_index().assign(
+        profile_her2_ratio=truth["erbb2_over_chr17_ref"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--outdir", type=Path, required=True)
     parser.add_argument("--data", type=Path, default=REAL_DATA, help="the shared real-data fixtures")
-    parser.add_argument("--draws", type=int, default=20, help="cells drawn per kit and depth")
+    parser.add_argument("--draws", type=int, default=20, help="samples drawn per kit (or purity) and depth")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--kits", nargs="+", default=list(KITS), choices=KITS)
     args = parser.parse_args()
@@ -250,6 +312,11 @@ def main() -> None:
     draws.to_csv(args.outdir / "draws.tsv", sep="\t", index=False, float_format="%.4g")
     table = summary(draws, truth)
     table.to_csv(args.outdir / "summary.tsv", sep="\t", index=False, float_format="%.4g")
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
+    bulk = run_bulk(args.data, args.draws, args.seed)
+    bulk.to_csv(args.outdir / "bulk_draws.tsv", sep="\t", index=False, float_format="%.4g")
+    table = bulk_summary(bulk, truth)
+    table.to_csv(args.outdir / "bulk_summary.tsv", sep="\t", index=False, float_format="%.4g")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
 
 

@@ -44,3 +44,13 @@ def test_cells_of_a_real_her2_positive_tumour_are_called_positive_from_half_a_mi
     assert len(drawn) == 20 and drawn["qc_pass"].all()
     assert (drawn["her2_status"] == "positive").all()
     assert (drawn["erbb2_source"] == "window").mean() >= 0.9
+
+
+def test_a_bulk_sample_of_the_tumour_is_positive_at_a_fifth_purity_and_reads_true_with_its_purity() -> None:
+    bulk = real_amplicon.run_bulk(real_amplicon.REAL_DATA, draws=3, seed=1, purities=(0.2,), depths=(5_000_000,))
+    truth = real_amplicon.prepare(real_amplicon.REAL_DATA).truth["erbb2_over_chr17_ref"]
+    assert (bulk["her2_status"] == "positive").all()
+    given = bulk[bulk["purity_given"]]
+    assert given["her2_ratio"].median() == pytest.approx(truth, rel=0.25)
+    # read at purity 1, the normal cells' DNA dilutes the ratio towards 1
+    assert bulk.loc[~bulk["purity_given"], "her2_ratio"].median() < 0.5 * truth
