@@ -196,3 +196,19 @@ def test_her2_gain_flag_needs_a_known_primary() -> None:
     assert her2_gain_flag("equivocal", 3, 3, 1) == "not_assessable"
     assert her2_gain_flag("positive", 3, 3, 1) == "false"
     assert her2_gain_flag("negative", 0, 0, 1) == "not_assessable"
+
+
+def test_a_her2_gain_over_a_primary_without_purity_says_the_primary_may_read_low() -> None:
+    cn = [cn_row("prim", "negative"), cn_row("c1", "positive"), cn_row("c2", "negative")]
+    unknown = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    status, discordance, _ = tables(unknown.assign(purity=float("nan")), cn, [])
+    her2 = discordance[discordance["feature"] == "HER2"].set_index("ctc")
+    assert "purity not in the sample sheet" in her2.loc["c1", "note"]
+    assert her2.loc["c2", "note"] == ""  # concordant: nothing to qualify
+    assert her2.loc["c1", "primary_evidence"].endswith("ASCO/CAP group 5, purity not given")
+    known = unknown.assign(purity=[0.4, None, None])
+    status, discordance, _ = tables(known, cn, [])
+    her2 = discordance[discordance["feature"] == "HER2"].set_index("ctc")
+    assert her2.loc["c1", "call"] == "gain" and her2.loc["c1", "note"] == ""
+    assert her2.loc["c1", "primary_evidence"].endswith("purity 0.4")
+    assert status.set_index("sample").loc["prim", "purity"] == 0.4

@@ -25,7 +25,9 @@ rule cohort_status:
         mem_mb=1000,
         runtime=10,
     params:
-        samples=samples[["patient", "sample", "type", "wga"]].to_dict("records"),
+        samples=samples[["patient", "sample", "type", "wga", "purity"]].to_dict(
+            "records"
+        ),
         min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
     script:
         "../scripts/cohort_status.py"

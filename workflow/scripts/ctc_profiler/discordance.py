@@ -76,11 +76,25 @@ def _detectable(value: object) -> str:
     return f"; an ERBB2 gain would show from {int(float(text))} copies"
 
 
+# A bulk primary's copy number is read at purity 1 when the sheet gives none:
+# normal DNA then dilutes its ERBB2 gain, and below about 15% purity a real
+# HER2-positive primary read negative (docs/real_amplicon.md)
+NO_PURITY_NOTE = ("primary's purity not in the sample sheet, so its copy number was read at purity 1; "
+                  "a HER2-positive primary of low purity can read negative: give its purity")
+
+
+def _purity_unknown(primary: pd.Series) -> bool:
+    return primary["type"] in PRIMARY_TYPES and pd.isna(pd.to_numeric(primary.get("purity"), errors="coerce"))
+
+
 def _her2_evidence(row: pd.Series) -> str:
     if row["her2_status"] == NOT_ASSESSABLE:
         return str(row["qc_reason"])
+    purity = ""
+    if row["type"] in PRIMARY_TYPES:
+        purity = ", purity not given" if _purity_unknown(row) else f", purity {row['purity']}"
     return (f"ERBB2 {row['erbb2_cn']} copies, ratio {row['her2_ratio']}, "
-            f"ASCO/CAP group {row['her2_group']}{_detectable(row.get('erbb2_detectable_cn'))}")
+            f"ASCO/CAP group {row['her2_group']}{purity}{_detectable(row.get('erbb2_detectable_cn'))}")
 
 
 def _blank_primary(primary: pd.Series | None) -> bool:
@@ -107,8 +121,10 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) 
                      "note": note})
 
     p_her2 = NOT_ASSESSABLE if _blank_primary(primary) else primary["her2_status"]
-    add("HER2", p_her2, ctc["her2_status"], compare_levels(p_her2, ctc["her2_status"], HER2_ORDER),
-        "" if primary is None else _her2_evidence(primary), _her2_evidence(ctc))
+    her2 = compare_levels(p_her2, ctc["her2_status"], HER2_ORDER)
+    add("HER2", p_her2, ctc["her2_status"], her2,
+        "" if primary is None else _her2_evidence(primary), _her2_evidence(ctc),
+        NO_PURITY_NOTE if her2 == "gain" and _purity_unknown(primary) else "")
     p_egfr = NOT_ASSESSABLE if _blank_primary(primary) else primary["egfr_amplified"]
     add("EGFR_amplification", p_egfr, ctc["egfr_amplified"],
         compare_levels(p_egfr, ctc["egfr_amplified"], {"false": 0, "true": 1}),

@@ -14,7 +14,7 @@ MUTANT = "mutant"
 UNRESOLVED_STATES = {"dropout_possible", "no_coverage"}
 
 STATUS_COLUMNS = [
-    "patient", "sample", "type", "wga", "qc_pass", "qc_reason", "reads",
+    "patient", "sample", "type", "wga", "purity", "qc_pass", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ado_rate", "reference", "ploidy", "erbb2_cn",
     "erbb2_source", "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status", "erbb2_detectable_cn", "egfr_cn", "egfr_ratio",
     "egfr_amplified", "egfr_mutations", "egfr_unresolved_hotspots", "egfr_status",
@@ -68,7 +68,7 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
         name = sample.sample
         row: dict[str, object] = {
             "patient": sample.patient, "sample": name, "type": sample.type,
-            "wga": sample.wga,
+            "wga": sample.wga, "purity": getattr(sample, "purity", float("nan")),
         }
         if cn is not None and name in cn.index:
             found = cn.loc[name]
