@@ -91,7 +91,7 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
 
 
 STATUS_SHOWN = [
-    "patient", "type", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
+    "patient", "type", "purity", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
     "chr17_ref_cn", "her2_ratio", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
     "egfr_amplified", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate", "reference",
 ]
@@ -105,7 +105,9 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
         "amplification; <code>not_detected</code> means nothing was seen but allelic dropout "
         "or missing coverage leaves hotspots open (listed as unresolved).",
         status, "sample", [c for c in STATUS_SHOWN if c in status.columns],
-        {"her2_group": "ASCO/CAP 2018 dual-probe ISH group", "chr17_ref_cn":
+        {"purity": "tumour purity of a bulk sample from the sample sheet; where it is empty the copy "
+         "number is read at purity 1, and a low-purity HER2-positive primary can read negative",
+         "her2_group": "ASCO/CAP 2018 dual-probe ISH group", "chr17_ref_cn":
          "copy number of the chr17 reference region (CEP17-like)",
          "erbb2_detectable_cn": "cells not called HER2-positive: the smallest HER2-positive ERBB2 "
          "copy number over an amplicon of copy_number.detection_limit.amplicon_bp (default 1 Mb) "
