@@ -73,6 +73,7 @@ class Grid:
     # 500 kb gives the same bins and reads per bin with a human bin's DNA
     scale_divisor: int = SCALE_DIVISOR
     bin_size: int = BIN_SIZE
+    chromosome_sd: float = 0.0  # the simulator's chromosome-level scatter of every cell
 
     def reads(self, human_reads: int) -> int:
         """Simulated reads per cell standing for `human_reads` on GRCh38."""
@@ -155,6 +156,7 @@ class CohortPoint:
                 "primary-reads": grid.reads(PRIMARY_HUMAN_READS),
                 "panel": False,  # variants are not called yet; copy number needs none
                 "scale-divisor": grid.scale_divisor,
+                "chromosome-sd": grid.chromosome_sd,
             }
         )
 
@@ -188,6 +190,13 @@ GRIDS["bins500"] = dataclasses.replace(
     scale_divisor=8,
     bin_size=500_000,
 )
+
+# `bins500` with the chromosome-level scatter of real diploid DOP-PCR cells
+# (0.27 log2, docs/real_cells.md) given to every cell of every kit: the
+# simulated cells otherwise scatter by 0.03-0.1, and the ploidy fit is tested
+# against what real cells show. Seed 1's cells are the same as bins500's,
+# each chromosome at a level of its own.
+GRIDS["scatter"] = dataclasses.replace(GRIDS["bins500"], name="scatter", chromosome_sd=0.27)
 
 
 def cohort_points(

@@ -115,6 +115,26 @@ def test_mda_is_less_uniform_than_picoplex_and_bulk_is_flat(model: CohortModel) 
     assert not bulk.dropout.any() and bulk.error_pos.size == 0
 
 
+def test_chromosome_levels_scatter_by_the_requested_sd_and_leave_the_rest_of_the_cell(model: CohortModel) -> None:
+    genome = model.genome
+    plain = amplify(genome, kit("DOP-PCR"), child_rng(8, "cell"))
+    scattered = amplify(genome, kit("DOP-PCR", chromosome_sd=0.5), child_rng(8, "cell"))
+    # the same cell (dropout, errors, coverage within a chromosome), with a level per chromosome
+    assert (plain.dropout == scattered.dropout).all() and (plain.error_pos == scattered.error_pos).all()
+    log2_ratio = np.log2(scattered.coverage / plain.coverage)
+    per_chromosome = [log2_ratio[genome.bin_chrom == i] for i in range(len(genome.chromosomes))]
+    assert max(np.ptp(levels) for levels in per_chromosome) < 1e-9
+    # over many cells, two chromosomes' levels differ by the requested SD times sqrt(2)
+    differences = []
+    for cell in range(80):
+        pair = [amplify(genome, kit("DOP-PCR", chromosome_sd=sd), child_rng(9, str(cell))) for sd in (0.0, 0.5)]
+        ratio = np.log2(pair[1].coverage / pair[0].coverage)
+        differences.append(ratio[genome.bin_chrom == 0][0] - ratio[genome.bin_chrom == 1][0])
+    assert 0.4 < np.std(differences) / np.sqrt(2) < 0.6
+    assert (amplify(genome, kit("DOP-PCR", chromosome_sd=0.0), child_rng(8, "cell")).coverage
+            == plain.coverage).all()
+
+
 def test_amplification_errors_have_a_c_to_t_excess(model: CohortModel) -> None:
     genome = model.genome
     amplification = amplify(genome, kit("PicoPLEX"), child_rng(5, "errors"))

@@ -136,7 +136,7 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
         amplifications = {
             s.sample: amplify(
                 genome,
-                kit(s.wga, s.ado_rate) if s.is_cell else kit("none"),
+                kit(s.wga, s.ado_rate, s.chromosome_sd) if s.is_cell else kit("none"),
                 child_rng(seed, "wga", pspec.patient, s.sample),
             )
             for s in pspec.samples

@@ -67,6 +67,7 @@ class CohortDesign:
     junk_fraction: float = 0.95
     kit: str = "PicoPLEX"
     ado: float | None = None
+    chromosome_sd: float = 0.0
     erbb2_cn: tuple[int, ...] = (10,)  # several: amplified CTCs take them in turn
     amplicon_kb: int = 600
     primary_her2: str = "negative"
@@ -96,6 +97,8 @@ HELP: dict[str, str] = {
     "junk_fraction": "share of adapter dimers / unmappable reads in an adapter-dimers failed cell",
     "kit": "whole-genome amplification kit of every cell",
     "ado": "allelic-dropout rate replacing the kit's (fraction of the genome in dropout windows)",
+    "chromosome_sd": "SD (log2) of a random coverage level per chromosome in every cell; real "
+    "diploid DOP-PCR cells show about 0.27, the kit presets none",
     "erbb2_cn": "total copy number of the ERBB2 amplicon in amplified cells (the chr17 "
     "reference has 3 copies: 6 or more is HER2-positive); several, e.g. 6,10, are "
     "given to the amplified CTCs in turn",
@@ -131,7 +134,7 @@ INT_FIELDS = {
     "scale_divisor",
     "private_snvs",
 }
-FLOAT_FIELDS = {"junk_fraction", "ado", "primary_purity"}
+FLOAT_FIELDS = {"junk_fraction", "ado", "chromosome_sd", "primary_purity"}
 CHOICES: dict[str, tuple[str, ...]] = {
     "kit": CELL_KITS,
     "failure_mode": FAILURE_CHOICES,
@@ -300,6 +303,7 @@ def validate(design: CohortDesign) -> None:
     )
     need(0.0 <= design.junk_fraction <= 1.0, "junk-fraction must be in [0, 1]")
     need(design.ado is None or 0.0 <= design.ado < 1.0, "ado must be in [0, 1)")
+    need(0.0 <= design.chromosome_sd <= 1.0, "chromosome_sd must be in [0, 1]")
     need(
         len(design.erbb2_cn) >= 1 and min(design.erbb2_cn) >= 1,
         "erbb2-cn must be at least 1 (one copy stays on the other haplotype)",
@@ -409,7 +413,8 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
     for i in range(design.wbcs):
         samples.append(
             SampleSpec(
-                f"{patient}_WBC{i + 1:0{width}d}", "wbc", "normal", kit, ado_rate=ado
+                f"{patient}_WBC{i + 1:0{width}d}", "wbc", "normal", kit, ado_rate=ado,
+                chromosome_sd=design.chromosome_sd,
             )
         )
     first_failed = design.ctcs - design.failed_cells
@@ -430,6 +435,7 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
                 clone,
                 kit,
                 ado_rate=ado,
+                chromosome_sd=design.chromosome_sd,
                 failure=failure,
                 private_snvs=design.private_snvs,
             )

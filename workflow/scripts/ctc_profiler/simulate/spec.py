@@ -139,6 +139,7 @@ class SampleSpec:
     wga: str = "none"  # WGA kit of a single cell, "none" for bulk DNA
     purity: float | None = None  # tumour cell fraction of a bulk sample
     ado_rate: float | None = None  # replaces the kit's allelic-dropout rate
+    chromosome_sd: float = 0.0  # SD (log2) of the cell's coverage level per chromosome
     failure: FailureSpec | None = None
     private_snvs: int = 0  # a cell's own heterozygous SNVs, in diploid panel exons
 

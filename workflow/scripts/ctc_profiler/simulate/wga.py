@@ -30,6 +30,10 @@ class WgaKit:
     chimera_rate: float  # fraction of molecules joining two distant loci
     gc_optimum: float
     gc_width: float  # SD of the Gaussian GC-bias curve (smaller = stronger bias)
+    # SD (log2) of a level per chromosome: real diploid DOP-PCR cells scatter
+    # whole chromosomes by about 0.27 (docs/real_cells.md); no preset has it,
+    # a cohort design may set it (`chromosome_sd`)
+    chromosome_sd: float = 0.0
 
 
 # Ordered from the least to the most uniform coverage. MDA has the largest,
@@ -54,15 +58,18 @@ WGA_KITS: dict[str, WgaKit] = {
 }
 
 
-def kit(name: str, ado_rate: float | None = None) -> WgaKit:
-    """A kit by name, with its allelic-dropout rate replaced if `ado_rate` is given."""
+def kit(name: str, ado_rate: float | None = None, chromosome_sd: float = 0.0) -> WgaKit:
+    """A kit by name, with its allelic-dropout rate replaced if `ado_rate` is
+    given, and its chromosome-level scatter set to `chromosome_sd`."""
     if name not in WGA_KITS:
         raise KeyError(f"unknown WGA kit {name!r}; choose from {', '.join(WGA_KITS)}")
-    if ado_rate is None:
-        return WGA_KITS[name]
-    if not 0.0 <= ado_rate < 1.0:
+    if ado_rate is not None and not 0.0 <= ado_rate < 1.0:
         raise ValueError(f"allelic-dropout rate must be in [0, 1), got {ado_rate}")
-    return dataclasses.replace(WGA_KITS[name], ado_rate=ado_rate)
+    if not 0.0 <= chromosome_sd <= 1.0:
+        raise ValueError(f"chromosome-level SD must be in [0, 1], got {chromosome_sd}")
+    preset = WGA_KITS[name]
+    return dataclasses.replace(preset, ado_rate=preset.ado_rate if ado_rate is None else ado_rate,
+                               chromosome_sd=chromosome_sd)
 
 
 @dataclass
@@ -150,4 +157,8 @@ def amplify(genome: Genome, wga: WgaKit, rng: np.random.Generator) -> Amplificat
     coverage /= coverage.mean()
     dropout = _dropout_windows(n_bins, grid, wga, rng)
     pos, hap, alt, fraction = _error_sites(genome, wga, rng)
+    if wga.chromosome_sd > 0:  # drawn last: the cell's other draws stay as without it
+        levels = 2.0 ** rng.normal(0.0, wga.chromosome_sd, len(genome.chromosomes))
+        coverage = coverage * levels[genome.bin_chrom]
+        coverage /= coverage.mean()
     return Amplification(wga, coverage, dropout, pos, hap, alt, fraction)
