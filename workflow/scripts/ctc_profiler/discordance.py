@@ -77,7 +77,7 @@ def _detectable(value: object) -> str:
 
 
 # A bulk primary's copy number is read at purity 1 when the sheet gives none:
-# normal DNA then dilutes its ERBB2 gain, and below about 15% purity a real
+# normal DNA then dilutes its ERBB2 gain, and at 10% purity and less a real
 # HER2-positive primary read negative (docs/real_amplicon.md)
 NO_PURITY_NOTE = ("primary's purity not in the sample sheet, so its copy number was read at purity 1; "
                   "a HER2-positive primary of low purity can read negative: give its purity")
