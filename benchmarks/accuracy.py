@@ -223,8 +223,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="small: 0.5/1/2 M reads x PicoPLEX, MDA x ERBB2 CN 6, 10, one seed, "
         "about 15 min on 2 idle cores; focal: PicoPLEX with a 2-bin amplicon (1 Mb at human bins); "
         "kits: every WGA kit at 0.25-2 M; bins500: every kit at 0.5-2 M on a genome divided by 8 with "
-        "500 kb bins (a human bin's DNA per bin) and a 1 Mb amplicon; scatter: bins500 with a coverage level per chromosome "
-        "(SD 0.27 log2, as real DOP-PCR cells); full: 5 depths x 5 kits x 5 levels x 2 seeds, hours",
+        "500 kb bins (a human bin's DNA per bin) and a 1 Mb amplicon; scatter: bins500 with a coverage level "
+        "per chromosome (SD 0.27 log2, as real DOP-PCR cells); full: 5 depths x 5 kits x 5 levels x 2 seeds, hours",
     )
     parser.add_argument(
         "--seeds", type=int, nargs="+", help="seeds instead of the grid's"

@@ -127,7 +127,8 @@ def gene_windows(fasta: Path | str, genes: pd.DataFrame, min_bp: int, flank_bp: 
     if blacklist is not None:
         windows["blacklisted"] = blacklist_fraction(windows, blacklist)
     kept_rows = mask_bins(windows, mask)["use"].to_numpy() | np.array([t.probe for t in tiles])
-    return windows.drop(columns="blacklisted").assign(window=[t.gene for t in tiles])[kept_rows].reset_index(drop=True)
+    windows = windows.drop(columns="blacklisted").assign(window=[t.gene for t in tiles])
+    return windows[kept_rows].reset_index(drop=True)
 
 
 def blacklist_fraction(bins: pd.DataFrame, blacklist: pd.DataFrame) -> np.ndarray:
