@@ -201,14 +201,16 @@ def test_her2_gain_flag_needs_a_known_primary() -> None:
 def test_a_her2_gain_over_a_primary_without_purity_says_the_primary_may_read_low() -> None:
     cn = [cn_row("prim", "negative"), cn_row("c1", "positive"), cn_row("c2", "negative")]
     unknown = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
-    status, discordance, _ = tables(unknown.assign(purity=float("nan")), cn, [])
+    status, discordance, patients = tables(unknown.assign(purity=float("nan")), cn, [])
     her2 = discordance[discordance["feature"] == "HER2"].set_index("ctc")
     assert "purity not in the sample sheet" in her2.loc["c1", "note"]
+    assert "purity not in the sample sheet" in patients.iloc[0]["note"]  # beside the patient's HER2 gain flag
     assert her2.loc["c2", "note"] == ""  # concordant: nothing to qualify
     assert her2.loc["c1", "primary_evidence"].endswith("ASCO/CAP group 5, purity not given")
     known = unknown.assign(purity=[0.4, None, None])
-    status, discordance, _ = tables(known, cn, [])
+    status, discordance, patients = tables(known, cn, [])
     her2 = discordance[discordance["feature"] == "HER2"].set_index("ctc")
     assert her2.loc["c1", "call"] == "gain" and her2.loc["c1", "note"] == ""
+    assert patients.iloc[0]["her2_gain_in_ctcs"] == "true" and "purity" not in patients.iloc[0]["note"]
     assert her2.loc["c1", "primary_evidence"].endswith("purity 0.4")
     assert status.set_index("sample").loc["prim", "purity"] == 0.4

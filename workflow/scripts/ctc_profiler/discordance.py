@@ -83,7 +83,8 @@ NO_PURITY_NOTE = ("primary's purity not in the sample sheet, so its copy number 
                   "a HER2-positive primary of low purity can read negative: give its purity")
 
 
-def _purity_unknown(primary: pd.Series) -> bool:
+def purity_unknown(primary: pd.Series) -> bool:
+    """A primary whose sheet leaves its purity empty."""
     return primary["type"] in PRIMARY_TYPES and pd.isna(pd.to_numeric(primary.get("purity"), errors="coerce"))
 
 
@@ -92,7 +93,7 @@ def _her2_evidence(row: pd.Series) -> str:
         return str(row["qc_reason"])
     purity = ""
     if row["type"] in PRIMARY_TYPES:
-        purity = ", purity not given" if _purity_unknown(row) else f", purity {row['purity']}"
+        purity = ", purity not given" if purity_unknown(row) else f", purity {row['purity']}"
     return (f"ERBB2 {row['erbb2_cn']} copies, ratio {row['her2_ratio']}, "
             f"ASCO/CAP group {row['her2_group']}{purity}{_detectable(row.get('erbb2_detectable_cn'))}")
 
@@ -124,7 +125,7 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) 
     her2 = compare_levels(p_her2, ctc["her2_status"], HER2_ORDER)
     add("HER2", p_her2, ctc["her2_status"], her2,
         "" if primary is None else _her2_evidence(primary), _her2_evidence(ctc),
-        NO_PURITY_NOTE if her2 == "gain" and _purity_unknown(primary) else "")
+        NO_PURITY_NOTE if her2 == "gain" and purity_unknown(primary) else "")
     p_egfr = NOT_ASSESSABLE if _blank_primary(primary) else primary["egfr_amplified"]
     add("EGFR_amplification", p_egfr, ctc["egfr_amplified"],
         compare_levels(p_egfr, ctc["egfr_amplified"], {"false": 0, "true": 1}),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ctc_profiler.discordance import NO_PURITY_NOTE, purity_unknown
+
 NOT_ASSESSABLE = "not_assessable"
 PATIENT_COLUMNS = [
     "patient", "primary", "primary_her2_status", "primary_egfr_mutations", "ctcs",
@@ -61,6 +63,9 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             lost = mutation_flag(calls, "loss", min_positive_ctcs)
         if not (mine["type"].isin(["wbc", "normal"])).any():
             notes.append("no WBC/normal control")
+        her2_gain = her2_gain_flag(primary_her2, len(positive), len(passing), min_positive_ctcs)
+        if her2_gain == "true" and purity_unknown(primary):
+            notes.append(NO_PURITY_NOTE)
         rows.append({
             "patient": patient,
             "primary": "" if primary is None else primary["sample"],
@@ -69,8 +74,7 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             "ctcs": len(ctcs), "ctcs_qc_pass": len(passing),
             "her2_positive_ctcs": len(positive),
             "her2_positive_ctc_names": ";".join(positive["sample"]),
-            "her2_gain_in_ctcs": her2_gain_flag(primary_her2, len(positive), len(passing),
-                                                min_positive_ctcs),
+            "her2_gain_in_ctcs": her2_gain,
             "egfr_mutation_gained": gained[0], "egfr_mutations_gained": ";".join(gained[1]),
             "egfr_mutation_lost": lost[0], "egfr_mutations_lost": ";".join(lost[1]),
             "wbc_controls": int(mine["type"].isin(["wbc", "normal"]).sum()),
