@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from ctc_profiler.simulate.cohort import CohortModel, build_model
-from ctc_profiler.simulate.design import demo_spec
+from ctc_profiler.simulate.cohort import CohortModel, build_model, write_cohort_truth
+from ctc_profiler.simulate.design import build_spec, demo_spec, design_from_mapping
 from ctc_profiler.simulate.genome import Genome
 from ctc_profiler.simulate.rng import child_rng
 from ctc_profiler.simulate.sampling import MoleculeSampler, Source, copies_per_molecule
 from ctc_profiler.simulate.spec import shrink
+from ctc_profiler.simulate.truth import CHROMOSOME_LEVELS_NOTE, README
 from ctc_profiler.simulate.variants import genotypes
 from ctc_profiler.simulate.wga import WGA_KITS, amplify, kit
 
@@ -133,6 +135,25 @@ def test_chromosome_levels_scatter_by_the_requested_sd_and_leave_the_rest_of_the
     assert 0.4 < np.std(differences) / np.sqrt(2) < 0.6
     assert (amplify(genome, kit("DOP-PCR", chromosome_sd=0.0), child_rng(8, "cell")).coverage
             == plain.coverage).all()
+
+
+def test_the_truth_lists_the_chromosome_levels_drawn_and_only_when_drawn(tmp_path) -> None:
+    def cohort(**options: object) -> CohortModel:
+        return build_model(shrink(build_spec(design_from_mapping(options)), ("chr7", "chr17")), seed=1)
+
+    scattered, plain = cohort(chromosome_sd=0.3), cohort()
+    write_cohort_truth(scattered, tmp_path / "scattered")
+    write_cohort_truth(plain, tmp_path / "plain")
+    levels = pd.read_csv(tmp_path / "scattered" / "truth" / "chromosome_levels.tsv", sep="\t")
+    patient = scattered.patients[0]
+    cells = [s.sample for s in patient.spec.samples if s.is_cell]
+    assert sorted(levels["sample"].unique()) == sorted(cells)
+    for cell in cells:
+        drawn = patient.amplifications[cell].chromosome_log2
+        assert np.allclose(levels.loc[levels["sample"] == cell, "log2_level"], drawn, atol=1e-4)
+    assert (tmp_path / "scattered" / "truth" / "README.md").read_text() == README + CHROMOSOME_LEVELS_NOTE
+    assert not (tmp_path / "plain" / "truth" / "chromosome_levels.tsv").exists()
+    assert (tmp_path / "plain" / "truth" / "README.md").read_text() == README
 
 
 def test_amplification_errors_have_a_c_to_t_excess(model: CohortModel) -> None:

@@ -37,8 +37,10 @@ from .rng import child_rng
 from .sampling import Molecules, MoleculeSampler, Source, copies_per_molecule
 from .spec import FAILURE_MODES, CohortSpec, LibrarySpec, PatientSpec, SampleSpec
 from .truth import (
+    CHROMOSOME_LEVELS_NOTE,
     PRIVATE_SNVS_NOTE,
     README,
+    chromosome_level_rows,
     copy_number_rows,
     discordance_rows,
     gene_rows,
@@ -433,6 +435,7 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     variants: list[tuple[object, ...]] = []
     discordance: list[tuple[object, ...]] = []
     samples: list[tuple[object, ...]] = []
+    levels: list[tuple[object, ...]] = []
     for patient in model.patients:
         carried = {
             clone.name: patient.carried(clone.name) for clone in patient.spec.clones
@@ -449,6 +452,9 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
             )
             copy_number += copy_number_rows(genome, sample.sample, profile)
             genes += gene_rows(genome, sample.sample, profile)
+            levels += chromosome_level_rows(
+                genome, sample.sample, patient.amplifications[sample.sample]
+            )
             variants += variant_rows(
                 genome,
                 sample,
@@ -459,7 +465,10 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
         discordance += discordance_rows(
             genome, patient.spec, model.hotspots, patient.profiles, carried
         )
-    return write_truth(
+    readme = README + (
+        PRIVATE_SNVS_NOTE if any(p.private for p in model.patients) else ""
+    )
+    written = write_truth(
         outdir / "truth",
         model.spec.libraries,
         samples,
@@ -467,12 +476,17 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
         genes,
         variants,
         discordance,
-        (
-            README + PRIVATE_SNVS_NOTE
-            if any(p.private for p in model.patients)
-            else README
-        ),
+        readme + (CHROMOSOME_LEVELS_NOTE if levels else ""),
     )
+    if levels:
+        written.append(
+            write_tsv(
+                outdir / "truth" / "chromosome_levels.tsv",
+                ["sample", "chrom", "log2_level"],
+                levels,
+            )
+        )
+    return written
 
 
 @dataclass(frozen=True)

@@ -334,6 +334,29 @@ has one copy of each haplotype.
 """
 
 
+# Appended only to the README of cohorts with chromosome-level scatter, so the
+# truth of every other cohort stays byte-identical.
+CHROMOSOME_LEVELS_NOTE = """
+## chromosome_levels.tsv
+The cells' coverage carries a random level per chromosome (`--chromosome-sd`),
+an amplification artefact, not copy number: copy_number.tsv and genes.tsv are
+unchanged by it. One row per cell and chromosome: sample, chrom, log2_level
+(up to the common scale each cell's coverage is renormalised by).
+"""
+
+
+def chromosome_level_rows(
+    genome: Genome, sample: str, amplification: Amplification
+) -> list[tuple[object, ...]]:
+    levels = amplification.chromosome_log2
+    if levels is None:
+        return []
+    return [
+        (sample, chrom.name, round(float(level), 4))
+        for chrom, level in zip(genome.chromosomes, levels)
+    ]
+
+
 def write_truth(
     truth_dir: Path,
     libraries: Sequence[LibrarySpec],

@@ -81,6 +81,9 @@ class Amplification:
     error_hap: np.ndarray  # haplotype each error arose on
     error_alt: np.ndarray  # ASCII code of the erroneous base
     error_fraction: np.ndarray  # share of that haplotype's molecules carrying it
+    # log2 coverage level drawn for each chromosome (kit.chromosome_sd), up
+    # to the common scale the coverage is renormalised by; None without
+    chromosome_log2: np.ndarray | None = None
 
     def dropout_fraction(self) -> float:
         """Fraction of the genome where one haplotype is not amplified."""
@@ -157,8 +160,9 @@ def amplify(genome: Genome, wga: WgaKit, rng: np.random.Generator) -> Amplificat
     coverage /= coverage.mean()
     dropout = _dropout_windows(n_bins, grid, wga, rng)
     pos, hap, alt, fraction = _error_sites(genome, wga, rng)
+    levels = None
     if wga.chromosome_sd > 0:  # drawn last: the cell's other draws stay as without it
-        levels = 2.0 ** rng.normal(0.0, wga.chromosome_sd, len(genome.chromosomes))
-        coverage = coverage * levels[genome.bin_chrom]
+        levels = rng.normal(0.0, wga.chromosome_sd, len(genome.chromosomes))
+        coverage = coverage * 2.0 ** levels[genome.bin_chrom]
         coverage /= coverage.mean()
-    return Amplification(wga, coverage, dropout, pos, hap, alt, fraction)
+    return Amplification(wga, coverage, dropout, pos, hap, alt, fraction, levels)
