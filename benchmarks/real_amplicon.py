@@ -56,9 +56,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from accuracy_grid import reads_per_bin  # noqa: E402
-from real_cells import GC_TRACK, REAL_DATA, read_wig  # noqa: E402
+from real_cells import GC_TRACK, REAL_DATA, grch37_regions, read_wig  # noqa: E402
 
-from ctc_profiler.bins import BinMask, mask_bins, read_bed, window_tiles  # noqa: E402
+from ctc_profiler.bins import BinMask, mask_bins, window_tiles  # noqa: E402
 from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile  # noqa: E402
 from ctc_profiler.copy_number_status import status_row  # noqa: E402
 from ctc_profiler.her2 import her2_call  # noqa: E402
@@ -76,7 +76,7 @@ CELL = {"patient": "wgs-chr17", "sample": "", "type": "ctc", "wga": "none"}  # p
 BULK = {**CELL, "type": "primary"}  # purity-corrected estimates
 PURITIES = (1.0, 0.6, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05)
 BULK_READS = (5_000_000, 20_000_000)
-GENES = ("ERBB2", "GRB7", "TOP2A", "chr17_ref")
+TILED = ("ERBB2", "GRB7", "TOP2A")  # the workflow's genes on chr17
 # A run tiles seven genes and pools their tiles' noise; the other four
 # (EGFR, FGFR1, MYC, CCND1) are not on chr17, so four stretches of chr17
 # without a change in the profile stand in for them (centres, hg19)
@@ -130,7 +130,7 @@ def layout(regions: pd.DataFrame, profile: pd.DataFrame, track: pd.DataFrame, ma
     starts = np.arange(0, LENGTH - BIN_BP // 2, BIN_BP)
     bins = pd.DataFrame({"chrom": CHROM, "start": starts, "end": np.minimum(starts + BIN_BP, LENGTH)})
     stand_ins = pd.DataFrame({"chrom": CHROM, "start": list(STAND_INS.values()), "name": list(STAND_INS)})
-    genes = pd.concat([regions[regions["name"].isin(["ERBB2", "GRB7", "TOP2A"])],
+    genes = pd.concat([regions[regions["name"].isin(TILED)],
                        stand_ins.assign(end=stand_ins["start"] + 1)])
     tiles = pd.DataFrame(window_tiles(genes, {CHROM: LENGTH}, TILE_BP, FLANK_BP))
     ratio = grid_ratio(profile)
@@ -196,7 +196,7 @@ def call_draw(bins: pd.DataFrame, windows: pd.DataFrame, reads: np.ndarray, tile
     return {**{key: row[key] for key in keep},
             "erbb2_segment_cn": genes.loc["ERBB2", "segment_cn"],
             "erbb2_tiles": genes.loc["ERBB2", "window_tiles"],
-            **{f"{name.lower()}_cn": genes.loc[name, "cn"] for name in GENES if name not in ("ERBB2", "chr17_ref")}}
+            **{f"{name.lower()}_cn": genes.loc[name, "cn"] for name in TILED[1:]}}
 
 
 class Bench(NamedTuple):
@@ -216,8 +216,7 @@ def prepare(data: Path) -> Bench:
     """The layout, regions, settings (config/config.yaml's) and truth."""
     copy_number = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["copy_number"]
     settings, mask = CallSettings.from_config(copy_number), BinMask(**copy_number["mask"])
-    regions = pd.concat([read_bed(ROOT / "workflow/resources/genes/GRCh37.bed"),
-                         read_bed(ROOT / "workflow/resources/reference_regions/GRCh37.bed")])
+    regions = grch37_regions()
     regions = regions[regions["chrom"] == CHROM].reset_index(drop=True)
     profile = read_profile(data)
     grid = layout(regions, profile, read_wig(data / GC_TRACK), mask)
@@ -245,10 +244,11 @@ def run(data: Path, draws: int, seed: int, kits: tuple[str, ...] = KITS,
 
 
 def run_bulk(data: Path, draws: int, seed: int, purities: tuple[float, ...] = PURITIES,
-             depths: tuple[int, ...] = BULK_READS) -> pd.DataFrame:
+             depths: tuple[int, ...] = BULK_READS) -> tuple[pd.DataFrame, dict]:
     """Bulk samples of the tumour mixed with normal cells (no amplification
     noise): one row per purity, depth and draw, each draw called twice, with
-    its purity in the sheet and with the sheet's purity left empty."""
+    its purity in the sheet and with the sheet's purity left empty; and the
+    profile's own truth."""
     bench = prepare(data)
     flat = np.ones(len(bench.grid.ratio))
     rng = np.random.default_rng(seed)
@@ -260,7 +260,7 @@ def run_bulk(data: Path, draws: int, seed: int, purities: tuple[float, ...] = PU
                 for given in (purity, None):
                     rows.append({"purity": purity, "purity_given": given is not None, "depth": depth, "draw": draw,
                                  **bench.call(reads, BULK, given)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), bench.truth
 
 
 def summary(draws: pd.DataFrame, truth: dict) -> pd.DataFrame:
@@ -313,7 +313,7 @@ def main() -> None:
     table = summary(draws, truth)
     table.to_csv(args.outdir / "summary.tsv", sep="\t", index=False, float_format="%.4g")
     print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    bulk = run_bulk(args.data, args.draws, args.seed)
+    bulk, _ = run_bulk(args.data, args.draws, args.seed)
     bulk.to_csv(args.outdir / "bulk_draws.tsv", sep="\t", index=False, float_format="%.4g")
     table = bulk_summary(bulk, truth)
     table.to_csv(args.outdir / "bulk_summary.tsv", sep="\t", index=False, float_format="%.4g")

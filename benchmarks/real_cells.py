@@ -157,12 +157,17 @@ def load_settings(config: Path) -> tuple[CallSettings, BinMask, float]:
             float(copy_number["egfr_min_fold"]))
 
 
+def grch37_regions() -> pd.DataFrame:
+    """The shipped GRCh37 genes and copy-number reference regions."""
+    return pd.concat([read_bed(ROOT / "workflow/resources/genes/GRCh37.bed"),
+                      read_bed(ROOT / "workflow/resources/reference_regions/GRCh37.bed")])
+
+
 def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
     """One row per cell and depth (`full`, `500k`); the first `limit` cells
     by name when given."""
     settings, mask, egfr_fold = load_settings(ROOT / "config" / "config.yaml")
-    regions = pd.concat([read_bed(ROOT / "workflow/resources/genes/GRCh37.bed"),
-                         read_bed(ROOT / "workflow/resources/reference_regions/GRCh37.bed")])
+    regions = grch37_regions()
     calls = pd.read_csv(data / CELLS / "calls.tsv.gz", sep="\t").rename(
         columns={"#CHR": "chrom", "START": "start", "END": "end"})
     calls["total"] = chisel_total(calls)
