@@ -2,7 +2,7 @@
 recalled from its counts with other settings of the gene tiles' rule.
 
     PYTHONPATH=workflow/scripts .venv/bin/python benchmarks/gene_tiles.py RUN/seed1 [--min-tiles 5 8 10]
-        [--penalty 2 3 4] [--noise lags neighbours mad] [--guard off on]
+        [--penalty 2 3 4] [--noise lags neighbours mad] [--guard off on] [--level geometric mean trimmed]
 
 Each cell's profile is called once as rule call_copy_number calls it (same
 counts, references and settings from RUN/seed1/config.yaml); then only the
@@ -13,6 +13,9 @@ differences 1, 5 and 10 apart), `neighbours` (successive differences, the
 bins' estimate) or `mad` (robust SD of the values). `--guard on` keeps the
 bin segment's copy number where the tile segment's lies closer to the
 cell's ploidy (tiles are there to undo dilution, which pulls towards it).
+`--level` reads the tile segment's level as the workflow does, `geometric`
+(the mean of the tiles' log2 ratios), or as the `mean` of their ratios, or
+their 10% `trimmed` mean.
 Prints, per setting,
 HER2 sensitivity at each amplified level (all kits, and without MDA),
 specificity over HER2-negative cells and ERBB2 within +-1, against the run's
@@ -29,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from scipy.stats import trim_mean
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
@@ -94,15 +98,27 @@ def tile_sd(tiles_of: dict[str, pd.DataFrame], noise: str) -> float:
     return 1.4826 * float(np.median(np.abs(values - np.median(values))))
 
 
+def level_copy_number(tiles: pd.DataFrame, run: slice, level: str) -> float:
+    """The copy number of a run of tiles, at the level `--level` names."""
+    if level == "geometric":
+        return run_copy_number(tiles, run)
+    ratio = tiles["ratio"].to_numpy(dtype=float)[run]
+    mean = float(np.mean(ratio)) if level == "mean" else float(trim_mean(ratio, 0.1))
+    # every tile of the run at that level: the workflow's reading of it is then exactly that level
+    levelled = tiles.copy()
+    levelled.iloc[run, levelled.columns.get_loc("log2")] = np.log2(mean)
+    return run_copy_number(levelled, run)
+
+
 def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: int, penalty: float,
-          noise: str, guard: str = "off") -> dict:
+          noise: str, guard: str = "off", level: str = "geometric") -> dict:
     rows = []
     for sample, cell in cells.items():
         tiles = cell["tiles"].get("ERBB2")
         cn = cell["segment_cn"]
         if tiles is not None:
             run, segments = tile_segment(tiles, centre, tile_sd(cell["tiles"], noise), min_tiles, penalty)
-            tile_cn = round(run_copy_number(tiles, run))
+            tile_cn = round(level_copy_number(tiles, run, level))
             # the workflow's rule, or without its ploidy guard
             if (takes_tiles(segments, tile_cn, cn, cell["ploidy"]) if guard == "on" else segments > 1):
                 cn = tile_cn
@@ -111,7 +127,7 @@ def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: i
         rows.append({"kit": cell["kit"], "true_cn": true_cn, "true_status": true_status, "cn": cn,
                      "positive": her2_call(cn, cell["chr17_ref"]).status == "positive"})
     frame = pd.DataFrame(rows)
-    result = {"min_tiles": min_tiles, "penalty": penalty, "noise": noise, "guard": guard}
+    result = {"min_tiles": min_tiles, "penalty": penalty, "noise": noise, "guard": guard, "level": level}
     for label, part in (("", frame), (" (no MDA)", frame[frame["kit"] != "MDA"])):
         for level in sorted(part.loc[part["true_status"] == "positive", "true_cn"].unique()):
             at = part[part["true_cn"] == level]
@@ -130,12 +146,13 @@ def main() -> None:
     parser.add_argument("--noise", nargs="+", default=["lags", "neighbours", "mad"],
                         choices=["lags", "neighbours", "mad"])
     parser.add_argument("--guard", nargs="+", default=["off"], choices=["off", "on"])
+    parser.add_argument("--level", nargs="+", default=["geometric"], choices=["geometric", "mean", "trimmed"])
     args = parser.parse_args()
     cells, centre = called_cells(args.run)
     truth = pd.concat([pd.read_csv(path, sep="\t") for path in args.run.glob("cohorts/*/truth/genes.tsv")])
     truth = truth[truth["gene"] == "ERBB2"].set_index("sample")
-    table = pd.DataFrame([score(cells, centre, truth, min_tiles, penalty, noise, guard)
-                          for guard in args.guard for noise in args.noise for min_tiles in args.min_tiles
+    table = pd.DataFrame([score(cells, centre, truth, min_tiles, penalty, noise, guard, level)
+                          for level in args.level for guard in args.guard for noise in args.noise for min_tiles in args.min_tiles
                           for penalty in args.penalty])
     print(f"{len(cells)} QC-passing single cells of {args.run}")
     print(table.to_markdown(index=False))
