@@ -26,6 +26,7 @@ the figures of its own scoring (benchmarks/accuracy.py --score-only).
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from ctc_profiler.her2 import her2_call  # noqa: E402
 from ctc_profiler.segmentation import noise_sd  # noqa: E402
 from ctc_profiler.window_copy_number import (  # noqa: E402
     gene_tiles,
+    level_copy_number,
     run_copy_number,
     split_windows,
     takes_tiles,
@@ -98,16 +100,12 @@ def tile_sd(tiles_of: dict[str, pd.DataFrame], noise: str) -> float:
     return 1.4826 * float(np.median(np.abs(values - np.median(values))))
 
 
-def level_copy_number(tiles: pd.DataFrame, run: slice, level: str) -> float:
+def tile_run_copy_number(tiles: pd.DataFrame, run: slice, level: str) -> float:
     """The copy number of a run of tiles, at the level `--level` names."""
     if level == "geometric":
         return run_copy_number(tiles, run)
     ratio = tiles["ratio"].to_numpy(dtype=float)[run]
-    mean = float(np.mean(ratio)) if level == "mean" else float(trim_mean(ratio, 0.1))
-    # every tile of the run at that level: the workflow's reading of it is then exactly that level
-    levelled = tiles.copy()
-    levelled.iloc[run, levelled.columns.get_loc("log2")] = np.log2(mean)
-    return run_copy_number(levelled, run)
+    return level_copy_number(tiles, float(np.mean(ratio)) if level == "mean" else float(trim_mean(ratio, 0.1)))
 
 
 def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: int, penalty: float,
@@ -118,7 +116,7 @@ def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: i
         cn = cell["segment_cn"]
         if tiles is not None:
             run, segments = tile_segment(tiles, centre, tile_sd(cell["tiles"], noise), min_tiles, penalty)
-            tile_cn = round(level_copy_number(tiles, run, level))
+            tile_cn = round(tile_run_copy_number(tiles, run, level))
             # the workflow's rule, or without its ploidy guard
             if (takes_tiles(segments, tile_cn, cn, cell["ploidy"]) if guard == "on" else segments > 1):
                 cn = tile_cn
@@ -129,9 +127,9 @@ def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: i
     frame = pd.DataFrame(rows)
     result = {"min_tiles": min_tiles, "penalty": penalty, "noise": noise, "guard": guard, "level": level}
     for label, part in (("", frame), (" (no MDA)", frame[frame["kit"] != "MDA"])):
-        for level in sorted(part.loc[part["true_status"] == "positive", "true_cn"].unique()):
-            at = part[part["true_cn"] == level]
-            result[f"CN {level}{label}"] = f"{int(at['positive'].sum())}/{len(at)}"
+        for true_cn in sorted(part.loc[part["true_status"] == "positive", "true_cn"].unique()):
+            at = part[part["true_cn"] == true_cn]
+            result[f"CN {true_cn}{label}"] = f"{int(at['positive'].sum())}/{len(at)}"
     negatives = frame[frame["true_status"] == "negative"]
     result["specificity"] = f"{int((~negatives['positive']).sum())}/{len(negatives)}"
     result["ERBB2 ±1"] = f"{int(((frame['cn'] - frame['true_cn']).abs() <= 1).sum())}/{len(frame)}"
@@ -151,9 +149,9 @@ def main() -> None:
     cells, centre = called_cells(args.run)
     truth = pd.concat([pd.read_csv(path, sep="\t") for path in args.run.glob("cohorts/*/truth/genes.tsv")])
     truth = truth[truth["gene"] == "ERBB2"].set_index("sample")
+    settings = itertools.product(args.level, args.guard, args.noise, args.min_tiles, args.penalty)
     table = pd.DataFrame([score(cells, centre, truth, min_tiles, penalty, noise, guard, level)
-                          for level in args.level for guard in args.guard for noise in args.noise for min_tiles in args.min_tiles
-                          for penalty in args.penalty])
+                          for level, guard, noise, min_tiles, penalty in settings])
     print(f"{len(cells)} QC-passing single cells of {args.run}")
     print(table.to_markdown(index=False))
 

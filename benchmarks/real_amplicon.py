@@ -196,7 +196,7 @@ def call_draw(bins: pd.DataFrame, windows: pd.DataFrame, reads: np.ndarray, tile
     return {**{key: row[key] for key in keep},
             "erbb2_segment_cn": genes.loc["ERBB2", "segment_cn"],
             "erbb2_tiles": genes.loc["ERBB2", "window_tiles"],
-            **{f"{name.lower()}_cn": genes.loc[name, "cn"] for name in TILED[1:]}}
+            **{f"{name.lower()}_cn": genes.loc[name, "cn"] for name in TILED if name != "ERBB2"}}
 
 
 class Bench(NamedTuple):

@@ -75,14 +75,20 @@ def tile_segment(tiles: pd.DataFrame, centre: int, sd: float, min_tiles: int, pe
     return slice(start, len(tiles)), len(ends)
 
 
-def run_copy_number(tiles: pd.DataFrame, run: slice) -> float:
-    """Copy number of a run of tiles: their mean log2 ratio, as a bin
-    segment's, read through the tiles' own ratio-to-copy-number line (the
-    cell's ploidy and, for bulk, purity: it is affine, so exact)."""
+def level_copy_number(tiles: pd.DataFrame, level: float) -> float:
+    """Copy number of a ratio `level`, read through the tiles' own
+    ratio-to-copy-number line (the cell's ploidy and, for bulk, purity: it is
+    affine, so exact)."""
     ratio = tiles["ratio"].to_numpy(dtype=float)
     order = np.argsort(ratio)
-    level = 2 ** float(np.mean(tiles["log2"].to_numpy(dtype=float)[run]))
     return float(np.interp(level, ratio[order], tiles["cn_bin"].to_numpy(dtype=float)[order]))
+
+
+def run_copy_number(tiles: pd.DataFrame, run: slice) -> float:
+    """Copy number of a run of tiles: their mean log2 ratio, as a bin
+    segment's (the mean of their ratios was measured and not kept:
+    docs/accuracy.md, "The level of a tile segment")."""
+    return level_copy_number(tiles, 2 ** float(np.mean(tiles["log2"].to_numpy(dtype=float)[run])))
 
 
 def window_evidence(windows: pd.DataFrame, genes: pd.DataFrame, min_tiles: int, penalty: float) -> pd.DataFrame:
