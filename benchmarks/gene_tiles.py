@@ -3,6 +3,7 @@ recalled from its counts with other settings of the gene tiles' rule.
 
     PYTHONPATH=workflow/scripts .venv/bin/python benchmarks/gene_tiles.py RUN/seed1 [--min-tiles 5 8 10]
         [--penalty 2 3 4] [--noise lags neighbours mad] [--guard off on] [--level geometric mean trimmed]
+        [--oracle]
 
 Each cell's profile is called once as rule call_copy_number calls it (same
 counts, references and settings from RUN/seed1/config.yaml); then only the
@@ -15,7 +16,10 @@ bin segment's copy number where the tile segment's lies closer to the
 cell's ploidy (tiles are there to undo dilution, which pulls towards it).
 `--level` reads the tile segment's level as the workflow does, `geometric`
 (the mean of the tiles' log2 ratios), or as the `mean` of their ratios, or
-their 10% `trimmed` mean.
+their 10% `trimmed` mean. `--oracle` adds a row that knows what no setting
+does, each cell's true segment holding ERBB2: the gene takes the level of
+the tiles wholly inside it (always, at each `--level`), which is what a
+segmentation that found the amplicon's extent exactly would read.
 Prints, per setting,
 HER2 sensitivity at each amplified level (all kits, and without MDA),
 specificity over HER2-negative cells and ERBB2 within +-1, against the run's
@@ -60,8 +64,9 @@ from ctc_profiler.window_copy_number import (  # noqa: E402
 CELL_TYPES = ("ctc", "wbc")
 
 
-def called_cells(run: Path) -> dict[str, dict]:
-    """Per QC-passing cell: its tiles, ERBB2's bin-segment copy number and chr17_ref."""
+def called_cells(run: Path) -> tuple[dict[str, dict], int]:
+    """Per QC-passing cell: its tiles, ERBB2's bin-segment copy number and
+    chr17_ref; and ERBB2's centre."""
     results = run / "results" / "copy_number"
     settings = yaml.safe_load((run / "config.yaml").read_text())["copy_number"]
     call = CallSettings.from_config(settings)
@@ -91,6 +96,12 @@ def called_cells(run: Path) -> dict[str, dict]:
     return cells, (int(erbb2["start"]) + int(erbb2["end"])) // 2
 
 
+def erbb2_chrom(run: Path) -> str:
+    """ERBB2's chromosome in the run's reference."""
+    genes = read_bed(next(run.glob("cohorts/*/reference")) / "genes.bed")
+    return str(genes.loc[genes["name"] == "ERBB2", "chrom"].iloc[0])
+
+
 def tile_sd(tiles_of: dict[str, pd.DataFrame], noise: str) -> float:
     values = np.concatenate([tiles["log2"].to_numpy(dtype=float) for tiles in tiles_of.values()])
     if noise == "lags":
@@ -108,13 +119,27 @@ def tile_run_copy_number(tiles: pd.DataFrame, run: slice, level: str) -> float:
     return level_copy_number(tiles, float(np.mean(ratio)) if level == "mean" else float(trim_mean(ratio, 0.1)))
 
 
+def true_run(tiles: pd.DataFrame, centre: int, segments: pd.DataFrame) -> slice:
+    """The tiles wholly inside the true segment holding `centre` (`segments`:
+    one sample's truth/copy_number.tsv rows on ERBB2's chromosome)."""
+    holding = segments[(segments["start"] <= centre) & (segments["end"] > centre)].iloc[0]
+    inside = np.flatnonzero((tiles["start"] >= holding["start"]).to_numpy() & (tiles["end"] <= holding["end"]).to_numpy())
+    return slice(int(inside[0]), int(inside[-1]) + 1) if len(inside) else slice(0, 0)
+
+
 def score(cells: dict[str, dict], centre: int, truth: pd.DataFrame, min_tiles: int, penalty: float,
-          noise: str, guard: str = "off", level: str = "geometric") -> dict:
+          noise: str, guard: str = "off", level: str = "geometric", oracle: pd.DataFrame | None = None) -> dict:
+    """The figures of one setting; with `oracle` (truth/copy_number.tsv rows
+    on ERBB2's chromosome), of the true segment's tiles instead."""
     rows = []
     for sample, cell in cells.items():
         tiles = cell["tiles"].get("ERBB2")
         cn = cell["segment_cn"]
-        if tiles is not None:
+        if tiles is not None and oracle is not None:
+            run = true_run(tiles, centre, oracle[oracle["sample"] == sample])
+            if run.stop > run.start:
+                cn = round(tile_run_copy_number(tiles, run, level))
+        elif tiles is not None:
             run, segments = tile_segment(tiles, centre, tile_sd(cell["tiles"], noise), min_tiles, penalty)
             tile_cn = round(tile_run_copy_number(tiles, run, level))
             # the workflow's rule, or without its ploidy guard
@@ -145,13 +170,21 @@ def main() -> None:
                         choices=["lags", "neighbours", "mad"])
     parser.add_argument("--guard", nargs="+", default=["off"], choices=["off", "on"])
     parser.add_argument("--level", nargs="+", default=["geometric"], choices=["geometric", "mean", "trimmed"])
+    parser.add_argument("--oracle", action="store_true", help="add the rows of the true segment's tiles")
     args = parser.parse_args()
     cells, centre = called_cells(args.run)
     truth = pd.concat([pd.read_csv(path, sep="\t") for path in args.run.glob("cohorts/*/truth/genes.tsv")])
     truth = truth[truth["gene"] == "ERBB2"].set_index("sample")
     settings = itertools.product(args.level, args.guard, args.noise, args.min_tiles, args.penalty)
-    table = pd.DataFrame([score(cells, centre, truth, min_tiles, penalty, noise, guard, level)
-                          for level, guard, noise, min_tiles, penalty in settings])
+    rows = [score(cells, centre, truth, min_tiles, penalty, noise, guard, level)
+            for level, guard, noise, min_tiles, penalty in settings]
+    if args.oracle:
+        segments = pd.concat([pd.read_csv(path, sep="\t", dtype={"chrom": str})
+                              for path in args.run.glob("cohorts/*/truth/copy_number.tsv")])
+        segments = segments[segments["chrom"] == erbb2_chrom(args.run)]
+        rows += [{**score(cells, centre, truth, 0, 0.0, "-", "-", level, oracle=segments), "noise": "oracle"}
+                 for level in args.level]
+    table = pd.DataFrame(rows)
     print(f"{len(cells)} QC-passing single cells of {args.run}")
     print(table.to_markdown(index=False))
 
