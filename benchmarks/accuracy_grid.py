@@ -74,6 +74,8 @@ class Grid:
     scale_divisor: int = SCALE_DIVISOR
     bin_size: int = BIN_SIZE
     chromosome_sd: float = 0.0  # the simulator's chromosome-level scatter of every cell
+    # the tumour's 17q gain, chr17_ref included: CN 6 is then a HER2 ratio of 2.0
+    chr17q_gain: bool = True
 
     def reads(self, human_reads: int) -> int:
         """Simulated reads per cell standing for `human_reads` on GRCh38."""
@@ -157,6 +159,7 @@ class CohortPoint:
                 "panel": False,  # variants are not called yet; copy number needs none
                 "scale-divisor": grid.scale_divisor,
                 "chromosome-sd": grid.chromosome_sd,
+                "chr17q-gain": grid.chr17q_gain,
             }
         )
 
@@ -197,6 +200,11 @@ GRIDS["bins500"] = dataclasses.replace(
 # against what real cells show. Seed 1's cells are the same as bins500's,
 # each chromosome at a level of its own.
 GRIDS["scatter"] = dataclasses.replace(GRIDS["bins500"], name="scatter", chromosome_sd=0.27)
+
+# `bins500` without the tumour's 17q gain: chr17_ref keeps 2 copies, as a
+# CEP17 probe often does, so CN 6 is a HER2 ratio of 3.0, not the cut-off of
+# 2.0 itself. The same design and seeds as bins500 otherwise.
+GRIDS["flat17"] = dataclasses.replace(GRIDS["bins500"], name="flat17", chr17q_gain=False)
 
 
 def cohort_points(

@@ -25,6 +25,7 @@ from ctc_profiler.simulate.design import (
 )
 from ctc_profiler.simulate.reads import ADAPTER_READ1
 from ctc_profiler.simulate.spec import shrink
+from ctc_profiler.simulate.truth import gene_status
 from simulate_cohort import main, parse_args
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +127,24 @@ def test_several_amplification_levels_go_to_the_amplified_cells_in_turn() -> Non
     mid = (erbb2.start + erbb2.end) // 2
     assert sum(profiles["her2_amplified_cn6"].at(genome, "chr17", mid)) == 6
     assert sum(profiles["her2_amplified_cn10"].at(genome, "chr17", mid)) == 10
+
+
+@pytest.mark.parametrize(("gain", "reference_cn", "status_at_4"), [(True, 3.0, "equivocal"), (False, 2.0, "positive")])
+def test_chr17q_gain_sets_the_chr17_reference_and_so_the_her2_truth(
+    gain: bool, reference_cn: float, status_at_4: str
+) -> None:
+    design = design_from_mapping({"erbb2-cn": "4,6", "ctcs": 2, "amplified-ctcs": 2,
+                                  "egfr-l858r-ctcs": 0, "chr17q-gain": "yes" if gain else "no"})  # fmt: skip
+    assert design.chr17q_gain is gain
+    model = build_model(shrink(build_spec(design), SMALL_CHROMOSOMES), seed=2)
+    genome, profiles = model.genome, model.patients[0].profiles
+    trunk, cn4, cn6 = (gene_status(genome, profiles[clone])
+                       for clone in ("primary", "her2_amplified_cn4", "her2_amplified_cn6"))  # fmt: skip
+    assert trunk.chr17_ref_cn == cn4.chr17_ref_cn == reference_cn
+    assert trunk.her2_status == "negative"
+    assert cn4.her2_status == status_at_4
+    assert cn6.her2_ratio == pytest.approx(6 / reference_cn, abs=1e-3)
+    assert cn6.her2_status == "positive"
 
 
 def test_ado_override_sets_every_cell_s_dropout() -> None:

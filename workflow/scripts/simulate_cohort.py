@@ -22,6 +22,7 @@ from ctc_profiler.simulate import PRESETS, simulate_cohort  # noqa: E402
 from ctc_profiler.simulate.design import (  # noqa: E402
     CHOICES,
     FIELDS,
+    FLAG_FIELDS,
     FLOAT_FIELDS,
     HELP,
     INT_FIELDS,
@@ -124,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     for key in FIELDS:
         flag = "--" + key.replace("_", "-")
         text = f"{HELP[key]} (default: {_default_text(getattr(defaults, key))})"
-        if key == "panel":
+        if key in FLAG_FIELDS:
             group.add_argument(
                 flag,
                 action=argparse.BooleanOptionalAction,

@@ -71,6 +71,7 @@ class CohortDesign:
     erbb2_cn: tuple[int, ...] = (10,)  # several: amplified CTCs take them in turn
     amplicon_kb: int = 600
     primary_her2: str = "negative"
+    chr17q_gain: bool = True
     primary_purity: float = 0.7
     reads_per_cell: int = 60_000
     primary_reads: int = 150_000
@@ -100,10 +101,12 @@ HELP: dict[str, str] = {
     "chromosome_sd": "SD (log2) of a random coverage level per chromosome in every cell; real "
     "diploid DOP-PCR cells show about 0.27, the kit presets none",
     "erbb2_cn": "total copy number of the ERBB2 amplicon in amplified cells (the chr17 "
-    "reference has 3 copies: 6 or more is HER2-positive); several, e.g. 6,10, are "
-    "given to the amplified CTCs in turn",
+    "reference has 3 copies with --chr17q-gain, so 6 or more is HER2-positive; 2 "
+    "without, so 4 or more); several, e.g. 6,10, are given to the amplified CTCs in turn",
     "amplicon_kb": f"length of the ERBB2 amplicon in kb (at least {MIN_AMPLICON_KB})",
     "primary_her2": "HER2 status of the primary tumour: positive gives it the ERBB2 amplicon",
+    "chr17q_gain": "the tumour gains a copy of 17q, its CEP17-like chr17 reference "
+    "included (a HER2 ratio of 2 at 6 copies); without, chr17 keeps 2 copies",
     "primary_purity": "tumour cell fraction of the primary tumour sample",
     "reads_per_cell": "low-pass WGS reads per cell (single-end)",
     "primary_reads": "low-pass WGS reads of the primary tumour",
@@ -135,6 +138,7 @@ INT_FIELDS = {
     "private_snvs",
 }
 FLOAT_FIELDS = {"junk_fraction", "ado", "chromosome_sd", "primary_purity"}
+FLAG_FIELDS = {"panel", "chr17q_gain"}
 CHOICES: dict[str, tuple[str, ...]] = {
     "kit": CELL_KITS,
     "failure_mode": FAILURE_CHOICES,
@@ -214,7 +218,7 @@ def parse_value(key: str, value: object) -> object:
         return parse_count(value)
     if key in FLOAT_FIELDS:
         return parse_fraction(value)
-    if key == "panel":
+    if key in FLAG_FIELDS:
         return parse_flag(value)
     return str(value)
 
@@ -368,7 +372,7 @@ def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
                 CnEventSpec("chr1", "a", 2, arm="q"),
                 CnEventSpec("chr8", "b", 0, arm="p"),
                 # A modest arm gain: ERBB2 rises with its CEP17-like reference.
-                CnEventSpec("chr17", "a", 2, arm="q"),
+                *((CnEventSpec("chr17", "a", 2, arm="q"),) if design.chr17q_gain else ()),
             ),
             random_snvs=40,
             random_snvs_on_target=3,
