@@ -1,4 +1,4 @@
-"""A cell's ERBB2 detection limit: the smallest gain its own profile would call positive."""
+"""A cell's ERBB2 and EGFR detection limits: the smallest gain its own profile would call positive."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ import pandas as pd
 import pytest
 from conftest import BIN_BP
 
-from ctc_profiler.detection_limit import Tiling, detectable_cn, limit_text, status_limit
+from ctc_profiler.detection_limit import (
+    Tiling,
+    detectable_cn,
+    egfr_detectable_cn,
+    egfr_status_limit,
+    limit_text,
+    status_limit,
+)
 
 ERBB2 = ("chr17", 50 * BIN_BP + 20_000, 50 * BIN_BP + 60_000)
+EGFR = ("chr7", 50 * BIN_BP + 10_000, 50 * BIN_BP + 90_000)
 
 
 def called_cell(noise: float, seed: int = 1, chroms=("chr1", "chr2", "chr17")) -> pd.DataFrame:
@@ -112,3 +120,30 @@ def test_status_limit_takes_erbb2s_tiles_from_the_called_windows() -> None:
     without = status_limit(status, called_cell(0.05), regions, 200_000, 3, 3.0)
     with_tiles = status_limit(status, called_cell(0.05), regions, 200_000, 3, 3.0, windows, 5)
     assert with_tiles == 4 < without
+
+
+def egfr_limit(bins: pd.DataFrame, ploidy: float = 2.0, min_fold: float = 1.6) -> float:
+    return egfr_detectable_cn(bins, EGFR, ploidy, min_fold, 1_000_000, min_bins=3, penalty=3.0)
+
+
+def test_egfr_limit_is_the_smallest_amplified_copy_number() -> None:
+    cell = called_cell(0.05, chroms=("chr1", "chr7", "chr17"))
+    # amplified from 1.6 times the ploidy: 3.2 copies at ploidy 2, i.e. 4; 4.8 at 3, i.e. 5
+    assert egfr_limit(cell) == 4
+    assert egfr_limit(cell, ploidy=3.0) == 5
+    assert egfr_limit(cell, min_fold=3.0) == 6
+    noisy = [egfr_limit(called_cell(0.9, seed, chroms=("chr1", "chr7", "chr17"))) for seed in range(1, 6)]
+    assert all(value > 4 for value in noisy)
+    assert math.isnan(egfr_limit(called_cell(0.05)))  # no chr7 bins
+    assert math.isnan(egfr_limit(cell, ploidy=math.nan))
+
+
+def test_only_cells_called_not_amplified_get_an_egfr_limit() -> None:
+    bins = called_cell(0.05, chroms=("chr1", "chr7", "chr17"))
+    regions = pd.DataFrame({"name": ["EGFR"], "chrom": [EGFR[0]], "start": [EGFR[1]], "end": [EGFR[2]]})
+    row = {"type": "wbc", "egfr_amplified": False, "ploidy": 2.0}
+    assert egfr_status_limit(row, bins, regions, 1.6, 1_000_000, 3, 3.0) == 4
+    assert egfr_status_limit({**row, "egfr_amplified": np.False_}, bins, regions, 1.6, 1_000_000, 3, 3.0) == 4
+    for other in ({"type": "primary"}, {"egfr_amplified": True}, {"egfr_amplified": "not_assessable"}):
+        assert math.isnan(egfr_status_limit({**row, **other}, bins, regions, 1.6, 1_000_000, 3, 3.0))
+    assert math.isnan(egfr_status_limit(row, bins, regions.assign(name="ERBB2"), 1.6, 1_000_000, 3, 3.0))

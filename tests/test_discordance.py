@@ -88,6 +88,18 @@ def test_her2_evidence_says_what_a_negative_cell_rules_out() -> None:
     assert evidence[("c3", "HER2")] == "ERBB2 10 copies, ratio 5.0, ASCO/CAP group 1"
 
 
+def test_egfr_evidence_says_what_a_not_amplified_cell_rules_out() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"), ("P1", "c3", "ctc"))
+    cn = [cn_row("prim", "negative"), {**cn_row("c1", "negative"), "egfr_detectable_cn": "5"},
+          {**cn_row("c2", "negative"), "egfr_detectable_cn": ">40"}, cn_row("c3", "negative")]
+    status, discordance, _ = tables(samples, cn, [])
+    assert status.set_index("sample").loc["c1", "egfr_detectable_cn"] == "5"
+    evidence = discordance.set_index(["ctc", "feature"])["ctc_evidence"]
+    assert evidence[("c1", "EGFR_amplification")] == "EGFR 2 copies; an EGFR gain would show from 5 copies"
+    assert evidence[("c2", "EGFR_amplification")] == "EGFR 2 copies; no EGFR gain up to 40 copies would show"
+    assert evidence[("c3", "EGFR_amplification")] == "EGFR 2 copies"
+
+
 def test_n_sets_how_many_positive_ctcs_make_the_flag() -> None:
     samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
     cn = [cn_row("prim", "negative"), cn_row("c1", "positive"), cn_row("c2", "negative")]

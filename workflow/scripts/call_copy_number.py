@@ -10,7 +10,7 @@ import pandas as pd
 from ctc_profiler.bins import read_bed
 from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts
 from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
-from ctc_profiler.detection_limit import limit_text, status_limit
+from ctc_profiler.detection_limit import egfr_status_limit, limit_text, status_limit
 from ctc_profiler.reference_panel import panel_reference, read_panel
 from ctc_profiler.window_copy_number import called_genes, split_windows
 
@@ -40,9 +40,13 @@ tiling = settings["gene_window"]
 genes = called_genes(bins, windows_called, regions, ploidy, tiling["min_tiles"], call.penalty)
 row = status_row(sample, reference_name, qc, ploidy, genes, settings["egfr_min_fold"], normalisation)
 # what a negative or equivocal cell could have missed
-limit = status_limit(row, bins, regions, settings["detection_limit"]["amplicon_bp"], call.min_segment_bins,
-                     call.penalty, windows_called, tiling["min_tiles"])
+amplicon_bp = settings["detection_limit"]["amplicon_bp"]
+limit = status_limit(row, bins, regions, amplicon_bp, call.min_segment_bins, call.penalty, windows_called,
+                     tiling["min_tiles"])
 row["erbb2_detectable_cn"] = limit_text(limit)
+egfr_limit = egfr_status_limit(row, bins, regions, settings["egfr_min_fold"], amplicon_bp, call.min_segment_bins,
+                               call.penalty, windows_called, tiling["min_tiles"])
+row["egfr_detectable_cn"] = limit_text(egfr_limit)
 
 bins.to_csv(snakemake.output.bins, sep="\t", index=False, float_format="%.4g")
 segments.to_csv(snakemake.output.segments, sep="\t", index=False, float_format="%.4g")

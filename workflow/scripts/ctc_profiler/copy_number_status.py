@@ -19,7 +19,7 @@ STATUS_COLUMNS = [
     "patient", "sample", "type", "wga", "reference", "reference_noise", "self_noise", "qc_pass", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ploidy", "erbb2_cn", "erbb2_source", "chr17_ref_cn",
     "her2_ratio", "her2_group", "her2_status", "erbb2_detectable_cn", "egfr_cn", "chr7_ref_cn", "egfr_ratio",
-    "egfr_amplified",
+    "egfr_amplified", "egfr_detectable_cn",
 ]
 
 
@@ -42,7 +42,8 @@ def gene_source(genes: pd.DataFrame, name: str) -> str:
 
 def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
                genes: pd.DataFrame, egfr_min_fold: float, normalisation: Normalisation | None = None) -> dict:
-    """The row; `erbb2_detectable_cn` is left blank for `detection_limit` to fill.
+    """The row; `erbb2_detectable_cn` and `egfr_detectable_cn` are left blank
+    for `detection_limit` to fill.
     `reference` names the samples the ratio is to, or `self`."""
     is_cell = sample["type"] in CELL_TYPES
     erbb2, chr17 = gene_cn(genes, "ERBB2", is_cell), gene_cn(genes, "chr17_ref", is_cell)
@@ -70,4 +71,5 @@ def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
         "egfr_cn": round(egfr, 2), "chr7_ref_cn": round(chr7, 2),
         "egfr_ratio": round(egfr / chr7, 2) if chr7 and chr7 > 0 else math.nan,
         "egfr_amplified": egfr_amplified(egfr, ploidy, egfr_min_fold) if egfr_ok else "not_assessable",
+        "egfr_detectable_cn": "",
     }

@@ -1,10 +1,11 @@
-"""The smallest ERBB2 gain a cell's own profile would have called HER2-positive.
+"""The smallest ERBB2 (EGFR) gain a cell's own profile would have called
+HER2-positive (EGFR-amplified).
 
-A negative HER2 call rules out only gains the cell's noise lets through. To
+A negative call rules out only gains the cell's noise lets through. To
 say which, a gain to `c` copies over an amplicon of `amplicon_bp` centred on
 the gene is added to the cell's own bin ratios (each bin by the share of it
 the amplicon covers), the gene's chromosome is segmented again with the
-cell's noise and segmentation settings, and the gene's copy number and HER2
+cell's noise and segmentation settings, and the gene's copy number and
 status are read as for the cell itself. The smallest `c` called positive is
 the cell's detection limit. The gene's tiles (`window_copy_number`) take the
 same gain and are segmented again too; where they split, the gene's copy
@@ -15,6 +16,7 @@ the answer is for this cell at this locus, not for its kit on average.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +24,7 @@ import pandas as pd
 
 from ctc_profiler.copy_number_status import CELL_TYPES
 from ctc_profiler.gene_copy_number import region_copy_number
-from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, her2_call
+from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, egfr_amplified, her2_call
 from ctc_profiler.ploidy import MIN_RATIO, integer_copy_number
 from ctc_profiler.segmentation import change_points, noise_sd
 from ctc_profiler.window_copy_number import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
@@ -76,13 +78,13 @@ def tile_cn_with_gain(tiling: Tiling, fractions: np.ndarray, background: float, 
     return float(np.round(run_copy_number(spiked, run))), segments
 
 
-def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
-                  amplicon_bp: int, min_bins: int, penalty: float, tiling: Tiling | None = None) -> float:
-    """Smallest HER2-positive ERBB2 copy number (at least 4 copies and twice
-    `chr17_ref_cn`) over an `amplicon_bp` amplicon centred on `gene` (chrom,
-    start, end) that this cell's profile would call HER2-positive; inf when
-    none up to MAX_CN is, NaN when the cell has no usable bins there or no
-    chr17 reference.
+def smallest_positive_gain(bins: pd.DataFrame, gene: tuple[str, int, int], threshold: float,
+                           positive: Callable[[float], bool], amplicon_bp: int, min_bins: int, penalty: float,
+                           tiling: Tiling | None = None) -> float:
+    """Smallest copy number, from `threshold` up, of a gain over an
+    `amplicon_bp` amplicon centred on `gene` (chrom, start, end) whose called
+    copy number `positive` accepts; inf when none up to MAX_CN is, NaN when
+    the cell has no usable bins there.
 
     `bins`: a cell's called bins (`copy_number.call_profile`, without the
     gene windows), with ratio, log2, cn_bin, cn_estimate and use; `tiling`:
@@ -90,7 +92,7 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     usable = bins[bins["use"] & np.isfinite(bins["log2"])]
     chrom, gene_start, gene_end = gene
     chrom_bins = usable[usable["chrom"] == chrom].reset_index(drop=True)
-    if chrom_bins.empty or not chr17_ref_cn > 0:
+    if chrom_bins.empty:
         return math.nan
     middle = (gene_start + gene_end) // 2
     amplicon = (middle - amplicon_bp // 2, middle + amplicon_bp // 2)
@@ -111,7 +113,7 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     sd = noise_sd(usable["log2"].to_numpy())
     # only truly positive levels are tried: a gain to 3 copies that noise
     # lifts to a call of 4 says nothing about the gains a negative call excludes
-    lowest = max(math.floor(background) + 1, math.ceil(max(COPIES_POSITIVE, RATIO_CUTOFF * chr17_ref_cn)))
+    lowest = max(math.floor(background) + 1, math.ceil(threshold))
     for cn in range(lowest, MAX_CN + 1):
         called = gene_cn_with_gain(chrom_bins, fractions, background, cn, scale, sd, min_bins, penalty,
                                    (gene_start, gene_end))
@@ -119,9 +121,48 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
             tiled, segments = tile_cn_with_gain(tiling, tile_fractions, background, cn, middle)
             if takes_tiles(segments, tiled, called, tiling.ploidy):
                 called = tiled
-        if her2_call(called, chr17_ref_cn).status == "positive":
+        if positive(called):
             return float(cn)
     return math.inf
+
+
+def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: float,
+                  amplicon_bp: int, min_bins: int, penalty: float, tiling: Tiling | None = None) -> float:
+    """Smallest HER2-positive ERBB2 copy number (at least 4 copies and twice
+    `chr17_ref_cn`) that this cell's profile would call HER2-positive
+    (`smallest_positive_gain`); NaN without a chr17 reference."""
+    if not chr17_ref_cn > 0:
+        return math.nan
+    return smallest_positive_gain(bins, gene, max(COPIES_POSITIVE, RATIO_CUTOFF * chr17_ref_cn),
+                                  lambda cn: her2_call(cn, chr17_ref_cn).status == "positive",
+                                  amplicon_bp, min_bins, penalty, tiling)
+
+
+def egfr_detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], ploidy: float, min_fold: float,
+                       amplicon_bp: int, min_bins: int, penalty: float, tiling: Tiling | None = None) -> float:
+    """Smallest EGFR copy number (at least `min_fold` times the ploidy) that
+    this cell's profile would call amplified (`smallest_positive_gain`); NaN
+    without a ploidy."""
+    if not ploidy > 0:
+        return math.nan
+    return smallest_positive_gain(bins, gene, min_fold * ploidy, lambda cn: egfr_amplified(cn, ploidy, min_fold),
+                                  amplicon_bp, min_bins, penalty, tiling)
+
+
+def gene_tiling(windows: pd.DataFrame | None, name: str, min_tiles: int, penalty: float,
+                ploidy: float) -> Tiling | None:
+    """A gene's `Tiling` from the called gene windows, None without its tiles."""
+    tiles_of = gene_tiles(windows) if windows is not None else {}
+    return Tiling(tiles_of[name], tile_noise_sd(tiles_of), min_tiles, penalty, ploidy) if name in tiles_of else None
+
+
+def region_of(regions: pd.DataFrame, name: str) -> tuple[str, int, int] | None:
+    """(chrom, start, end) of a named region, None when `regions` lacks it."""
+    rows = regions[regions["name"] == name]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return str(row["chrom"]), int(row["start"]), int(row["end"])
 
 
 def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplicon_bp: int,
@@ -131,16 +172,28 @@ def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplic
     and without ERBB2 among `regions` (name, chrom, start, end). `windows`:
     the called gene windows, whose ERBB2 tiles are tried too (segmented with
     `min_tiles` and the same `penalty`)."""
-    erbb2 = regions[regions["name"] == "ERBB2"]
+    gene = region_of(regions, "ERBB2")
     missable = status["type"] in CELL_TYPES and status["her2_status"] in ("negative", "equivocal")
-    if not missable or erbb2.empty:
+    if not missable or gene is None:
         return math.nan
-    gene = erbb2.iloc[0]
-    tiles_of = gene_tiles(windows) if windows is not None else {}
-    tiling = (Tiling(tiles_of["ERBB2"], tile_noise_sd(tiles_of), min_tiles, penalty, float(status["ploidy"]))
-              if "ERBB2" in tiles_of else None)
-    return detectable_cn(bins, (str(gene["chrom"]), int(gene["start"]), int(gene["end"])),
-                         float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty, tiling)
+    tiling = gene_tiling(windows, "ERBB2", min_tiles, penalty, float(status.get("ploidy", math.nan)))
+    return detectable_cn(bins, gene, float(status["chr17_ref_cn"]), amplicon_bp, min_bins, penalty, tiling)
+
+
+def egfr_status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, min_fold: float, amplicon_bp: int,
+                      min_bins: int, penalty: float, windows: pd.DataFrame | None = None,
+                      min_tiles: int = 5) -> float:
+    """`egfr_detectable_cn` for a status row: only single cells called not
+    amplified have one (`egfr_amplified` False; not `not_assessable`); NaN
+    otherwise, and without EGFR among `regions`."""
+    gene = region_of(regions, "EGFR")
+    called = status["egfr_amplified"]
+    missable = status["type"] in CELL_TYPES and isinstance(called, (bool, np.bool_)) and not called
+    if not missable or gene is None:
+        return math.nan
+    ploidy = float(status["ploidy"])
+    tiling = gene_tiling(windows, "EGFR", min_tiles, penalty, ploidy)
+    return egfr_detectable_cn(bins, gene, ploidy, min_fold, amplicon_bp, min_bins, penalty, tiling)
 
 
 def limit_text(limit: float) -> str:

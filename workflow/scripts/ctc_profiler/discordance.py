@@ -65,15 +65,15 @@ def _evidence(row: pd.Series | dict) -> str:
     return f"{row['state']} alt {row['alt_reads']}/{row['depth']} reads"
 
 
-def _detectable(value: object) -> str:
-    """The cell's detection limit (`erbb2_detectable_cn`) as evidence: what
-    its negative or equivocal call rules out."""
+def _detectable(value: object, gene: str = "ERBB2") -> str:
+    """The cell's detection limit (`erbb2_detectable_cn`, `egfr_detectable_cn`)
+    as evidence: what its negative or equivocal call rules out."""
     text = "" if pd.isna(value) else str(value)
     if not text:
         return ""
     if text.startswith(">"):
-        return f"; no ERBB2 gain up to {text[1:]} copies would show"
-    return f"; an ERBB2 gain would show from {int(float(text))} copies"
+        return f"; no {gene} gain up to {text[1:]} copies would show"
+    return f"; an {gene} gain would show from {int(float(text))} copies"
 
 
 # A bulk primary's copy number is read at purity 1 when the sheet gives none:
@@ -130,7 +130,7 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) 
     add("EGFR_amplification", p_egfr, ctc["egfr_amplified"],
         compare_levels(p_egfr, ctc["egfr_amplified"], {"false": 0, "true": 1}),
         "" if primary is None else f"EGFR {primary['egfr_cn']} copies",
-        f"EGFR {ctc['egfr_cn']} copies")
+        f"EGFR {ctc['egfr_cn']} copies{_detectable(ctc.get('egfr_detectable_cn'), 'EGFR')}")
 
     mine = hotspots[hotspots["sample"] == ctc["sample"]]
     theirs = (hotspots[hotspots["sample"] == primary["sample"]] if primary is not None

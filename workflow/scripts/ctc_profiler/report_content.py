@@ -93,7 +93,7 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
 STATUS_SHOWN = [
     "patient", "type", "purity", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
     "chr17_ref_cn", "her2_ratio", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
-    "egfr_amplified", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate", "reference",
+    "egfr_amplified", "egfr_detectable_cn", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate", "reference",
 ]
 
 
@@ -113,6 +113,9 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
          "copy number over an amplicon of copy_number.detection_limit.amplicon_bp (default 1 Mb) "
          "this cell's profile would have called positive; a negative call rules out only gains "
          "this large",
+         "egfr_detectable_cn": "cells not called EGFR-amplified: the smallest EGFR copy number "
+         "over an amplicon of the same length that this cell's profile would have called amplified "
+         "(copy_number.egfr_min_fold times the ploidy, default 1.6)",
          "egfr_unresolved_hotspots": "EGFR hotspots with dropout possible or no coverage",
          "reference": "the samples the copy-number ratio is to (the patient's WBCs or bulk "
          "normals), or self where that ratio was the less noisy or there was none"},

@@ -12,7 +12,7 @@ import pandas as pd
 
 # columns of numbers and words ('>40') that pandas would turn into floats
 # when every row holds a number: 4 would be written back as 4.0
-TEXT_COLUMNS = ("erbb2_detectable_cn",)
+TEXT_COLUMNS = ("erbb2_detectable_cn", "egfr_detectable_cn")
 
 
 def read_tsv(path: Path | str) -> pd.DataFrame:
