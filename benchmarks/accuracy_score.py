@@ -69,6 +69,7 @@ def score_cells(truth: pd.DataFrame, calls: pd.DataFrame) -> pd.DataFrame:
     keep = [
         "sample", "qc_pass", "qc_reason", "her2_status", "erbb2_cn", "chr17_ref_cn",
         "ploidy", "median_reads_per_bin", "mapd", "gini", "egfr_amplified", "erbb2_detectable_cn",
+        "egfr_detectable_cn",
     ]  # fmt: skip
     present = calls[[c for c in keep if c in calls.columns]]
     cells = truth.merge(present, on="sample", how="left", validate="one_to_one")

@@ -12,6 +12,9 @@ level (the share of those limits at or below it) beside the sensitivity the
 amplified CTCs show. The limit is only worth reading if the two agree.
 (Amplified cells called equivocal carry a limit too, but theirs is measured
 from the diluted gain already in their profile, so it is not compared.)
+Beside them, the EGFR limits (`egfr_detectable_cn`) of the cells called not
+EGFR-amplified, CTCs and WBCs: no simulated cell has an EGFR amplicon, so
+there is nothing observed to set them against.
 """
 
 from __future__ import annotations
@@ -31,15 +34,18 @@ def limits(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text.where(~text.str.startswith(">"), "inf"), errors="coerce")
 
 
+def spread(limit: pd.Series) -> str:
+    """Median (IQR) of limits, `inf` for none up to the search's end."""
+    if not len(limit):
+        return "n/a"
+    return f"{np.median(limit):g} ({np.quantile(limit, 0.25):g}-{np.quantile(limit, 0.75):g})"
+
+
 def kit_row(cells: pd.DataFrame) -> dict[str, object]:
     ctc = cells["type"] == "ctc"
     background = cells[ctc & ~cells["true_positive_her2"]]
     limit = limits(background["erbb2_detectable_cn"]).dropna()
-    row: dict[str, object] = {
-        "negative CTCs": len(limit),
-        "limit median (IQR)": (f"{np.median(limit):g} ({np.quantile(limit, 0.25):g}-{np.quantile(limit, 0.75):g})"
-                               if len(limit) else "n/a"),
-    }
+    row: dict[str, object] = {"negative CTCs": len(limit), "limit median (IQR)": spread(limit)}
     for level in LEVELS:
         amplified = cells[ctc & (cells["true_erbb2_cn"] == level)]
         observed = int(amplified["called_positive_her2"].sum())
@@ -47,6 +53,10 @@ def kit_row(cells: pd.DataFrame) -> dict[str, object]:
         row[f"CN {level}: predicted / observed sens."] = (
             f"{predicted:.2f} / {observed / len(amplified):.2f} ({observed}/{len(amplified)})"
             if len(amplified) else "n/a")
+    if "egfr_detectable_cn" in cells:
+        egfr = limits(cells["egfr_detectable_cn"]).dropna()
+        row["cells not EGFR-amplified"] = len(egfr)
+        row["EGFR limit median (IQR)"] = spread(egfr)
     return row
 
 
@@ -63,7 +73,8 @@ def main() -> None:
     parser.add_argument("outdir", type=Path, help="a finished benchmarks/accuracy.py run (its cells.tsv)")
     parser.add_argument("--min-reads", type=int, default=500_000)
     args = parser.parse_args()
-    cells = pd.read_csv(args.outdir / "cells.tsv", sep="\t", dtype={"erbb2_detectable_cn": str})
+    cells = pd.read_csv(args.outdir / "cells.tsv", sep="\t",
+                        dtype={"erbb2_detectable_cn": str, "egfr_detectable_cn": str})
     if "erbb2_detectable_cn" not in cells:
         raise SystemExit(f"{args.outdir}/cells.tsv has no erbb2_detectable_cn: rerun the call step "
                          "with the current workflow, then benchmarks/accuracy.py --score-only")
