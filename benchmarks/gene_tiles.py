@@ -64,9 +64,9 @@ from ctc_profiler.window_copy_number import (  # noqa: E402
 CELL_TYPES = ("ctc", "wbc")
 
 
-def called_cells(run: Path) -> tuple[dict[str, dict], int]:
+def called_cells(run: Path) -> tuple[dict[str, dict], str, int]:
     """Per QC-passing cell: its tiles, ERBB2's bin-segment copy number and
-    chr17_ref; and ERBB2's centre."""
+    chr17_ref; and ERBB2's chromosome and centre."""
     results = run / "results" / "copy_number"
     settings = yaml.safe_load((run / "config.yaml").read_text())["copy_number"]
     call = CallSettings.from_config(settings)
@@ -93,13 +93,7 @@ def called_cells(run: Path) -> tuple[dict[str, dict], int]:
                          "chr17_ref": genes.loc["chr17_ref", "cn"], "kit": row["wga"], "type": row["type"],
                          "ploidy": float(row["ploidy"])}
     erbb2 = regions[regions["name"] == "ERBB2"].iloc[0]
-    return cells, (int(erbb2["start"]) + int(erbb2["end"])) // 2
-
-
-def erbb2_chrom(run: Path) -> str:
-    """ERBB2's chromosome in the run's reference."""
-    genes = read_bed(next(run.glob("cohorts/*/reference")) / "genes.bed")
-    return str(genes.loc[genes["name"] == "ERBB2", "chrom"].iloc[0])
+    return cells, str(erbb2["chrom"]), (int(erbb2["start"]) + int(erbb2["end"])) // 2
 
 
 def tile_sd(tiles_of: dict[str, pd.DataFrame], noise: str) -> float:
@@ -123,7 +117,8 @@ def true_run(tiles: pd.DataFrame, centre: int, segments: pd.DataFrame) -> slice:
     """The tiles wholly inside the true segment holding `centre` (`segments`:
     one sample's truth/copy_number.tsv rows on ERBB2's chromosome)."""
     holding = segments[(segments["start"] <= centre) & (segments["end"] > centre)].iloc[0]
-    inside = np.flatnonzero((tiles["start"] >= holding["start"]).to_numpy() & (tiles["end"] <= holding["end"]).to_numpy())
+    inside = np.flatnonzero((tiles["start"] >= holding["start"]).to_numpy()
+                            & (tiles["end"] <= holding["end"]).to_numpy())
     return slice(int(inside[0]), int(inside[-1]) + 1) if len(inside) else slice(0, 0)
 
 
@@ -172,7 +167,7 @@ def main() -> None:
     parser.add_argument("--level", nargs="+", default=["geometric"], choices=["geometric", "mean", "trimmed"])
     parser.add_argument("--oracle", action="store_true", help="add the rows of the true segment's tiles")
     args = parser.parse_args()
-    cells, centre = called_cells(args.run)
+    cells, chrom, centre = called_cells(args.run)
     truth = pd.concat([pd.read_csv(path, sep="\t") for path in args.run.glob("cohorts/*/truth/genes.tsv")])
     truth = truth[truth["gene"] == "ERBB2"].set_index("sample")
     settings = itertools.product(args.level, args.guard, args.noise, args.min_tiles, args.penalty)
@@ -181,9 +176,9 @@ def main() -> None:
     if args.oracle:
         segments = pd.concat([pd.read_csv(path, sep="\t", dtype={"chrom": str})
                               for path in args.run.glob("cohorts/*/truth/copy_number.tsv")])
-        segments = segments[segments["chrom"] == erbb2_chrom(args.run)]
-        rows += [{**score(cells, centre, truth, 0, 0.0, "-", "-", level, oracle=segments), "noise": "oracle"}
-                 for level in args.level]
+        segments = segments[segments["chrom"] == chrom]
+        rows += [{**score(cells, centre, truth, 0, 0.0, "-", "-", level, oracle=segments),
+                  "min_tiles": "-", "penalty": "-", "noise": "oracle"} for level in args.level]
     table = pd.DataFrame(rows)
     print(f"{len(cells)} QC-passing single cells of {args.run}")
     print(table.to_markdown(index=False))
