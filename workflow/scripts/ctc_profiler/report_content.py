@@ -93,7 +93,8 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
 STATUS_SHOWN = [
     "patient", "type", "purity", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
     "chr17_ref_cn", "her2_ratio", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
-    "egfr_amplified", "egfr_detectable_cn", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate", "reference",
+    "egfr_amplified", "egfr_detectable_cn", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate",
+    "reference",
 ]
 
 
