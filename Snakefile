@@ -20,8 +20,6 @@ include: "workflow/rules/report.smk"
 rule all:
     default_target: True
     input:
-        final_bams(),
-        copy_number_outputs(),
-        variant_outputs(),
-        status_outputs(),
-        f"{RESULTS}/multiqc/multiqc_report.html",
+        # the checked samples' outputs, the cohort tables, the report and
+        # the run's FASTQ verdict (common.smk, "FASTQ verdicts")
+        all_targets,

@@ -20,17 +20,20 @@ rule bwa_mem:
     params:
         prefix=lambda wc, input: input.index[0].removesuffix(".amb"),
         interleaved=lambda wc: "-p" if is_paired(wc) else "",
+        # '\t' stays backslash-t in the quoted argument: bwa reads it as a tab
         read_group=read_group,
         extra=config["alignment"]["extra"],
+        sort=lambda wc, output: f"{output}.sort",
+        part=lambda wc, output: f"{output}.part",
     shell:
         # fixmate -m adds the mate scores markdup needs; sort writes to a
         # temporary name so no partial BAM is left under the final one
         # -K: reads per batch fixed, so the alignments do not depend on threads
-        "(bwa mem -t {threads} -K 10000000 {params.interleaved} -R '{params.read_group}'"
-        " {params.extra} '{params.prefix}' '{input.reads}'"
+        "(bwa mem -t {threads} -K 10000000 {params.interleaved} -R {params.read_group:q}"
+        " {params.extra} {params.prefix:q} {input.reads:q}"
         " | samtools fixmate -m -u - -"
-        " | samtools sort -@ {threads} -m 500M -T '{output}.sort' -o '{output}.part' -"
-        " && mv '{output}.part' '{output}') 2> '{log}'"
+        " | samtools sort -@ {threads} -m 500M -T {params.sort:q} -o {params.part:q} -"
+        " && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule merge_markdup:
@@ -49,9 +52,13 @@ rule merge_markdup:
     resources:
         mem_mb=2000,
         runtime=60,
+    params:
+        markdup=lambda wc, output: f"{output.bam}.markdup",
+        bam=lambda wc, output: f"{output.bam}.part",
+        bai=lambda wc, output: f"{output.bai}.part",
     shell:
-        "(samtools merge -@ {threads} -u -o - {input}"
-        " | samtools markdup -@ {threads} -s -T '{output.bam}.markdup' - '{output.bam}.part'"
-        " && samtools index '{output.bam}.part' '{output.bai}.part'"
-        " && mv '{output.bai}.part' '{output.bai}'"
-        " && mv '{output.bam}.part' '{output.bam}') 2> '{log}'"
+        "(samtools merge -@ {threads} -u -o - {input:q}"
+        " | samtools markdup -@ {threads} -s -T {params.markdup:q} - {params.bam:q}"
+        " && samtools index {params.bam:q} {params.bai:q}"
+        " && mv {params.bai:q} {output.bai:q}"
+        " && mv {params.bam:q} {output.bam:q}) 2> {log:q}"

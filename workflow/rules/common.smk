@@ -231,14 +231,17 @@ def reference_panels():
 
 
 def panel_members(patient, panel):
-    return reference_panels()[(patient, panel)]
+    """The panel's members whose FASTQs passed the check."""
+    failed = failed_samples(patient)
+    return [s for s in reference_panels()[(patient, panel)] if s not in failed]
 
 
 def normalisation_references(sample):
     """Samples whose profiles make the sample's copy-number reference: its
     panel's members without the sample itself; none: normalised to itself."""
     key = (SAMPLE_ROWS[sample]["patient"], sample_panel(sample))
-    return [s for s in reference_panels().get(key, []) if s != sample]
+    failed = failed_samples(key[0])
+    return [s for s in reference_panels().get(key, []) if s != sample and s not in failed]
 
 
 def copy_number_panel(wildcards):
@@ -264,7 +267,7 @@ def panel_bins(wildcards):
 
 def patient_copy_number_samples(patient):
     """The patient's samples on its most common bin set (one heatmap grid)."""
-    members = [s for s in PATIENT_SAMPLES[patient] if copy_number_library(s)]
+    members = [s for s in checked_samples(patient) if copy_number_library(s)]
     sets = [bin_set(s) for s in members]
     common = max(set(sets), key=sets.count)
     return [s for s, b in zip(members, sets) if b == common]
@@ -272,8 +275,8 @@ def patient_copy_number_samples(patient):
 
 # ---------------------------------------------------------------- variants
 def patient_sample_bams(patient):
-    """Every final BAM of each of the patient's samples, by sample."""
-    members = samples[samples["patient"] == patient]["sample"]
+    """Every final BAM of each of the patient's checked samples, by sample."""
+    members = checked_samples(patient)
     return {
         s: [f"{RESULTS}/bam/{s}.{lib}.bam" for lib in sample_libraries(s)]
         for s in members
@@ -285,8 +288,9 @@ def patient_bams(wildcards):
 
 
 def patient_samples(patient):
-    """The patient's sample-sheet rows (sample, type, wga, purity)."""
-    rows = samples[samples["patient"] == patient]
+    """The sample-sheet rows (sample, type, wga, purity) of the patient's
+    checked samples."""
+    rows = samples[samples["sample"].isin(checked_samples(patient))]
     return [
         {k: row[k] for k in ("sample", "type", "wga", "purity")}
         for _, row in rows.iterrows()
@@ -299,7 +303,7 @@ def bulk_tumour_segments(patient):
     variants (cells have dropout instead)."""
     return {
         s: f"{RESULTS}/copy_number/{s}/segments.tsv"
-        for s in PATIENT_SAMPLES[patient]
+        for s in checked_samples(patient)
         if SAMPLE_ROWS[s]["type"] in ("primary", "metastasis")
         and copy_number_library(s)
     }
@@ -353,65 +357,6 @@ def hotspot_problems():
         )
 
 
-def variant_outputs():
-    patients = sorted(samples["patient"].unique())
-    return [
-        f"{RESULTS}/variants/{p}.{name}"
-        for p in patients
-        for name in (
-            "vcf.gz",
-            "vcf.gz.tbi",
-            "mutations.tsv",
-            "hotspots.tsv",
-            "cell_metrics.tsv",
-        )
-    ]
-
-
-# ---------------------------------------------------------------- outputs
-def final_bams():
-    return [f"{RESULTS}/bam/{s}.{lib}.bam" for s, lib in sample_library_pairs()]
-
-
-def qc_reports():
-    fastp = [
-        f"{RESULTS}/qc/fastp/{row.sample}.{row.unit}.fastp.json"
-        for row in units.itertuples()
-    ]
-    per_bam = []
-    for s, lib in sample_library_pairs():
-        stem = f"{RESULTS}/qc"
-        per_bam += [
-            f"{stem}/samtools_stats/{s}.{lib}.txt",
-            f"{stem}/samtools_flagstat/{s}.{lib}.txt",
-            f"{stem}/mosdepth/{s}.{lib}.mosdepth.global.dist.txt",
-            f"{stem}/mosdepth/{s}.{lib}.mosdepth.summary.txt",
-        ]
-    bcftools = [
-        f"{RESULTS}/qc/bcftools_stats/{p}.txt"
-        for p in sorted(samples["patient"].unique())
-    ]
-    return fastp + per_bam + bcftools
-
-
-def copy_number_outputs():
-    per_sample = [
-        f"{RESULTS}/copy_number/{s}/{name}"
-        for s in copy_number_samples()
-        for name in ("bins.tsv", "segments.tsv", "genes.tsv", "profile.png")
-    ]
-    return per_sample + heatmap_plots() + [f"{RESULTS}/copy_number/summary.tsv"]
-
-
-def heatmap_plots():
-    patients = sorted({samples.loc[s, "patient"] for s in copy_number_samples()})
-    return [f"{RESULTS}/copy_number/{p}.heatmap.png" for p in patients]
-
-
-def profile_plots():
-    return [f"{RESULTS}/copy_number/{s}/profile.png" for s in copy_number_samples()]
-
-
 # ---------------------------------------------------------------- status and report
 PATIENTS = list(samples["patient"].unique())
 # Config sections whose values change a call; the report lists them.
@@ -453,6 +398,168 @@ VERSION_COMMANDS = {
     "multiqc": "multiqc --version 2>&1",
     "bcftools": "bcftools --version | head -n 2",
 }
+
+
+# ---------------------------------------------------------------- FASTQ verdicts
+# A unit whose FASTQ fails check_fastq leaves its whole sample out of every job
+# made from reads; the sample is reported not_assessable with the check's
+# message and the run's last job fails naming it (docs/robustness.md).
+# checkpoint fastq_verdicts gathers one patient's unit verdicts: the functions
+# below plan a patient's jobs once all its units were read.
+from snakemake.exceptions import IncompleteCheckpointException  # noqa: E402
+
+from ctc_profiler.fastq_verdicts import read_failure_reasons  # noqa: E402
+
+PATIENT_UNITS = {}
+for _sample, _unit in UNIT_ROWS:
+    PATIENT_UNITS.setdefault(SAMPLE_ROWS[_sample]["patient"], []).append((_sample, _unit))
+VARIANT_FILES = ["vcf.gz", "vcf.gz.tbi", "mutations.tsv", "hotspots.tsv", "cell_metrics.tsv"]
+COPY_NUMBER_FILES = ["bins.tsv", "segments.tsv", "genes.tsv", "profile.png"]
+
+
+def patient_unit_checks(wildcards):
+    return [
+        f"{RESULTS}/qc/fastq_check/{s}.{u}.json" for s, u in PATIENT_UNITS[wildcards.patient]
+    ]
+
+
+def fastq_verdict_tables():
+    return [f"{RESULTS}/qc/fastq_check/{p}.tsv" for p in PATIENTS]
+
+
+@functools.cache
+def _failure_reasons(path, mtime_ns):
+    # read once per version of the table: input functions run once per job
+    return read_failure_reasons(path)
+
+
+def failed_samples(patient):
+    """The patient's samples with a damaged unit, with the reason. Raises
+    IncompleteCheckpointException (Snakemake then waits for the verdicts)
+    while any unit of the patient is unchecked."""
+    path = checkpoints.fastq_verdicts.get(patient=patient).output[0]
+    return _failure_reasons(path, Path(path).stat().st_mtime_ns)
+
+
+def checked_samples(patient):
+    """The patient's samples whose every unit passed the check, in sheet order."""
+    failed = failed_samples(patient)
+    return [s for s in PATIENT_SAMPLES[patient] if s not in failed]
+
+
+def checked_cohort():
+    """(patients whose verdicts are gathered, their checked samples, the
+    verdict tables of the others). Every patient is tried, so the checks of
+    all patients run at once; a job whose input lists the missing tables is
+    planned again as each appears."""
+    ready, checked, waiting = [], set(), []
+    for patient in PATIENTS:
+        try:
+            checked.update(checked_samples(patient))
+        except IncompleteCheckpointException as pending:
+            waiting.append(pending.targetfile)
+            continue
+        ready.append(patient)
+    return ready, checked, waiting
+
+
+def variant_patients(ready, checked):
+    """Patients with a checked sample, whose variants are called."""
+    return sorted(p for p in ready if any(s in checked for s in PATIENT_SAMPLES[p]))
+
+
+def heatmap_patients(ready, checked):
+    return sorted(
+        p
+        for p in ready
+        if any(s in checked and copy_number_library(s) for s in PATIENT_SAMPLES[p])
+    )
+
+
+def checked_copy_number_files(name):
+    """Input function: a copy-number file of every checked sample."""
+
+    def files(wildcards):
+        _, checked, waiting = checked_cohort()
+        return waiting + [
+            f"{RESULTS}/copy_number/{s}/{name}" for s in copy_number_samples() if s in checked
+        ]
+
+    return files
+
+
+def checked_variant_files(name):
+    """Input function: a variant table of every patient with a checked sample."""
+
+    def files(wildcards):
+        ready, checked, waiting = checked_cohort()
+        return waiting + [
+            f"{RESULTS}/variants/{p}.{name}" for p in variant_patients(ready, checked)
+        ]
+
+    return files
+
+
+def checked_heatmaps(wildcards):
+    ready, checked, waiting = checked_cohort()
+    return waiting + [
+        f"{RESULTS}/copy_number/{p}.heatmap.png" for p in heatmap_patients(ready, checked)
+    ]
+
+
+def checked_qc_reports(wildcards):
+    """The reports MultiQC reads: fastp per unit, alignment metrics per BAM,
+    bcftools per patient, of the checked samples only."""
+    ready, checked, waiting = checked_cohort()
+    fastp = [
+        f"{RESULTS}/qc/fastp/{row.sample}.{row.unit}.fastp.json"
+        for row in units.itertuples()
+        if row.sample in checked
+    ]
+    per_bam = []
+    for s, lib in sample_library_pairs():
+        if s not in checked:
+            continue
+        stem = f"{RESULTS}/qc"
+        per_bam += [
+            f"{stem}/samtools_stats/{s}.{lib}.txt",
+            f"{stem}/samtools_flagstat/{s}.{lib}.txt",
+            f"{stem}/mosdepth/{s}.{lib}.mosdepth.global.dist.txt",
+            f"{stem}/mosdepth/{s}.{lib}.mosdepth.summary.txt",
+        ]
+    bcftools = [
+        f"{RESULTS}/qc/bcftools_stats/{p}.txt" for p in variant_patients(ready, checked)
+    ]
+    return waiting + fastp + per_bam + bcftools
+
+
+def all_targets(wildcards):
+    """The default target's inputs: the checked samples' BAMs and copy
+    number, every patient's variants and heatmap, the cohort tables and the
+    report, and last the FASTQ verdict of the run (it fails when a unit
+    was damaged, after all of the rest was made)."""
+    ready, checked, waiting = checked_cohort()
+    bams = [f"{RESULTS}/bam/{s}.{lib}.bam" for s, lib in sample_library_pairs() if s in checked]
+    copy_number = [
+        f"{RESULTS}/copy_number/{s}/{name}"
+        for s in copy_number_samples()
+        if s in checked
+        for name in COPY_NUMBER_FILES
+    ]
+    heatmaps = [
+        f"{RESULTS}/copy_number/{p}.heatmap.png" for p in heatmap_patients(ready, checked)
+    ]
+    variants = [
+        f"{RESULTS}/variants/{p}.{name}"
+        for p in variant_patients(ready, checked)
+        for name in VARIANT_FILES
+    ]
+    cohort = [f"{RESULTS}/copy_number/summary.tsv", *status_outputs()]
+    cohort += [f"{RESULTS}/multiqc/multiqc_report.html", FASTQ_VERDICT]
+    return waiting + bams + copy_number + heatmaps + variants + cohort
+
+
+FASTQ_VERDICT = f"{RESULTS}/qc/fastq_check/all_units_passed.txt"
 
 
 # ---------------------------------------------------------------- start-up checks

@@ -85,8 +85,8 @@ rule bin_counts:
         # counts them, from one pass over the reads instead of bedcov's pileup
         # (docs/copy_number.md, "Counting reads"); a plain command, not
         # script:, to spare the job Snakemake's preamble
-        "python '{params.script}' --threads {threads} '{input.bam}' {params.min_mapq}"
-        " '{input.bed}' '{output.counts}' '{input.windows}' '{output.windows}' 2> '{log}'"
+        "python {params.script:q} --threads {threads} {input.bam:q} {params.min_mapq}"
+        " {input.bed:q} {output.counts:q} {input.windows:q} {output.windows:q} 2> {log:q}"
 
 
 rule copy_number_panel:
@@ -193,7 +193,7 @@ rule copy_number_heatmap:
 
 rule copy_number_summary:
     input:
-        [f"{RESULTS}/copy_number/{s}/status.tsv" for s in copy_number_samples()],
+        checked_copy_number_files("status.tsv"),
     output:
         f"{RESULTS}/copy_number/summary.tsv",
     log:

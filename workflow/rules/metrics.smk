@@ -17,9 +17,11 @@ rule samtools_stats:
     resources:
         mem_mb=1000,
         runtime=60,
+    params:
+        part=lambda wc, output: f"{output}.part",
     shell:
-        "(samtools stats '{input.bam}' > '{output}.part'"
-        " && mv '{output}.part' '{output}') 2> '{log}'"
+        "(samtools stats {input.bam:q} > {params.part:q}"
+        " && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule samtools_flagstat:
@@ -38,9 +40,11 @@ rule samtools_flagstat:
     resources:
         mem_mb=500,
         runtime=30,
+    params:
+        part=lambda wc, output: f"{output}.part",
     shell:
-        "(samtools flagstat '{input.bam}' > '{output}.part'"
-        " && mv '{output}.part' '{output}') 2> '{log}'"
+        "(samtools flagstat {input.bam:q} > {params.part:q}"
+        " && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule mosdepth:
@@ -63,12 +67,17 @@ rule mosdepth:
         runtime=60,
     params:
         prefix=lambda wc, output: output.summary.removesuffix(".mosdepth.summary.txt"),
+        part=lambda wc, output: output.summary.removesuffix(".mosdepth.summary.txt") + ".part",
+        # what follows these characters in a written file's name is its suffix
+        part_length=lambda wc, output: len(
+            output.summary.removesuffix(".mosdepth.summary.txt") + ".part"
+        ),
         regions=lambda wc: mosdepth_regions(wc) or config["mosdepth"]["window"],
         min_mapq=config["mosdepth"]["min_mapq"],
     shell:
         # written under a .part prefix, then each file moved to its name
         "(mosdepth --threads {threads} --no-per-base --fast-mode"
-        " --mapq {params.min_mapq} --by '{params.regions}'"
-        " '{params.prefix}.part' '{input.bam}'"
-        " && for f in '{params.prefix}'.part.*; do"
-        " mv \"$f\" '{params.prefix}'\"${{f#'{params.prefix}'.part}}\"; done) 2> '{log}'"
+        " --mapq {params.min_mapq} --by {params.regions:q}"
+        " {params.part:q} {input.bam:q}"
+        " && for f in {params.part:q}.*; do"
+        " mv \"$f\" {params.prefix:q}\"${{f:{params.part_length}}}\"; done) 2> {log:q}"

@@ -1,3 +1,6 @@
+import shlex
+
+
 # Adapter and quality trimming of every unit. Paired units are written
 # interleaved so one alignment rule serves single- and paired-end units.
 
@@ -21,27 +24,32 @@ rule fastp:
         runtime=30,
     params:
         read2=lambda wc, input: (
-            f"-I '{input.fq2}' --detect_adapter_for_pe"
+            f"-I {shlex.quote(input.fq2)} --detect_adapter_for_pe"
             if "fq2" in input.keys()
             else ""
         ),
         min_length=config["fastp"]["min_length"],
         extra=config["fastp"]["extra"],
+        json=lambda wc, output: f"{output.json}.part",
+        html=lambda wc, output: f"{output.html}.part",
+        reads=lambda wc, output: f"{output.reads}.part",
     shell:
         # one worker thread: with more, fastp writes the reads in an order that
         # varies from run to run, and so would the BAMs made from them; the
         # second core compresses (gzip) while fastp reads and trims
-        "fastp -i '{input.fq1}' {params.read2} --stdout"
+        "fastp -i {input.fq1:q} {params.read2} --stdout"
         " --length_required {params.min_length} --thread 1"
-        " --json '{output.json}.part' --html '{output.html}.part' {params.extra}"
-        " 2> '{log}' | gzip -1 > '{output.reads}.part'"
-        " && mv '{output.json}.part' '{output.json}'"
-        " && mv '{output.html}.part' '{output.html}'"
-        " && mv '{output.reads}.part' '{output.reads}'"
+        " --json {params.json:q} --html {params.html:q} {params.extra}"
+        " 2> {log:q} | gzip -1 > {params.reads:q}"
+        " && mv {params.json:q} {output.json:q}"
+        " && mv {params.html:q} {output.html:q}"
+        " && mv {params.reads:q} {output.reads:q}"
 
 
 # Every FASTQ is read to the end before trimming: fastp drops a truncated or
-# broken tail without failing, which would silently lose reads.
+# broken tail without failing, which would silently lose reads. A damaged
+# unit is a verdict in the JSON, not a failed job: its sample is then left
+# out and reported not_assessable (common.smk, "FASTQ verdicts").
 rule check_fastq:
     input:
         unpack(unit_fastqs),
@@ -58,3 +66,25 @@ rule check_fastq:
         runtime=60,
     script:
         "../scripts/check_fastq.py"
+
+
+# One patient's unit verdicts in one table: what the patient's jobs are
+# planned from. Local: it only gathers small JSON files.
+localrules:
+    fastq_verdicts,
+
+
+checkpoint fastq_verdicts:
+    input:
+        patient_unit_checks,
+    output:
+        f"{RESULTS}/qc/fastq_check/{{patient}}.tsv",
+    log:
+        f"{RESULTS}/logs/check_fastq/{{patient}}.verdicts.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/fastq_verdicts.py"

@@ -16,7 +16,7 @@ rule link_reference:
         mem_mb=200,
         runtime=5,
     shell:
-        "ln -sf \"$(realpath '{input}')\" '{output}' 2> '{log}'"
+        "ln -sf \"$(realpath {input:q})\" {output:q} 2> {log:q}"
 
 
 rule faidx:
@@ -33,9 +33,11 @@ rule faidx:
     resources:
         mem_mb=1000,
         runtime=30,
+    params:
+        part=lambda wc, output: f"{output}.part",
     shell:
-        "(samtools faidx --fai-idx '{output}.part' '{input}'"
-        " && mv '{output}.part' '{output}') 2> '{log}'"
+        "(samtools faidx --fai-idx {params.part:q} {input:q}"
+        " && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule bwa_index:
@@ -54,8 +56,10 @@ rule bwa_index:
     resources:
         mem_mb=lambda wc, attempt: 8000 * attempt,
         runtime=180,
+    params:
+        part=lambda wc, input: f"{input}.part",
     shell:
         # indexed under a .part prefix, each file then moved to its name
-        "(bwa index -p '{input}.part' '{input}'"
+        "(bwa index -p {params.part:q} {input:q}"
         " && for ext in amb ann bwt pac sa; do"
-        " mv '{input}.part'.$ext '{input}'.$ext; done) 2> '{log}'"
+        " mv {params.part:q}.$ext {input:q}.$ext; done) 2> {log:q}"

@@ -15,8 +15,9 @@ rule tool_version:
         runtime=5,
     params:
         command=lambda wc: VERSION_COMMANDS[wc.env],
+        part=lambda wc, output: f"{output}.part",
     shell:
-        "(({params.command}) > '{output}.part' && mv '{output}.part' '{output}') 2> '{log}'"
+        "(({params.command}) > {params.part:q} && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule software_versions:
@@ -41,7 +42,7 @@ rule software_versions:
 
 rule multiqc:
     input:
-        reports=qc_reports(),
+        reports=checked_qc_reports,
         versions=f"{RESULTS}/qc/software_versions_mqc_versions.yml",
         content=report_content_files(),
         config=WORKFLOW_DIR / "resources" / "multiqc_config.yaml",
@@ -63,6 +64,29 @@ rule multiqc:
         file_list=f"{RESULTS}/logs/multiqc/inputs.txt",
         title=config["multiqc"]["title"],
     shell:
-        "(printf '%s\\n' {input.reports} {input.versions} {input.content} > '{params.file_list}'"
-        " && multiqc --force --no-ai --config '{input.config}' --custom-css-file '{input.css}' --title '{params.title}'"
-        " --outdir '{params.outdir}' --filename multiqc_report.html --file-list '{params.file_list}') > '{log}' 2>&1"
+        "(printf '%s\\n' {input.reports:q} {input.versions:q} {input.content:q} > {params.file_list:q}"
+        " && multiqc --force --no-ai --config {input.config:q} --custom-css-file {input.css:q}"
+        " --title {params.title:q} --outdir {params.outdir:q} --filename multiqc_report.html"
+        " --file-list {params.file_list:q}) > {log:q} 2>&1"
+
+
+# The run's last job: with a damaged unit it fails, naming every such unit
+# and its problem, once the tables and the report (which report the unit's
+# sample not_assessable) were made; it writes nothing then, so its failure
+# removes nothing and a rerun gives the same outcome.
+rule fastq_verdict:
+    input:
+        verdicts=fastq_verdict_tables(),
+        report=f"{RESULTS}/multiqc/multiqc_report.html",
+        tables=status_outputs(),
+    output:
+        FASTQ_VERDICT,
+    log:
+        f"{RESULTS}/logs/check_fastq/fastq_verdict.log",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/fastq_failures.py"

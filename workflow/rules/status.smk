@@ -5,12 +5,9 @@
 rule cohort_status:
     input:
         copy_number=f"{RESULTS}/copy_number/summary.tsv",
-        hotspots=expand(
-            f"{RESULTS}/variants/{{patient}}.hotspots.tsv", patient=PATIENTS
-        ),
-        cell_metrics=expand(
-            f"{RESULTS}/variants/{{patient}}.cell_metrics.tsv", patient=PATIENTS
-        ),
+        hotspots=checked_variant_files("hotspots.tsv"),
+        cell_metrics=checked_variant_files("cell_metrics.tsv"),
+        verdicts=fastq_verdict_tables(),
     output:
         status=f"{RESULTS}/status.tsv",
         discordance=f"{RESULTS}/discordance.tsv",
@@ -38,8 +35,8 @@ rule report_content:
         status=f"{RESULTS}/status.tsv",
         discordance=f"{RESULTS}/discordance.tsv",
         patients=f"{RESULTS}/patients.tsv",
-        heatmaps=heatmap_plots(),
-        profiles=profile_plots(),
+        heatmaps=checked_heatmaps,
+        profiles=checked_copy_number_files("profile.png"),
     output:
         patients=f"{RESULTS}/qc/report/ctc_patients_mqc.yaml",
         status=f"{RESULTS}/qc/report/ctc_status_mqc.yaml",

@@ -3,6 +3,7 @@
 # `variants.scatter` chunks of the regions, then concatenated), then
 # single-cell-aware states per site and sample, hotspot genotypes and per-cell
 # allelic dropout.
+import shlex
 
 SCATTER = range(config["variants"]["scatter"])
 
@@ -78,11 +79,12 @@ rule joint_call:
         max_depth=config["variants"]["max_depth"],
         # hotspot alleles named in INFO/HOTSPOT (gene:protein change)
         annotate=lambda wc, input: (
-            f"| bcftools annotate -a '{input.annotation[0]}' -h '{input.annotation[2]}'"
-            " -c CHROM,POS,REF,ALT,INFO/HOTSPOT -Ou"
+            f"| bcftools annotate -a {shlex.quote(input.annotation[0])}"
+            f" -h {shlex.quote(input.annotation[2])} -c CHROM,POS,REF,ALT,INFO/HOTSPOT -Ou"
             if input.annotation
             else ""
         ),
+        part=lambda wc, output: f"{output}.part",
     shell:
         # read groups carry SM=<sample>, so a sample's panel and low-pass BAMs
         # are one VCF sample; -A keeps every alt allele with support, the
@@ -93,8 +95,8 @@ rule joint_call:
         " | bcftools call -m -A -Ou"
         " | bcftools norm -m -any -f {input.fasta:q} -Ou {params.annotate}"
         ' | bcftools view -i \'ALT!="." && ALT!="<*>" && SUM(FMT/AD[*:1])>0\''
-        " -Ob -o '{output}.part'"
-        " && mv '{output}.part' '{output}') 2> '{log}'"
+        " -Ob -o {params.part:q}"
+        " && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule concat_calls:
@@ -114,13 +116,16 @@ rule concat_calls:
     resources:
         mem_mb=1000,
         runtime=60,
+    params:
+        vcf=lambda wc, output: f"{output.vcf}.part",
+        tbi=lambda wc, output: f"{output.vcf}.part.tbi",
     shell:
         # chunks are in reference order; sorting puts back the rare indel that
         # left-alignment moved across a chunk boundary
-        "(bcftools concat -Ou {input:q} | bcftools sort -Oz -o '{output.vcf}.part'"
-        " && tabix -f -p vcf '{output.vcf}.part'"
-        " && mv '{output.vcf}.part' '{output.vcf}'"
-        " && mv '{output.vcf}.part.tbi' '{output.tbi}') 2> '{log}'"
+        "(bcftools concat -Ou {input:q} | bcftools sort -Oz -o {params.vcf:q}"
+        " && tabix -f -p vcf {params.vcf:q}"
+        " && mv {params.vcf:q} {output.vcf:q}"
+        " && mv {params.tbi:q} {output.tbi:q}) 2> {log:q}"
 
 
 rule bcftools_stats:
@@ -135,8 +140,10 @@ rule bcftools_stats:
     resources:
         mem_mb=500,
         runtime=10,
+    params:
+        part=lambda wc, output: f"{output}.part",
     shell:
-        "(bcftools stats -s - '{input}' > '{output}.part' && mv '{output}.part' '{output}') 2> '{log}'"
+        "(bcftools stats -s - {input:q} > {params.part:q} && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
 rule genotype_variants:

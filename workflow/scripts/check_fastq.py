@@ -1,21 +1,18 @@
-"""Entry point of rule check_fastq: read a unit's FASTQs to the end, fail on damage."""
+"""Entry point of rule check_fastq: read a unit's FASTQs to the end and write
+its verdict; damaged files are a verdict, not an error (only the check's own
+errors fail the job)."""
 
-import json
-import os
 import sys
-from dataclasses import asdict
 
-from ctc_profiler.fastq_check import FastqError, check_unit
+from ctc_profiler.fastq_verdicts import unit_verdict, write_verdict
 
 sys.stderr = open(snakemake.log[0], "w")
-try:
-    summary = check_unit(snakemake.input.fq1, snakemake.input.get("fq2"))
-except FastqError as error:
-    message = f"Error: unit {snakemake.wildcards.sample}.{snakemake.wildcards.unit}: {error}"
+wildcards = snakemake.wildcards
+verdict = unit_verdict(wildcards.sample, wildcards.unit, snakemake.input.fq1,
+                       snakemake.input.get("fq2"))
+if verdict["problem"]:
+    message = (f"Error: unit {wildcards.sample}.{wildcards.unit}: {verdict['problem']}; "
+               f"sample {wildcards.sample} is reported not_assessable")
     print(message, file=sys.stderr)
-    print(message, file=sys.__stderr__)  # also on the console, beside Snakemake's error
-    sys.exit(1)
-part = f"{snakemake.output[0]}.part"
-with open(part, "w") as handle:
-    json.dump(asdict(summary), handle, indent=1)
-os.replace(part, snakemake.output[0])
+    print(message, file=sys.__stderr__)  # also on the console, as it is found
+write_verdict(verdict, snakemake.output[0])

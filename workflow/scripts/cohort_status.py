@@ -5,6 +5,7 @@ import sys
 import pandas as pd
 
 from ctc_profiler.discordance import build_discordance
+from ctc_profiler.fastq_verdicts import failure_reasons
 from ctc_profiler.patient_summary import build_patients
 from ctc_profiler.sample_status import build_status
 from ctc_profiler.tables import read_tsv, read_tsvs, write_tsv
@@ -14,9 +15,11 @@ samples = pd.DataFrame(snakemake.params.samples)
 copy_number = read_tsv(snakemake.input.copy_number)
 hotspots = read_tsvs(snakemake.input.hotspots)
 cell_metrics = read_tsvs(snakemake.input.cell_metrics)
-status = build_status(samples, copy_number, hotspots, cell_metrics)
-discordance = build_discordance(status, hotspots)
-patients = build_patients(status, discordance, snakemake.params.min_positive_ctcs)
+# samples left out because a unit failed the FASTQ check, with the reason
+unchecked = failure_reasons(read_tsv(path) for path in snakemake.input.verdicts)
+status = build_status(samples, copy_number, hotspots, cell_metrics, unchecked)
+discordance = build_discordance(status, hotspots, unchecked)
+patients = build_patients(status, discordance, snakemake.params.min_positive_ctcs, unchecked)
 write_tsv(status, snakemake.output.status)
 write_tsv(discordance, snakemake.output.discordance)
 write_tsv(patients, snakemake.output.patients)

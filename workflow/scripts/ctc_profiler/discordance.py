@@ -8,6 +8,8 @@ a cell may have lost to allelic dropout gives `not_assessable`, never `loss`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from ctc_profiler.tables import with_columns
@@ -102,8 +104,11 @@ def _blank_primary(primary: pd.Series | None) -> bool:
     return primary is None or primary["qc_pass"] != "true"
 
 
-def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) -> list[dict]:
-    """Every feature of one CTC against the primary."""
+def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
+             primary_unchecked: str | None = None) -> list[dict]:
+    """Every feature of one CTC against the primary. primary_unchecked: why
+    the primary was left out (a unit failed the FASTQ check), if it was: it
+    is then compared as no primary, with that reason as the note."""
     base = {"patient": ctc["patient"], "ctc": ctc["sample"],
             "primary": "" if primary is None else primary["sample"],
             "ctc_qc_pass": ctc["qc_pass"]}
@@ -114,6 +119,10 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) 
             primary_evidence: str, ctc_evidence: str, note: str = "") -> None:
         if primary is None:
             call, note = NOT_ASSESSABLE, "no primary tumour sample"
+        elif primary_unchecked:
+            call, note = NOT_ASSESSABLE, f"primary not assessable: {primary_unchecked}"
+            if failed:
+                note += f"; CTC failed QC: {ctc['qc_reason']}"
         elif failed:
             call, note = NOT_ASSESSABLE, f"CTC failed QC: {ctc['qc_reason']}"
         rows.append({**base, "feature": feature, "primary_value": primary_value,
@@ -147,8 +156,11 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame) 
     return rows
 
 
-def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
-    """One row per CTC x feature, for every patient."""
+def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame,
+                      unchecked: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per CTC x feature, for every patient. unchecked: samples left
+    out for a unit that failed the FASTQ check, with the reason."""
+    unchecked = unchecked or {}
     hotspots = with_columns(hotspots, ["sample", "gene", "protein_change", "state",
                                        "alt_reads", "depth"])
     rows: list[dict] = []
@@ -156,5 +168,6 @@ def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFr
         primary = primary_of(status, patient)
         ctcs = status[(status["patient"] == patient) & (status["type"] == "ctc")]
         for _, ctc in ctcs.iterrows():
-            rows += ctc_rows(ctc, primary, hotspots)
+            reason = unchecked.get(primary["sample"]) if primary is not None else None
+            rows += ctc_rows(ctc, primary, hotspots, reason)
     return pd.DataFrame(rows, columns=DISCORDANCE_COLUMNS)

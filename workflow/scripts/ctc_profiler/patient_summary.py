@@ -3,6 +3,8 @@ HER2-positive, and the flags a clinician-scientist asks about first."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from ctc_profiler.discordance import NO_PURITY_NOTE, purity_unknown
@@ -39,8 +41,20 @@ def mutation_flag(calls: pd.DataFrame, direction: str, min_ctcs: int) -> tuple[s
     return NOT_ASSESSABLE, []
 
 
+def unchecked_note(samples: list[str], unchecked: Mapping[str, str]) -> str:
+    """The samples of a patient left out for a unit that failed the FASTQ
+    check, and why, or '' for none."""
+    left_out = [f"{s} ({unchecked[s]})" for s in samples if s in unchecked]
+    return f"not assessable: {'; '.join(left_out)}" if left_out else ""
+
+
 def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
-                   min_positive_ctcs: int) -> pd.DataFrame:
+                   min_positive_ctcs: int,
+                   unchecked: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per patient. unchecked: samples left out for a unit that
+    failed the FASTQ check, with the reason: named in the note, and not
+    counted as controls."""
+    unchecked = unchecked or {}
     rows = []
     for patient in status["patient"].unique():
         mine = status[status["patient"] == patient]
@@ -61,11 +75,14 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
                             else NOT_ASSESSABLE)
             gained = mutation_flag(calls, "gain", min_positive_ctcs)
             lost = mutation_flag(calls, "loss", min_positive_ctcs)
-        if not (mine["type"].isin(["wbc", "normal"])).any():
+        controls = mine[mine["type"].isin(["wbc", "normal"]) & ~mine["sample"].isin(list(unchecked))]
+        if not len(controls):
             notes.append("no WBC/normal control")
         her2_gain = her2_gain_flag(primary_her2, len(positive), len(passing), min_positive_ctcs)
         if her2_gain == "true" and purity_unknown(primary):
             notes.append(NO_PURITY_NOTE)
+        if note := unchecked_note(list(mine["sample"]), unchecked):
+            notes.append(note)
         rows.append({
             "patient": patient,
             "primary": "" if primary is None else primary["sample"],
@@ -77,7 +94,7 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             "her2_gain_in_ctcs": her2_gain,
             "egfr_mutation_gained": gained[0], "egfr_mutations_gained": ";".join(gained[1]),
             "egfr_mutation_lost": lost[0], "egfr_mutations_lost": ";".join(lost[1]),
-            "wbc_controls": int(mine["type"].isin(["wbc", "normal"]).sum()),
+            "wbc_controls": len(controls),
             "note": "; ".join(notes),
         })
     return pd.DataFrame(rows, columns=PATIENT_COLUMNS)

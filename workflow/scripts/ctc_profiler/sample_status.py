@@ -4,6 +4,8 @@ genotypes)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from ctc_profiler.tables import with_columns
@@ -50,14 +52,18 @@ def _text(value: object) -> str:
 
 
 def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
-                 hotspots: pd.DataFrame, cell_metrics: pd.DataFrame) -> pd.DataFrame:
+                 hotspots: pd.DataFrame, cell_metrics: pd.DataFrame,
+                 unchecked: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Every sample of the sheet, in sheet order.
 
     samples: the sample sheet. copy_number: the copy-number summary (one row per
     sample with a genome-wide or capture library). hotspots: per sample x
     hotspot genotypes (gene, protein_change, state). cell_metrics: sample,
-    ado_rate.
+    ado_rate. unchecked: samples left out because a unit failed the FASTQ
+    check, with the reason (fastq_verdicts.failure_reasons); each is
+    not_assessable with that reason as its qc_reason.
     """
+    unchecked = unchecked or {}
     hotspots = with_columns(hotspots, HOTSPOT_COLUMNS)
     cell_metrics = with_columns(cell_metrics, ["sample", "ado_rate"])
     cn = copy_number.set_index("sample") if len(copy_number) else None
@@ -70,7 +76,10 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
             "patient": sample.patient, "sample": name, "type": sample.type,
             "wga": sample.wga, "purity": getattr(sample, "purity", float("nan")),
         }
-        if cn is not None and name in cn.index:
+        if name in unchecked:
+            row.update(qc_pass=False, qc_reason=unchecked[name],
+                       her2_status=NOT_ASSESSABLE, egfr_amplified=NOT_ASSESSABLE)
+        elif cn is not None and name in cn.index:
             found = cn.loc[name]
             for column in STATUS_COLUMNS:
                 if column in found.index and column not in row:
@@ -97,6 +106,8 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
         rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=STATUS_COLUMNS)
     table["qc_pass"] = table["qc_pass"].map(_text)
-    # a group is an integer; read back from a table with blanks it is a float
-    table["her2_group"] = pd.to_numeric(table["her2_group"], errors="coerce").astype("Int64")
+    # a group and a read count are integers; read back from a table with
+    # blanks (samples without copy number) they are floats
+    for column in ("her2_group", "reads"):
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
     return table

@@ -1,0 +1,18 @@
+"""Entry point of rule fastq_failures, the run's last job: fails, naming every
+damaged unit, once everything else was made; else records that all passed."""
+
+import sys
+from pathlib import Path
+
+from ctc_profiler.fastq_verdicts import failure_report
+from ctc_profiler.tables import read_tsv
+
+sys.stderr = open(snakemake.log[0], "w")
+tables = [read_tsv(path) for path in snakemake.input.verdicts]
+if report := failure_report(tables):
+    print(report, file=sys.stderr)
+    print(report, file=sys.__stderr__)
+    sys.exit(1)
+part = Path(f"{snakemake.output[0]}.part")
+part.write_text(f"{sum(map(len, tables))} units passed the FASTQ check\n")
+part.rename(snakemake.output[0])

@@ -1,0 +1,8 @@
+"""Entry point of checkpoint fastq_verdicts: a patient's unit verdicts in one table."""
+
+import sys
+
+from ctc_profiler.fastq_verdicts import verdict_table, write_verdict_table
+
+sys.stderr = open(snakemake.log[0], "w")
+write_verdict_table(verdict_table(snakemake.input), snakemake.output[0])
