@@ -1,9 +1,13 @@
 """Faults during a run, with real Snakemake on a small simulated cohort (one
 patient: a primary, a WBC, two CTCs; low-pass WGS and a paired panel):
 
-* truncated or broken FASTQs, and mates of different lengths, fail their own
-  unit, naming the file(s); with --keep-going every other sample completes,
-  and no file is made from them;
+* truncated or broken FASTQs, and mates of different lengths, make their
+  sample not_assessable with the check's message in status, discordance,
+  patient table and report; every other sample is called, nothing is made
+  from the damaged files, and the run ends non-zero naming every damaged unit,
+  the same on a second start;
+* a MultiQC title with an apostrophe reaches the report (shell arguments are
+  quoted by Snakemake);
 * a run killed mid-alignment (SIGTERM or SIGKILL to its process group) leaves
   no partial BAM under a final name and resumes to the same results;
 * FASTQ paths with spaces work and nothing is written outside `results`;
@@ -13,9 +17,11 @@ patient: a primary, a WBC, two CTCs; low-pass WGS and a paired panel):
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +30,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BIN, ROOT, run, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -105,8 +112,27 @@ def baseline(cohort: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
 
 
 # ---------------------------------------------------------------- damaged input
-def test_damaged_fastqs_fail_their_unit_and_the_rest_completes(cohort: Path, tmp_path: Path) -> None:
-    workdir = workdir_for(cohort, tmp_path)
+DAMAGED = {  # sample: the start of its verdict, as check_fastq words it
+    "P1_CTC02": "FASTQ check failed: unit P1_CTC02.lowpass_wgs: 'mini/reads/P1_CTC02.lowpass_wgs.R1"
+                ".fastq.gz' ends in the middle of its gzip stream after line ",
+    "P1_WBC01": "FASTQ check failed: unit P1_WBC01.panel: 'mini/reads/P1_WBC01.panel.R2.fastq.gz' "
+                "line 1201: the record of read 'P1_WBC01:panel:301' has 100 bases but 19 quality values",
+    "P1_primary": "FASTQ check failed: unit P1_primary.panel: fq1 'mini/reads/P1_primary.panel.R1"
+                  ".fastq.gz' holds 2400 reads but fq2 'mini/reads/P1_primary.panel.R2.fastq.gz' 500",
+}
+TITLE = "Anne's cohort"
+
+
+@pytest.fixture(scope="module")
+def damaged_run(cohort: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The cohort with three damaged units (a cut gzip, a record without its
+    quality line, an R2 shorter than its R1) and a MultiQC title with an
+    apostrophe, run twice to the default target; returns the working
+    directory and both runs."""
+    workdir = workdir_for(cohort, tmp_path_factory.mktemp("damaged"))
+    config = yaml.safe_load((workdir / "config.yaml").read_text())
+    config.setdefault("multiqc", {})["title"] = TITLE
+    (workdir / "config.yaml").write_text(yaml.safe_dump(config))
     reads = workdir / "mini" / "reads"
     cut = reads / "P1_CTC02.lowpass_wgs.R1.fastq.gz"
     data = cut.read_bytes()
@@ -122,37 +148,94 @@ def test_damaged_fastqs_fail_their_unit_and_the_rest_completes(cohort: Path, tmp
         lines = handle.readlines()
     with gzip.open(short, "wt") as handle:
         handle.writelines(lines[: 4 * 500])
+    first = snakemake(workdir, "--cores", "2")
+    tables = {name: (workdir / "results" / name).read_bytes() for name in FINAL[:3]}
+    second = snakemake(workdir, "--cores", "2")
+    return workdir, first, tables, second
 
-    result = snakemake(workdir, "--cores", "2", "--keep-going", *targets())
+
+def tsv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open() as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def test_damaged_fastqs_make_their_sample_not_assessable_and_the_rest_is_called(damaged_run) -> None:
+    workdir, result, _, _ = damaged_run
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "Error in rule check_fastq" in output
+    # found as each unit is read, on the console beside the log...
+    assert "Error: unit P1_CTC02.lowpass_wgs: 'mini/reads/P1_CTC02.lowpass_wgs.R1.fastq.gz' ends in " \
+           "the middle" in output
     logs = workdir / "results" / "logs" / "check_fastq"
-    cut_log = (logs / "P1_CTC02.lowpass_wgs.log").read_text()
-    assert ("'mini/reads/P1_CTC02.lowpass_wgs.R1.fastq.gz' ends in the middle of its gzip "
-            "stream") in cut_log and "the file is truncated" in cut_log
-    broken_log = (logs / "P1_WBC01.panel.log").read_text()
-    assert ("'mini/reads/P1_WBC01.panel.R2.fastq.gz' line 1201: the record of read "
-            "'P1_WBC01:panel:301' has") in broken_log and "quality values" in broken_log
-    short_log = (logs / "P1_primary.panel.log").read_text()
-    assert ("fq1 'mini/reads/P1_primary.panel.R1.fastq.gz' holds 2400 reads but fq2 "
-            "'mini/reads/P1_primary.panel.R2.fastq.gz' 500") in short_log
-    # the console names the file too, beside Snakemake's pointer to the log
-    assert "P1_CTC02.lowpass_wgs.R1.fastq.gz' ends in the middle" in output
+    assert "the record of read 'P1_WBC01:panel:301' has" in (logs / "P1_WBC01.panel.log").read_text()
+    # ...and the run's last job names every damaged unit
+    assert "Error in rule fastq_verdict" in output
+    assert ("Error: 3 unit(s) failed the FASTQ check; sample(s) P1_CTC02, P1_WBC01, P1_primary "
+            "are not_assessable") in output
+    for reason in DAMAGED.values():
+        assert f"  {reason.removeprefix('FASTQ check failed: ')}" in output
+    assert "Error in rule check_fastq" not in output
 
     results = workdir / "results"
-    damaged = {"P1_CTC02.lowpass_wgs", "P1_WBC01.panel", "P1_primary.panel"}
-    for unit in damaged:  # nothing is made from a damaged file
-        assert not (results / "trimmed" / f"{unit}.fastq.gz").exists()
-        assert not (results / "qc" / "fastp" / f"{unit}.fastp.json").exists()
-        assert not (results / "bam" / f"{unit}.bam").exists()
+    status = {row["sample"]: row for row in tsv_rows(results / "status.tsv")}
+    assert list(status) == SAMPLES
+    for sample, reason in DAMAGED.items():
+        row = status[sample]
+        assert row["qc_pass"] == "false" and row["qc_reason"].startswith(reason), row
+        assert row["her2_status"] == row["egfr_status"] == "not_assessable"
+    # the sound cell is called as usual, normalised to itself: the damaged
+    # WBC is no member of its reference
+    cell = status["P1_CTC01"]
+    assert cell["qc_pass"] == "true" and cell["her2_status"] == "positive", cell
+    assert cell["reference"] == "self" and cell["egfr_status"] != "not_assessable"
+    hotspots = tsv_rows(results / "variants" / "P1.hotspots.tsv")
+    assert {row["sample"] for row in hotspots} == {"P1_CTC01"}
+    vcf_samples = subprocess.run(["bcftools", "query", "-l", str(results / "variants" / "P1.vcf.gz")],
+                                 capture_output=True, text=True, check=True).stdout.split()
+    assert vcf_samples == ["P1_CTC01"]
+
+    discordance = tsv_rows(results / "discordance.tsv")
+    assert {row["ctc"] for row in discordance} == {"P1_CTC01", "P1_CTC02"}
+    assert {row["call"] for row in discordance} == {"not_assessable"}  # the primary is damaged
+    for row in discordance:
+        assert row["note"].startswith(f"primary not assessable: {DAMAGED['P1_primary']}"), row
+        if row["ctc"] == "P1_CTC02":
+            assert f"; CTC failed QC: {DAMAGED['P1_CTC02']}" in row["note"], row
+    patient = tsv_rows(results / "patients.tsv")[0]
+    assert (patient["ctcs"], patient["ctcs_qc_pass"], patient["wbc_controls"]) == ("2", "1", "0")
+    assert f"not assessable: P1_primary ({DAMAGED['P1_primary']}" in patient["note"]
+    assert f"; P1_CTC02 ({DAMAGED['P1_CTC02']}" in patient["note"]
+    report = results / "multiqc" / "multiqc_report.html"
+    assert report.is_file()
+    status_section = (results / "qc" / "report" / "ctc_status_mqc.yaml").read_text()
+    assert "FASTQ check failed: unit P1_CTC02.lowpass_wgs" in status_section
+
+    # nothing is made from a damaged file, nor from its sample's other units
+    assert sorted(p.name for p in (results / "bam").glob("*.bam")) == [
+        "P1_CTC01.lowpass_wgs.bam", "P1_CTC01.panel.bam"]
+    assert sorted(p.name for p in (results / "qc" / "fastp").glob("*.json")) == [
+        "P1_CTC01.lowpass_wgs.fastp.json", "P1_CTC01.panel.fastp.json"]
+    assert not list(results.glob("trimmed/P1_CTC02*")) and not list(results.glob("bam/units/*"))
+    for sample in DAMAGED:
+        assert not (results / "copy_number" / sample).exists()
     assert not list(results.rglob("*.part")), "a partial file was left"
-    for bam in BAMS:
-        if Path(bam).stem not in damaged:
-            assert (results / bam).is_file(), f"{bam} missing: one unit's damage stopped it"
-    for sample in ("P1_primary", "P1_WBC01", "P1_CTC01"):
-        assert (results / "copy_number" / sample / "genes.tsv").is_file(), sample
-    assert not (results / "copy_number" / "P1_CTC02" / "genes.tsv").exists()
+    assert not (results / "qc" / "fastq_check" / "all_units_passed.txt").exists()
+
+
+def test_a_second_start_of_a_damaged_run_ends_the_same(damaged_run) -> None:
+    workdir, _, tables, second = damaged_run
+    assert second.returncode != 0
+    output = second.stdout + second.stderr
+    assert "Error: 3 unit(s) failed the FASTQ check" in output
+    ran = set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", output, re.MULTILINE))
+    assert ran == {"fastq_verdict"}, ran  # everything else was up to date
+    assert {name: (workdir / "results" / name).read_bytes() for name in tables} == tables
+
+
+def test_a_title_with_an_apostrophe_reaches_the_report(damaged_run) -> None:
+    workdir, _, _, _ = damaged_run
+    report = (workdir / "results" / "multiqc" / "multiqc_report.html").read_text()
+    assert f"<title>{TITLE}: MultiQC Report</title>" in report
 
 
 # ---------------------------------------------------------------- interruption

@@ -34,10 +34,14 @@ rule fastp:
         html=lambda wc, output: f"{output.html}.part",
         reads=lambda wc, output: f"{output.reads}.part",
     shell:
-        # one worker thread: with more, fastp writes the reads in an order that
-        # varies from run to run, and so would the BAMs made from them; the
-        # second core compresses (gzip) while fastp reads and trims
-        "fastp -i {input.fq1:q} {params.read2} --stdout"
+        # a damaged unit is never planned, unless asked for by name: then it
+        # stops here. One worker thread: with more, fastp writes the reads in
+        # an order that varies from run to run, and so would the BAMs made
+        # from them; the second core compresses (gzip) while fastp reads and trims
+        "if ! grep -q '\"problem\": null' {input.check:q}; then"
+        " echo 'unit {wildcards.sample}.{wildcards.unit} failed its FASTQ check:' >&2;"
+        " cat {input.check:q} >&2; exit 1; fi;"
+        " fastp -i {input.fq1:q} {params.read2} --stdout"
         " --length_required {params.min_length} --thread 1"
         " --json {params.json:q} --html {params.html:q} {params.extra}"
         " 2> {log:q} | gzip -1 > {params.reads:q}"
