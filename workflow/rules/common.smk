@@ -241,7 +241,9 @@ def normalisation_references(sample):
     panel's members without the sample itself; none: normalised to itself."""
     key = (SAMPLE_ROWS[sample]["patient"], sample_panel(sample))
     failed = failed_samples(key[0])
-    return [s for s in reference_panels().get(key, []) if s != sample and s not in failed]
+    return [
+        s for s in reference_panels().get(key, []) if s != sample and s not in failed
+    ]
 
 
 def copy_number_panel(wildcards):
@@ -412,14 +414,23 @@ from ctc_profiler.fastq_verdicts import read_failure_reasons  # noqa: E402
 
 PATIENT_UNITS = {}
 for _sample, _unit in UNIT_ROWS:
-    PATIENT_UNITS.setdefault(SAMPLE_ROWS[_sample]["patient"], []).append((_sample, _unit))
-VARIANT_FILES = ["vcf.gz", "vcf.gz.tbi", "mutations.tsv", "hotspots.tsv", "cell_metrics.tsv"]
+    PATIENT_UNITS.setdefault(SAMPLE_ROWS[_sample]["patient"], []).append(
+        (_sample, _unit)
+    )
+VARIANT_FILES = [
+    "vcf.gz",
+    "vcf.gz.tbi",
+    "mutations.tsv",
+    "hotspots.tsv",
+    "cell_metrics.tsv",
+]
 COPY_NUMBER_FILES = ["bins.tsv", "segments.tsv", "genes.tsv", "profile.png"]
 
 
 def patient_unit_checks(wildcards):
     return [
-        f"{RESULTS}/qc/fastq_check/{s}.{u}.json" for s, u in PATIENT_UNITS[wildcards.patient]
+        f"{RESULTS}/qc/fastq_check/{s}.{u}.json"
+        for s, u in PATIENT_UNITS[wildcards.patient]
     ]
 
 
@@ -482,7 +493,9 @@ def checked_copy_number_files(name):
     def files(wildcards):
         _, checked, waiting = checked_cohort()
         return waiting + [
-            f"{RESULTS}/copy_number/{s}/{name}" for s in copy_number_samples() if s in checked
+            f"{RESULTS}/copy_number/{s}/{name}"
+            for s in copy_number_samples()
+            if s in checked
         ]
 
     return files
@@ -503,7 +516,8 @@ def checked_variant_files(name):
 def checked_heatmaps(wildcards):
     ready, checked, waiting = checked_cohort()
     return waiting + [
-        f"{RESULTS}/copy_number/{p}.heatmap.png" for p in heatmap_patients(ready, checked)
+        f"{RESULTS}/copy_number/{p}.heatmap.png"
+        for p in heatmap_patients(ready, checked)
     ]
 
 
@@ -539,7 +553,11 @@ def all_targets(wildcards):
     report, and last the FASTQ verdict of the run (it fails when a unit
     was damaged, after all of the rest was made)."""
     ready, checked, waiting = checked_cohort()
-    bams = [f"{RESULTS}/bam/{s}.{lib}.bam" for s, lib in sample_library_pairs() if s in checked]
+    bams = [
+        f"{RESULTS}/bam/{s}.{lib}.bam"
+        for s, lib in sample_library_pairs()
+        if s in checked
+    ]
     copy_number = [
         f"{RESULTS}/copy_number/{s}/{name}"
         for s in copy_number_samples()
@@ -547,7 +565,8 @@ def all_targets(wildcards):
         for name in COPY_NUMBER_FILES
     ]
     heatmaps = [
-        f"{RESULTS}/copy_number/{p}.heatmap.png" for p in heatmap_patients(ready, checked)
+        f"{RESULTS}/copy_number/{p}.heatmap.png"
+        for p in heatmap_patients(ready, checked)
     ]
     variants = [
         f"{RESULTS}/variants/{p}.{name}"

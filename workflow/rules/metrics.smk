@@ -67,7 +67,9 @@ rule mosdepth:
         runtime=60,
     params:
         prefix=lambda wc, output: output.summary.removesuffix(".mosdepth.summary.txt"),
-        part=lambda wc, output: output.summary.removesuffix(".mosdepth.summary.txt") + ".part",
+        part=lambda wc, output: (
+            output.summary.removesuffix(".mosdepth.summary.txt") + ".part"
+        ),
         # what follows these characters in a written file's name is its suffix
         part_length=lambda wc, output: len(
             output.summary.removesuffix(".mosdepth.summary.txt") + ".part"
@@ -80,4 +82,4 @@ rule mosdepth:
         " --mapq {params.min_mapq} --by {params.regions:q}"
         " {params.part:q} {input.bam:q}"
         " && for f in {params.part:q}.*; do"
-        " mv \"$f\" {params.prefix:q}\"${{f:{params.part_length}}}\"; done) 2> {log:q}"
+        ' mv "$f" {params.prefix:q}"${{f:{params.part_length}}}"; done) 2> {log:q}'

@@ -1,6 +1,5 @@
 import shlex
 
-
 # Adapter and quality trimming of every unit. Paired units are written
 # interleaved so one alignment rule serves single- and paired-end units.
 

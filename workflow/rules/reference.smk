@@ -16,7 +16,7 @@ rule link_reference:
         mem_mb=200,
         runtime=5,
     shell:
-        "ln -sf \"$(realpath {input:q})\" {output:q} 2> {log:q}"
+        'ln -sf "$(realpath {input:q})" {output:q} 2> {log:q}'
 
 
 rule faidx:
