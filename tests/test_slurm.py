@@ -22,7 +22,9 @@ from conftest import ROOT, snakemake
 pytestmark = pytest.mark.workflow
 
 # rules whose jobs run as one SLURM job per sample and library (profile groups)
-CELL_GROUP_RULES = {"check_fastq", "fastp", "bwa_mem", "merge_markdup", "bin_counts"}
+CELL_GROUP_RULES = {"fastp", "bwa_mem", "merge_markdup", "bin_counts"}
+# the FASTQ checks before the chains: up to 20 units per SLURM job
+CHECKS_PER_JOB = 20
 # rules that run as jobs of their own
 SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "gene_windows", "copy_number_panel",
                 "call_copy_number", "copy_number_summary"}
@@ -151,8 +153,13 @@ def test_jobs_ran_as_slurm_jobs(slurm_run: Path) -> None:
     comments = [job["Comment"] for job in jobs]
     # the plugin comments each job with rule_<rule>[_wildcards_<values>]
     single = {c.removeprefix("rule_").split("_wildcards_")[0] for c in comments
-              if not c.startswith("rule_cell_")}
+              if not c.startswith(("rule_cell_", "rule_checks_"))}
     assert single == SINGLE_RULES, single
+    # every unit of the sheet is checked (the summary needs every patient's
+    # verdicts), a group of checks per job
+    checks = [c for c in comments if c.startswith("rule_checks_")]
+    units = len(tsv(slurm_run / "demo" / "units.tsv"))
+    assert len(checks) == -(-units // CHECKS_PER_JOB), comments
     # the per-cell chain is one job per sample and library, commented with
     # its group and (the first five of) its rules, not one job per rule
     groups = [c for c in comments if c.startswith("rule_cell_")]
@@ -172,6 +179,11 @@ def test_group_jobs_ran_every_rule_of_the_chain(slurm_run: Path) -> None:
         assert any(f"rule {rule}:" in text for text in group_logs), rule
     for text in group_logs:
         assert all(f"rule {rule}:" in text for rule in ("fastp", "bwa_mem", "merge_markdup"))
+    check_logs = [p.read_text() for p in logs if "group_checks" in str(p)]
+    assert check_logs and all("rule check_fastq:" in text for text in check_logs)
+    for unit in tsv(slurm_run / "demo" / "units.tsv"):
+        verdict = f"results/qc/fastq_check/{unit['sample']}.{unit['unit']}.json"
+        assert any(verdict in text for text in check_logs), verdict
 
 
 def test_results_equal_the_local_run(slurm_run: Path, demo_run: Path) -> None:
