@@ -71,19 +71,19 @@ rule check_fastq:
         "../scripts/check_fastq.py"
 
 
-# One patient's unit verdicts in one table: what the patient's jobs are
-# planned from. Local: it only gathers small JSON files.
+# Every unit's verdict in one table: the jobs after the checks are planned
+# from it. Local: it only gathers small JSON files.
 localrules:
     fastq_verdicts,
 
 
 checkpoint fastq_verdicts:
     input:
-        patient_unit_checks,
+        unit_checks(),
     output:
-        f"{RESULTS}/qc/fastq_check/{{patient}}.tsv",
+        FASTQ_VERDICTS,
     log:
-        f"{RESULTS}/logs/check_fastq/{{patient}}.verdicts.log",
+        f"{RESULTS}/logs/check_fastq/verdicts.log",
     conda:
         "../../envs/python.yaml"
     resources:

@@ -76,7 +76,7 @@ rule multiqc:
 # removes nothing and a rerun gives the same outcome.
 rule fastq_verdict:
     input:
-        verdicts=fastq_verdict_tables(),
+        verdicts=FASTQ_VERDICTS,
         report=f"{RESULTS}/multiqc/multiqc_report.html",
         tables=status_outputs(),
     output:

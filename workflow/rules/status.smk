@@ -7,7 +7,7 @@ rule cohort_status:
         copy_number=f"{RESULTS}/copy_number/summary.tsv",
         hotspots=checked_variant_files("hotspots.tsv"),
         cell_metrics=checked_variant_files("cell_metrics.tsv"),
-        verdicts=fastq_verdict_tables(),
+        verdicts=FASTQ_VERDICTS,
     output:
         status=f"{RESULTS}/status.tsv",
         discordance=f"{RESULTS}/discordance.tsv",

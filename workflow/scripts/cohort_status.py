@@ -16,7 +16,7 @@ copy_number = read_tsv(snakemake.input.copy_number)
 hotspots = read_tsvs(snakemake.input.hotspots)
 cell_metrics = read_tsvs(snakemake.input.cell_metrics)
 # samples left out because a unit failed the FASTQ check, with the reason
-unchecked = failure_reasons(read_tsv(path) for path in snakemake.input.verdicts)
+unchecked = failure_reasons([read_tsv(snakemake.input.verdicts)])
 status = build_status(samples, copy_number, hotspots, cell_metrics, unchecked)
 discordance = build_discordance(status, hotspots, unchecked)
 patients = build_patients(status, discordance, snakemake.params.min_positive_ctcs, unchecked)

@@ -8,7 +8,7 @@ from ctc_profiler.fastq_verdicts import failure_report
 from ctc_profiler.tables import read_tsv
 
 sys.stderr = open(snakemake.log[0], "w")
-tables = [read_tsv(path) for path in snakemake.input.verdicts]
+tables = [read_tsv(snakemake.input.verdicts)]
 if report := failure_report(tables):
     print(report, file=sys.stderr)
     print(report, file=sys.__stderr__)

@@ -1,4 +1,4 @@
-"""Entry point of checkpoint fastq_verdicts: a patient's unit verdicts in one table."""
+"""Entry point of checkpoint fastq_verdicts: every unit's verdict in one table."""
 
 import sys
 

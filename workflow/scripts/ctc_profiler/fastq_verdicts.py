@@ -8,8 +8,8 @@ records the problem, its sample is left out of everything made from reads
 reported `not_assessable` with the check's own message. Errors of the check
 itself (anything but `FastqError`) are not caught: they fail the job.
 
-The verdicts of a patient's units are gathered in one table (checkpoint
-`fastq_verdicts`), which the workflow reads to know which samples to call.
+Every unit's verdict is gathered in one table (checkpoint `fastq_verdicts`),
+which the workflow reads to know which samples to call.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def failure_reasons(tables: Iterable[pd.DataFrame]) -> dict[str, str]:
 
 
 def read_failure_reasons(path: Path | str) -> dict[str, str]:
-    """failure_reasons of one patient's verdict table."""
+    """failure_reasons of a verdict table."""
     return failure_reasons([read_tsv(path)])
 
 
