@@ -20,10 +20,13 @@ from typing import Any
 import yaml
 
 from .genome import check_genes_fit
-from .hotspots import EGFR_HOTSPOTS
+from .hotspots import EGFR_HOTSPOTS, ERBB2_HOTSPOTS
 from .spec import (
     GRCH38_CHROMOSOMES,
+    GRCH38_CUT_CHROMOSOMES,
     GRCH38_GENES,
+    GRCH38_REAL_GENES,
+    GRCH38_REAL_REGIONS,
     REFERENCE_REGIONS,
     CloneSpec,
     CnEventSpec,
@@ -34,12 +37,14 @@ from .spec import (
     PatientSpec,
     SampleSpec,
     SomaticHotspotSpec,
+    shrink,
 )
 from .wga import WGA_KITS
 
 CELL_KITS = tuple(name for name in WGA_KITS if name != "none")
 FAILURE_CHOICES = ("low-yield", "adapter-dimers", "mixed")
 HER2_CHOICES = ("negative", "positive")
+GENOME_CHOICES = ("scaled", "grch38")
 # Bulk DNA is plentiful: the primary's panel gets this many times a cell's reads.
 PRIMARY_PANEL_FACTOR = 3
 # The amplicon starts this far before ERBB2 and runs on over GRB7 (and TOP2A
@@ -79,6 +84,7 @@ class CohortDesign:
     panel_reads: int = 4_000
     scale_divisor: int = 40
     private_snvs: int = 0
+    genome: str = "scaled"
 
 
 HELP: dict[str, str] = {
@@ -114,6 +120,11 @@ HELP: dict[str, str] = {
     "panel_reads": f"panel read pairs per cell (the primary gets {PRIMARY_PANEL_FACTOR}x)",
     "scale_divisor": "genome size: GRCh38 chromosome lengths divided by this (1 to "
     "about 55, beyond which the 17q12 genes no longer fit chr17)",
+    "genome": "scaled: six chromosomes named and proportioned like GRCh38's, scaled "
+    "down by --scale-divisor; grch38: chr7 and chr17 at real GRCh38 positions (cut "
+    "at 72.5 and 41.5 Mb, 114 Mb in all), real EGFR/ERBB2 exons and hotspot "
+    "reference bases, so the workflow's shipped GRCh38 tables fit it "
+    "(--scale-divisor is ignored)",
     "private_snvs": "heterozygous SNVs of each CTC's own (in no other sample), in panel "
     "exons where its clone has one copy of each haplotype; truth/variants.tsv lists "
     "them for that CTC only",
@@ -143,6 +154,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "kit": CELL_KITS,
     "failure_mode": FAILURE_CHOICES,
     "primary_her2": HER2_CHOICES,
+    "genome": GENOME_CHOICES,
 }
 
 
@@ -484,6 +496,16 @@ def _libraries(design: CohortDesign) -> tuple[LibrarySpec, ...]:
 
 
 def _genome(design: CohortDesign) -> GenomeSpec:
+    if design.genome == "grch38":
+        return GenomeSpec(
+            chromosomes=GRCH38_CUT_CHROMOSOMES,
+            genes=GRCH38_REAL_GENES,
+            reference_regions=GRCH38_REAL_REGIONS,
+            panel_genes=("EGFR", "ERBB2"),
+            hotspots=EGFR_HOTSPOTS + ERBB2_HOTSPOTS,
+            scale_divisor=1,
+            real_exons=True,
+        )
     return GenomeSpec(
         chromosomes=GRCH38_CHROMOSOMES,
         genes=GRCH38_GENES,
@@ -502,9 +524,13 @@ def build_spec(design: CohortDesign, name: str = "custom") -> CohortSpec:
         PatientSpec(f"{design.patient_prefix}{p + 1}", clones, _samples(design, p))
         for p in range(design.patients)
     )
-    return CohortSpec(
+    spec = CohortSpec(
         name=name, genome=genome, patients=patients, libraries=_libraries(design)
     )
+    if design.genome == "grch38":
+        # The trunk's chr1 and chr8 events have no chromosome here.
+        spec = shrink(spec, tuple(c.name for c in genome.chromosomes))
+    return spec
 
 
 # ---------------------------------------------------------------- presets
@@ -512,6 +538,18 @@ PRESETS: dict[str, CohortDesign] = {
     # One patient: a HER2-negative primary, two WBCs and four CTCs (two
     # ERBB2-amplified to 10 copies, one with EGFR L858R), PicoPLEX.
     "demo": CohortDesign(),
+    # One patient on chr7 and chr17 at real GRCh38 positions, for running the
+    # workflow with its shipped GRCh38 tables: a HER2-negative primary, one WBC
+    # and three CTCs (one with a 1 Mb ERBB2 amplicon at 10 copies, one with EGFR
+    # L858R, one like the trunk).
+    "grch38": CohortDesign(
+        genome="grch38",
+        wbcs=1,
+        ctcs=3,
+        amplified_ctcs=1,
+        egfr_l858r_ctcs=1,
+        amplicon_kb=1000,
+    ),
 }
 
 

@@ -223,6 +223,39 @@ def _layout_exons(
     return tuple(sorted(exons, key=lambda e: e.start))
 
 
+def _real_exons(gene: GeneSpec, start: int, end: int) -> tuple[Exon, ...]:
+    """The gene's exons at their GRCh38 coordinates, each with the c. number
+    of its 5' base (counted through the UTR, so positions from c.1 on map
+    right)."""
+    if gene.strand != "+" or gene.cds_start is None:
+        raise ValueError(f"{gene.name}: real exons need a plus-strand gene with its c.1")
+    exons = []
+    coding_before = 0  # coding bases upstream of the exon
+    for number, (exon_start, exon_end) in enumerate(gene.exon_coordinates, start=1):
+        if not start <= exon_start < exon_end <= end:
+            raise ValueError(f"{gene.name} exon {number} lies outside the gene")
+        cdna = coding_before + 1 - max(0, gene.cds_start - exon_start)
+        coding_before += max(0, exon_end - max(exon_start, gene.cds_start))
+        known = gene.exon_sequences.get(number)
+        if known is not None and (
+            known[0] != cdna or len(known[1]) != exon_end - exon_start
+        ):
+            raise ValueError(
+                f"{gene.name} exon {number}: its sequence (c.{known[0]}, {len(known[1])} bp) "
+                f"does not fit its coordinates (c.{cdna}, {exon_end - exon_start} bp)"
+            )
+        exons.append(Exon(number, exon_start, exon_end, cdna))
+    return tuple(exons)
+
+
+def _cdna_position(gene: Gene, cdna: int) -> int:
+    """0-based genome position of a c. position in a plus-strand gene's exons."""
+    for exon in gene.exons:
+        if exon.cdna_start is not None and 0 <= cdna - exon.cdna_start < exon.end - exon.start:
+            return exon.start + cdna - exon.cdna_start
+    raise ValueError(f"{gene.name} c.{cdna} is not inside an exon of known position")
+
+
 def _isochore_sequence(
     length: int, gc_mean: float, spec: GenomeSpec, rng: np.random.Generator
 ) -> np.ndarray:
@@ -257,6 +290,33 @@ def _isochore_sequence(
     return np.frombuffer(b"GCAT", dtype=np.uint8)[code]
 
 
+def _plant_hotspot_bases(
+    spec: GenomeSpec,
+    genes: list[Gene],
+    chromosomes: list[Chromosome],
+    order: dict[str, int],
+    sequence: np.ndarray,
+    planted: list[Region],
+) -> list[Region]:
+    """Write the reference base of every SNV hotspot outside the exons with
+    real sequence at its real position, so a hotspot table of the real
+    genome agrees with this one."""
+    by_name = {g.name: g for g in genes}
+    written = []
+    for hotspot in spec.hotspots:
+        gene = by_name.get(hotspot.gene)
+        if hotspot.kind != "snv" or gene is None:
+            continue
+        pos = _cdna_position(gene, hotspot.cdna_pos)
+        if any(r.chrom == gene.chrom and r.start <= pos < r.end for r in planted):
+            continue
+        if gene.strand != "+":
+            raise NotImplementedError("hotspot bases are planted on plus-strand genes only")
+        sequence[chromosomes[order[gene.chrom]].offset + pos] = ord(hotspot.ref)
+        written.append(Region(gene.chrom, pos, pos + 1, f"{gene.name}_{hotspot.protein_change}"))
+    return written
+
+
 def _merge_regions(regions: list[Region], order: dict[str, int]) -> tuple[Region, ...]:
     merged: list[Region] = []
     for region in sorted(regions, key=lambda r: (order[r.chrom], r.start, r.end)):
@@ -289,7 +349,7 @@ def scaled_layout(spec: GenomeSpec) -> tuple[dict[str, int], dict[str, int]]:
     """Scaled length and grid-aligned centromere of every chromosome."""
     grid = spec.grid_bp
     lengths = {
-        c.name: round(c.grch38_length / spec.scale_divisor) for c in spec.chromosomes
+        c.name: round(c.kept_length / spec.scale_divisor) for c in spec.chromosomes
     }
     centromeres = {
         c.name: round(c.grch38_centromere / spec.scale_divisor / grid) * grid
@@ -334,7 +394,10 @@ def build_genome(spec: GenomeSpec, rng: np.random.Generator) -> Genome:
     planted: list[Region] = []
     for gspec in spec.genes:
         start, end = placement[gspec.name]
-        exons = _layout_exons(gspec, start, end, spec, rng)
+        if spec.real_exons and gspec.exon_coordinates:
+            exons = _real_exons(gspec, start, end)
+        else:
+            exons = _layout_exons(gspec, start, end, spec, rng)
         offset = chromosomes[order[gspec.chrom]].offset
         for exon in exons:
             known = gspec.exon_sequences.get(exon.number)
@@ -361,6 +424,8 @@ def build_genome(spec: GenomeSpec, rng: np.random.Generator) -> Genome:
             )
         )
     genes.sort(key=lambda g: (order[g.chrom], g.start))
+    if spec.real_exons:
+        planted += _plant_hotspot_bases(spec, genes, chromosomes, order, sequence, planted)
 
     regions = []
     for rspec in spec.reference_regions:

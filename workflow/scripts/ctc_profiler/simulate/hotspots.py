@@ -97,6 +97,18 @@ EGFR_HOTSPOTS: tuple[HotspotSpec, ...] = (
     HotspotSpec("EGFR", EGFR_TRANSCRIPT, "L861Q", "c.2582T>A", 2582, "T", "A", "snv"),
 )
 
+ERBB2_TRANSCRIPT = "NM_004448.4"
+
+# ERBB2 kinase and extracellular-domain hotspots. Their exons carry no real
+# sequence; a genome with real exons plants each reference base at its real
+# position.
+ERBB2_HOTSPOTS: tuple[HotspotSpec, ...] = (
+    HotspotSpec("ERBB2", ERBB2_TRANSCRIPT, "S310F", "c.929C>T", 929, "C", "T", "snv"),
+    HotspotSpec("ERBB2", ERBB2_TRANSCRIPT, "L755S", "c.2264T>C", 2264, "T", "C", "snv"),
+    HotspotSpec("ERBB2", ERBB2_TRANSCRIPT, "D769Y", "c.2305G>T", 2305, "G", "T", "snv"),
+    HotspotSpec("ERBB2", ERBB2_TRANSCRIPT, "V777L", "c.2329G>T", 2329, "G", "T", "snv"),
+)
+
 _COMPLEMENT = str.maketrans("ACGTN", "TGCAN")
 
 

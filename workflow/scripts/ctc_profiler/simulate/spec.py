@@ -24,6 +24,11 @@ class ChromosomeSpec:
     grch38_length: int
     grch38_centromere: int
     gc_mean: float = 0.41
+    cut_bp: int | None = None  # GRCh38 position the chromosome ends at (None: its full length)
+
+    @property
+    def kept_length(self) -> int:
+        return self.grch38_length if self.cut_bp is None else min(self.grch38_length, self.cut_bp)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,10 @@ class GeneSpec:
     transcript: str = ""
     anchor: str | None = None
     exon_sequences: Mapping[int, tuple[int, str]] = field(default_factory=dict)
+    # Real GRCh38 exons (0-based, half-open) in transcript order and the
+    # 0-based position of c.1; used only by genomes with real_exons.
+    exon_coordinates: tuple[tuple[int, int], ...] = ()
+    cds_start: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,10 @@ class GenomeSpec:
     exon_min_bp: int = 100
     exon_max_bp: int = 250
     arm_margin_bp: int = 50_000  # genes are kept this far from the centromere
+    # Exons at the genes' exon_coordinates and the reference base of every SNV
+    # hotspot planted at its real position (needs scale_divisor 1); else exons
+    # are laid out at random over each gene.
+    real_exons: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,6 +265,81 @@ REFERENCE_REGIONS: tuple[ReferenceRegionSpec, ...] = (
     # Pericentromeric, like the CEP7/CEP17 probes used for FISH ratios.
     ReferenceRegionSpec("chr7_ref", "chr7", 150_000, 150_000),
     ReferenceRegionSpec("chr17_ref", "chr17", 30_000, 200_000),
+)
+
+
+# ------------------------------------------------- GRCh38 at real positions
+# chr7 and chr17 at their real coordinates, each cut just past what a GRCh38
+# run reads there: chr7 through its 66-72 Mb CEP7-like reference window (EGFR
+# at 55.0-55.2 Mb), chr17 through ERBB2's 1.5 Mb flanking tiles (ERBB2 at
+# 39.7 Mb, TOP2A to 40.42 Mb). Cuts are multiples of 500 kb, so the last
+# human-sized bin is whole.
+GRCH38_CUT_CHROMOSOMES: tuple[ChromosomeSpec, ...] = (
+    ChromosomeSpec("chr7", 159_345_973, 60_100_000, 0.407, cut_bp=72_500_000),
+    ChromosomeSpec("chr17", 83_257_441, 25_100_000, 0.455, cut_bp=41_500_000),
+)
+
+# Exons of NM_005228.5 (LRG_304 t1; its CDS equals NM_005228.5's) and of
+# NM_004448.4 (GENCODE v38 ENST00000269571, MANE Select), GRCh38, 0-based.
+EGFR_EXON_COORDINATES: tuple[tuple[int, int], ...] = (
+    (55019031, 55019365), (55142285, 55142437), (55143304, 55143488),
+    (55146605, 55146740), (55151293, 55151362), (55152545, 55152664),
+    (55154010, 55154152), (55155829, 55155946), (55156532, 55156659),
+    (55156758, 55156832), (55157662, 55157753), (55160138, 55160338),
+    (55161498, 55161631), (55163732, 55163823), (55165279, 55165437),
+    (55171174, 55171213), (55172982, 55173124), (55173920, 55174043),
+    (55174721, 55174820), (55181292, 55181478), (55191718, 55191874),
+    (55192765, 55192841), (55198716, 55198863), (55200315, 55200413),
+    (55201187, 55201355), (55201734, 55201782), (55202516, 55202625),
+    (55205255, 55207338),
+)
+EGFR_CDS_START = 55_019_277
+ERBB2_EXON_COORDINATES: tuple[tuple[int, int], ...] = (
+    (39700063, 39700311), (39706989, 39707141), (39708320, 39708534),
+    (39709317, 39709452), (39709812, 39709881), (39710085, 39710201),
+    (39710339, 39710481), (39711927, 39712047), (39712321, 39712448),
+    (39715285, 39715359), (39715445, 39715536), (39715739, 39715939),
+    (39716300, 39716433), (39716514, 39716605), (39717319, 39717480),
+    (39719786, 39719834), (39723318, 39723457), (39723537, 39723660),
+    (39723911, 39724010), (39724725, 39724911), (39725048, 39725204),
+    (39725326, 39725402), (39725706, 39725853), (39726561, 39726659),
+    (39726814, 39727003), (39727294, 39727547), (39727688, 39728658),
+)
+ERBB2_CDS_START = 39_700_238
+
+GRCH38_REAL_GENES: tuple[GeneSpec, ...] = (
+    GeneSpec(
+        "EGFR",
+        "chr7",
+        55_019_016,
+        55_211_628,
+        "+",
+        len(EGFR_EXON_COORDINATES),
+        "NM_005228.5",
+        exon_sequences=EGFR_EXONS,
+        exon_coordinates=EGFR_EXON_COORDINATES,
+        cds_start=EGFR_CDS_START,
+    ),
+    GeneSpec(
+        "ERBB2",
+        "chr17",
+        39_687_913,
+        39_730_426,
+        "+",
+        len(ERBB2_EXON_COORDINATES),
+        "NM_004448.4",
+        exon_coordinates=ERBB2_EXON_COORDINATES,
+        cds_start=ERBB2_CDS_START,
+    ),
+    GeneSpec("GRB7", "chr17", 39_737_926, 39_747_291, "+"),
+    GeneSpec("TOP2A", "chr17", 40_388_524, 40_417_896, "-"),
+)
+
+# The CEP-like windows at their GRCh38 positions, chr17 27-33 Mb and chr7
+# 66-72 Mb, written as offsets from the centromere midpoints above.
+GRCH38_REAL_REGIONS: tuple[ReferenceRegionSpec, ...] = (
+    ReferenceRegionSpec("chr7_ref", "chr7", 66_000_000 - 60_100_000, 6_000_000),
+    ReferenceRegionSpec("chr17_ref", "chr17", 27_000_000 - 25_100_000, 6_000_000),
 )
 
 
