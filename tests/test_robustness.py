@@ -238,6 +238,23 @@ def test_a_title_with_an_apostrophe_reaches_the_report(damaged_run) -> None:
     assert f"<title>{TITLE}: MultiQC Report</title>" in report
 
 
+def test_a_cohort_whose_every_unit_is_damaged_still_gets_its_tables(cohort: Path, tmp_path: Path) -> None:
+    workdir = workdir_for(cohort, tmp_path)
+    for fastq in (workdir / "mini" / "reads").glob("*.fastq.gz"):
+        data = fastq.read_bytes()
+        fastq.write_bytes(data[: len(data) // 2])
+    result = snakemake(workdir, "--cores", "2")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Error in rule fastq_verdict" in output and "Error: 8 unit(s) failed" in output
+    results = workdir / "results"
+    status = tsv_rows(results / "status.tsv")
+    assert [row["sample"] for row in status] == SAMPLES
+    assert all(row["qc_reason"].startswith("FASTQ check failed: unit ") for row in status)
+    assert (results / "multiqc" / "multiqc_report.html").is_file()
+    assert not (results / "bam").exists() and not (results / "variants" / "P1.vcf.gz").exists()
+
+
 # ---------------------------------------------------------------- interruption
 def group_processes(pgid: int) -> list[str]:
     """Command names of the live processes of a process group."""

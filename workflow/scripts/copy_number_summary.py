@@ -4,6 +4,10 @@ import sys
 
 import pandas as pd
 
+from ctc_profiler.copy_number_status import STATUS_COLUMNS
+
 sys.stderr = open(snakemake.log[0], "w")
 tables = [pd.read_csv(path, sep="\t", keep_default_na=False) for path in snakemake.input]
-pd.concat(tables).to_csv(snakemake.output[0], sep="\t", index=False)
+# no sample at all when every sample's FASTQs failed the check: the header only
+summary = pd.concat(tables) if tables else pd.DataFrame(columns=STATUS_COLUMNS)
+summary.to_csv(snakemake.output[0], sep="\t", index=False)
