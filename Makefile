@@ -17,7 +17,7 @@ export PATH := $(BIN):$(PATH)
 
 demo: setup
 	$(BIN)/python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
-	$(BIN)/snakemake --profile profiles/default --cores $(CORES) $(SDM)
+	$(BIN)/snakemake --profile profiles/default --configfile demo/config.yaml --cores $(CORES) $(SDM)
 	@echo
 	@echo "MultiQC report: $(CURDIR)/results/multiqc/multiqc_report.html"
 

@@ -31,6 +31,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SAMPLES_PER_PATIENT = 100
@@ -49,10 +51,11 @@ def simulate_demo(workdir: Path) -> None:
 
 
 def demo_config(workdir: Path, samples: str, units: str) -> Path:
-    config = (ROOT / "config" / "config.yaml").read_text()
-    config = config.replace("config/samples.tsv", samples).replace("config/units.tsv", units)
+    """The demo's own config (demo/config.yaml) with other sheets."""
+    config = yaml.safe_load((workdir / "demo" / "config.yaml").read_text())
+    config["samples"], config["units"] = samples, units
     path = workdir / "config.yaml"
-    path.write_text(config)
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path
 
 

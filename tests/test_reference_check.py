@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import os
 from pathlib import Path
 
 from conftest import snakemake
 
-from ctc_profiler.reference_check import contig_names, fasta_problems, region_file_problems
+from ctc_profiler.reference_check import (
+    contig_names,
+    fasta_format_problems,
+    fasta_index_for,
+    fasta_problems,
+    region_file_problems,
+)
 
 
 def test_contig_names_from_headers_and_from_the_index(tmp_path: Path) -> None:
@@ -51,8 +59,30 @@ def test_workflow_stops_before_any_job_on_renamed_chromosomes(toy_cohort: Path) 
     assert not (toy_cohort / "results").exists()
 
 
-def test_workflow_stops_on_a_fasta_without_sequences(toy_cohort: Path) -> None:
+def test_workflow_stops_on_a_reference_that_is_not_fasta(toy_cohort: Path) -> None:
     (toy_cohort / "genome.fa").write_text("ACGT\n")
     result = snakemake(toy_cohort, "--cores", "1")
     assert result.returncode != 0
-    assert "holds no sequences" in result.stdout + result.stderr
+    assert "does not start with a '>' header line" in result.stdout + result.stderr
+    assert not (toy_cohort / "results").exists()
+
+
+def test_a_gzipped_reference_is_named_with_the_fix(tmp_path: Path) -> None:
+    fasta = tmp_path / "genome.fa.gz"
+    fasta.write_bytes(gzip.compress(b">chr7\nACGT\n"))
+    [problem] = fasta_format_problems(fasta)
+    assert "is gzip-compressed" in problem and "gunzip -c" in problem
+    plain = tmp_path / "genome.fa"
+    plain.write_text(">chr7\nACGT\n")
+    assert fasta_format_problems(plain) == []
+
+
+def test_only_an_index_newer_than_the_fasta_is_used(tmp_path: Path) -> None:
+    fasta = tmp_path / "genome.fa"
+    fasta.write_text(">chr7\nACGT\n")
+    stale, fresh = tmp_path / "stale.fai", tmp_path / "fresh.fai"
+    for index in (stale, fresh):
+        index.write_text("chr7\t4\t6\t4\t5\n")
+    os.utime(stale, (0, 0))
+    assert fasta_index_for(fasta, [stale, tmp_path / "absent.fai", fresh]) == fresh
+    assert fasta_index_for(fasta, [stale]) is None

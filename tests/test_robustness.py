@@ -63,11 +63,8 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def workdir_for(cohort: Path, workdir: Path, results: str = "results") -> Path:
     """A working directory holding a copy of the cohort and its config."""
     shutil.copytree(cohort, workdir / "mini")
-    config = (ROOT / "config" / "config.yaml").read_text()
-    config = (config.replace("config/samples.tsv", "mini/samples.tsv")
-              .replace("config/units.tsv", "mini/units.tsv")
-              .replace("demo/", "mini/")
-              .replace("results: results", f"results: {results}"))
+    config = (workdir / "mini" / "config.yaml").read_text()
+    config = config.replace("results: results", f"results: {results}")
     (workdir / "config.yaml").write_text(config)
     return workdir
 

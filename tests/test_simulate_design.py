@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from ctc_profiler.simulate import simulate_cohort
 from ctc_profiler.simulate.cohort import build_model
@@ -270,7 +271,7 @@ def _same_bytes(a: Path, b: Path) -> None:
     files_a, files_b = all_files(a), all_files(b)
     assert files_a.keys() == files_b.keys()
     for name in files_a:
-        if name == "units.tsv":  # holds the output directory itself
+        if name in ("units.tsv", "config.yaml"):  # they hold the output directory itself
             assert files_a[name].replace(str(a).encode(), b"X") == files_b[
                 name
             ].replace(str(b).encode(), b"X")
@@ -326,15 +327,20 @@ def test_failed_cells_have_the_requested_reads(tiny_runs: dict[str, Path]) -> No
     assert np.mean([s.startswith(adapter) for s in healthy]) < 0.01
 
 
-def test_demo_via_options_keeps_the_committed_sheets(tmp_path: Path) -> None:
+def test_a_simulated_cohort_config_names_its_own_files(tmp_path: Path) -> None:
     spec = dataclasses.replace(
         demo_spec(), libraries=tuple(
             dataclasses.replace(lib, reads={t: 10 for t in lib.reads})
             for lib in demo_spec().libraries
         )
     )  # fmt: skip
-    simulate_cohort(shrink(spec, SMALL_CHROMOSOMES), str(tmp_path / "demo"), 1)
-    for name in ("samples.tsv", "units.tsv"):
-        generated = (tmp_path / "demo" / name).read_text()
-        committed = (ROOT / "config" / name).read_text()
-        assert generated.replace(str(tmp_path / "demo"), "demo") == committed
+    outdir = tmp_path / "demo"
+    simulate_cohort(shrink(spec, SMALL_CHROMOSOMES), str(outdir), 1)
+    config = yaml.safe_load((outdir / "config.yaml").read_text())
+    assert config["reference"]["build"] == "demo"
+    paths = [config["samples"], config["units"], config["reference"]["fasta"],
+             config["targets"]["panel"], *config["resources"].values()]  # fmt: skip
+    for path in paths:
+        assert Path(path).parent.is_relative_to(outdir) and Path(path).is_file(), path
+    # the small genome gets small bins; every other key keeps the template's
+    assert config["copy_number"]["bin_size"] == 100_000

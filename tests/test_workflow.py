@@ -29,11 +29,6 @@ def multiqc_table(workdir: Path, name: str) -> dict[str, dict[str, str]]:
     return {row["Sample"]: row for row in sheet(path)}
 
 
-def test_committed_demo_sheets_match_the_generator(demo_run: Path) -> None:
-    for name in ("samples.tsv", "units.tsv"):
-        assert (ROOT / "config" / name).read_text() == (demo_run / "demo" / name).read_text()
-
-
 def test_every_sample_has_a_sorted_indexed_duplicate_marked_bam(demo_run: Path) -> None:
     pairs = libraries(demo_run)
     assert len(pairs) >= 10

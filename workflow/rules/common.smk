@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pysam
+import yaml
 
 from snakemake import __version__ as SNAKEMAKE_VERSION
 from snakemake.exceptions import WorkflowError
@@ -11,12 +12,15 @@ from snakemake.utils import validate
 
 WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
+from ctc_profiler.config_checks import config_problems  # noqa: E402
 from ctc_profiler.reference_check import (  # noqa: E402
     contig_names,
+    fasta_format_problems,
+    fasta_index_for,
     fasta_problems,
     region_file_problems,
-    table_file_problems,
 )
+from ctc_profiler.resource_placement import place  # noqa: E402
 from ctc_profiler.hotspots import (  # noqa: E402
     HotspotTableError,
     read_hotspots,
@@ -28,7 +32,22 @@ from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets  # noqa
 
 if retired := retired_settings(config):
     raise WorkflowError("\n".join(retired))
+# one line per problem (a typo'd key with its nearest valid key), not the
+# schema dumped; then validate() fills in the defaults
+CONFIG_SCHEMA = yaml.safe_load(
+    (WORKFLOW_DIR / "schemas" / "config.schema.yaml").read_text()
+)
+if problems := config_problems(config, CONFIG_SCHEMA):
+    raise WorkflowError("Invalid config:\n" + "\n".join(problems))
 validate(config, schema="../schemas/config.schema.yaml")
+RESULTS = config["results"].rstrip("/")
+REFERENCE = config["reference"]["fasta"]
+if not Path(REFERENCE).is_file():
+    raise WorkflowError(
+        f"reference.fasta '{REFERENCE}' does not exist; fix the path in the config"
+    )
+if problems := fasta_format_problems(REFERENCE):
+    raise WorkflowError("\n".join(problems))
 
 try:
     SHEETS = load_sheets(
@@ -44,14 +63,8 @@ samples = SHEETS.samples
 units = SHEETS.units
 for warning in cohort_warnings(samples, config["samples"]):
     print(f"Warning: {warning}", file=sys.stderr)
-RESULTS = config["results"].rstrip("/")
-REFERENCE = config["reference"]["fasta"]
 LIBRARIES = ["lowpass_wgs", "panel", "wes", "wgs"]
 BWA_INDEX_SUFFIXES = ["amb", "ann", "bwt", "pac", "sa"]
-if not Path(REFERENCE).is_file():
-    raise WorkflowError(
-        f"reference.fasta '{REFERENCE}' does not exist; fix the path in the config"
-    )
 
 
 # Lookups built once: input functions run once per job, and scanning the
@@ -97,6 +110,22 @@ def reference_with(suffixes):
 
 def fasta_index():
     return reference_with(["fai"]) + ".fai"
+
+
+def reference_fasta():
+    """The FASTA that jobs open, with its .fai beside it: a FASTA opened
+    without one (pysam, bcftools) would write one beside the user's file."""
+    return reference_with(["fai"])
+
+
+def existing_fasta_index():
+    """A .fai of the reference that exists now, for start-up checks; never
+    built here (nothing is written outside results)."""
+    linked = Path(f"{RESULTS}/reference/genome.fa")
+    candidates = [f"{REFERENCE}.fai"]
+    if linked.exists() and linked.resolve() == Path(REFERENCE).resolve():
+        candidates.append(f"{linked}.fai")
+    return fasta_index_for(REFERENCE, candidates)
 
 
 def bwa_index():
@@ -171,6 +200,14 @@ def resource(name):
         f"resources.{name} is not set and nothing is shipped for build "
         f"'{config['reference']['build']}'; set resources.{name} in the config"
     )
+
+
+def placed_resource(name):
+    """The resource's rows on the reference's contigs, written by the
+    place_resource job: what every job reads, so a reference of some
+    chromosomes works."""
+    resource(name)  # the configured or shipped table must exist
+    return f"{RESULTS}/resources/{name}.{RESOURCE_FORMATS[name]}"
 
 
 # ---------------------------------------------------------------- copy number
@@ -322,10 +359,11 @@ def patient_variant_inputs(wildcards):
 
 
 def hotspot_table():
-    """The hotspot table in use, or [] when the build has none (no hotspot
-    genotyping; variants are still called over targets and genes)."""
+    """The hotspot table in use (its rows on the reference's contigs), or []
+    when the build has none (no hotspot genotyping; variants are still called
+    over targets and genes)."""
     try:
-        return resource("hotspots")
+        return placed_resource("hotspots")
     except WorkflowError:
         return []
 
@@ -340,17 +378,20 @@ def hotspot_annotation_files():
 
 def hotspot_problems():
     """A hotspot table that cannot be read, or whose alleles the reference
-    contradicts (checked when the reference has its .fai beside it)."""
-    path = hotspot_table()
-    if not path:
+    contradicts. The alleles are checked here when an index of the reference
+    exists (beside it, or built under results/), else by the job
+    hotspot_annotation, with the same message."""
+    if not hotspot_table():
         return []
+    path = resource("hotspots")
     try:
         hotspots = read_hotspots(path)
     except HotspotTableError as error:
         return [str(error)]
-    if not Path(f"{REFERENCE}.fai").is_file():
+    index = existing_fasta_index()
+    if index is None:
         return []
-    with pysam.FastaFile(REFERENCE) as fasta:
+    with pysam.FastaFile(REFERENCE, filepath_index=str(index)) as fasta:
         known = set(fasta.references)
         return reference_allele_problems(
             [h for h in hotspots if h.chrom in known],
@@ -558,26 +599,28 @@ def all_targets(wildcards):
 
 # ---------------------------------------------------------------- start-up checks
 def reference_problems():
-    """Every disagreement between the reference and the region files in use."""
-    contigs = contig_names(REFERENCE)
+    """Every disagreement between the reference and the region files in use;
+    rows of the gene, hotspot and region tables on contigs the reference
+    lacks are skipped with a warning (resource_placement)."""
+    contigs = contig_names(REFERENCE, existing_fasta_index())
     problems = fasta_problems(REFERENCE, contigs)
-    files = [
-        ("resources.genes", resource("genes")),
-        ("resources.reference_regions", resource("reference_regions")),
-    ]
-    files += [
-        (f"targets.{kind}", bed) for kind, bed in config["targets"].items() if bed
-    ]
-    for key, path in files:
-        problems += region_file_problems(path, key, set(contigs), REFERENCE)
-    try:
-        hotspots = resource("hotspots")
-    except WorkflowError:
-        hotspots = None  # optional: no hotspot list for this build
-    if hotspots:
-        problems += table_file_problems(
-            hotspots, "resources.hotspots", set(contigs), REFERENCE
-        )
+    for kind, bed in config["targets"].items():
+        if bed:
+            problems += region_file_problems(
+                bed, f"targets.{kind}", set(contigs), REFERENCE
+            )
+    tables = ["genes", "reference_regions"] + (["hotspots"] if hotspot_table() else [])
+    for table in tables:
+        path = resource(table)
+        if not Path(path).is_file():
+            problems.append(
+                f"resources.{table} '{path}' does not exist; fix the path in the config"
+            )
+            continue
+        placed = place(path, table, f"resources.{table}", set(contigs), REFERENCE)
+        problems += placed.problems
+        for warning in placed.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
     return problems
 
 

@@ -7,7 +7,7 @@
 
 rule copy_number_bins:
     input:
-        fasta=REFERENCE,
+        fasta=reference_fasta(),
         fai=fasta_index(),
         targets=bin_targets,
     output:
@@ -33,9 +33,9 @@ rule copy_number_bins:
 
 rule gene_windows:
     input:
-        fasta=REFERENCE,
+        fasta=reference_fasta(),
         fai=fasta_index(),
-        genes=resource("genes"),
+        genes=placed_resource("genes"),
     output:
         tsv=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         bed=f"{RESULTS}/copy_number/bins/gene_windows.bed",
@@ -120,8 +120,8 @@ rule call_copy_number:
         windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         window_counts=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
         panel=copy_number_panel,
-        genes=resource("genes"),
-        reference_regions=resource("reference_regions"),
+        genes=placed_resource("genes"),
+        reference_regions=placed_resource("reference_regions"),
     output:
         profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
         qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
@@ -149,7 +149,7 @@ rule plot_copy_number:
     input:
         bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
         status=f"{RESULTS}/copy_number/{{sample}}/status.tsv",
-        genes=resource("genes"),
+        genes=placed_resource("genes"),
     output:
         f"{RESULTS}/copy_number/{{sample}}/profile.png",
     log:
@@ -175,7 +175,7 @@ rule copy_number_heatmap:
             f"{RESULTS}/copy_number/{s}/status.tsv"
             for s in patient_copy_number_samples(wc.patient)
         ],
-        genes=resource("genes"),
+        genes=placed_resource("genes"),
     output:
         f"{RESULTS}/copy_number/{{patient}}.heatmap.png",
     log:

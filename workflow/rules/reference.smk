@@ -63,3 +63,25 @@ rule bwa_index:
         "(bwa index -p {params.part:q} {input:q}"
         " && for ext in amb ann bwt pac sa; do"
         " mv {params.part:q}.$ext {input:q}.$ext; done) 2> {log:q}"
+
+
+# The gene, hotspot and reference-region tables without their rows on contigs
+# the reference lacks (start-up warns of them), so every job can read them whole.
+rule place_resource:
+    input:
+        table=lambda wc: resource(wc.table),
+        fai=fasta_index(),
+    output:
+        f"{RESULTS}/resources/{{table}}.{{format}}",
+    log:
+        f"{RESULTS}/logs/reference/place_resource.{{table}}.{{format}}.log",
+    wildcard_constraints:
+        table="|".join(RESOURCE_FORMATS),
+        format="bed|tsv",
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=500,
+        runtime=5,
+    script:
+        "../scripts/place_resource.py"

@@ -10,10 +10,10 @@ SCATTER = range(config["variants"]["scatter"])
 
 rule variant_regions:
     input:
-        fasta=REFERENCE,
+        fasta=reference_fasta(),
         fai=fasta_index(),
         targets=[bed for bed in config["targets"].values() if bed],
-        genes=resource("genes"),
+        genes=placed_resource("genes"),
         hotspots=hotspot_table(),
     output:
         regions=f"{RESULTS}/variants/regions.bed",
@@ -35,7 +35,8 @@ rule variant_regions:
 rule hotspot_annotation:
     input:
         hotspots=hotspot_table(),
-        fasta=REFERENCE,
+        fasta=reference_fasta(),
+        fai=fasta_index(),
     output:
         table=f"{RESULTS}/variants/hotspot_alleles.tsv.gz",
         index=f"{RESULTS}/variants/hotspot_alleles.tsv.gz.tbi",
@@ -47,6 +48,8 @@ rule hotspot_annotation:
     resources:
         mem_mb=500,
         runtime=10,
+    params:
+        source=lambda wc: resource("hotspots"),  # named in messages
     script:
         "../scripts/hotspot_annotation.py"
 
@@ -56,7 +59,7 @@ rule joint_call:
         bams=patient_bams,
         bais=lambda wc: [f"{bam}.bai" for bam in patient_bams(wc)],
         regions=f"{RESULTS}/variants/regions/{{chunk}}.bed",
-        fasta=reference_with(["fai"]),
+        fasta=reference_fasta(),
         fai=fasta_index(),
         annotation=hotspot_annotation_files(),
     output:
@@ -150,8 +153,8 @@ rule genotype_variants:
     input:
         unpack(patient_variant_inputs),
         hotspots=hotspot_table(),
-        genes=resource("genes"),
-        fasta=reference_with(["fai"]),
+        genes=placed_resource("genes"),
+        fasta=reference_fasta(),
         fai=fasta_index(),
     output:
         mutations=f"{RESULTS}/variants/{{patient}}.mutations.tsv",

@@ -5,11 +5,23 @@ import os
 import sys
 
 import pysam
-from ctc_profiler.hotspots import ANNOTATION_HEADER, annotation_rows, read_hotspots
+from ctc_profiler.hotspots import (
+    ANNOTATION_HEADER,
+    annotation_rows,
+    read_hotspots,
+    reference_allele_problems,
+)
 from ctc_profiler.reference_check import contig_names
 
 sys.stderr = open(snakemake.log[0], "w")
-rows = annotation_rows(read_hotspots(snakemake.input.hotspots), contig_names(snakemake.input.fasta))
+hotspots = read_hotspots(snakemake.input.hotspots)
+# the start-up check of the alleles needs an index of the reference; where
+# there was none yet, this job (the first with one) makes the same check
+with pysam.FastaFile(snakemake.input.fasta, filepath_index=snakemake.input.fai) as fasta:
+    problems = reference_allele_problems(hotspots, fasta.fetch, snakemake.params.source)
+if problems:
+    sys.exit("Invalid hotspot table:\n" + "\n".join(problems))
+rows = annotation_rows(hotspots, contig_names(snakemake.input.fasta, snakemake.input.fai))
 plain = snakemake.output.table + ".txt.part"
 with open(plain, "w") as handle:
     handle.writelines("\t".join(map(str, row)) + "\n" for row in rows)

@@ -51,6 +51,9 @@ output layout under OUTDIR:
   reads/      <sample>.<library>.R1.fastq.gz (and .R2 for paired libraries)
   samples.tsv, units.tsv   sample sheets for the workflow (FASTQ paths start
                            with OUTDIR exactly as given)
+  config.yaml              the workflow config of the cohort: run
+                           `snakemake --configfile OUTDIR/config.yaml`
+                           from the same directory
   truth/      samples.tsv, copy_number.tsv, genes.tsv, variants.tsv,
               discordance.tsv, README.md (column descriptions)
 

@@ -8,10 +8,43 @@ import re
 from pathlib import Path
 
 
-def contig_names(fasta: Path | str) -> list[str]:
-    """Contig names from the FASTA's .fai when present, else from its headers."""
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def fasta_format_problems(fasta: Path | str) -> list[str]:
+    """A reference that is compressed or not FASTA at all, named as such."""
+    with Path(fasta).open("rb") as handle:
+        start = handle.read(4096)
+    if start.startswith(GZIP_MAGIC):
+        return [
+            f"reference.fasta '{fasta}' is gzip-compressed; the workflow needs an uncompressed "
+            f"FASTA: decompress a copy (gunzip -c '{fasta}' > genome.fa) and set "
+            "reference.fasta to it"
+        ]
+    if start.lstrip()[:1] != b">":
+        return [
+            f"reference.fasta '{fasta}' does not start with a '>' header line; point it at "
+            "an uncompressed FASTA file"
+        ]
+    return []
+
+
+def fasta_index_for(fasta: Path | str, candidates: list[Path | str]) -> Path | None:
+    """The first candidate .fai that exists and is newer than the FASTA: an
+    index read in place, never one written (the FASTA's folder may be
+    read-only and is the user's)."""
+    modified = Path(fasta).stat().st_mtime
+    for candidate in map(Path, candidates):
+        if candidate.is_file() and candidate.stat().st_mtime >= modified:
+            return candidate
+    return None
+
+
+def contig_names(fasta: Path | str, index: Path | str | None = None) -> list[str]:
+    """Contig names from a .fai (`index`, else the one beside the FASTA) when
+    present, else from the FASTA's headers."""
     fasta = Path(fasta)
-    index = Path(f"{fasta}.fai")
+    index = Path(index) if index else Path(f"{fasta}.fai")
     if index.is_file():
         with index.open() as handle:
             return [line.split("\t", 1)[0] for line in handle if line.strip()]

@@ -57,6 +57,7 @@ from .variants import (
     somatic_variants,
 )
 from .wga import Amplification, amplify, kit
+from .workflow_config import write_workflow_config
 
 MAX_DUPLICATE_FRACTION = 0.9
 
@@ -526,7 +527,9 @@ def simulate_cohort(
         model,
         jobs,
         processes,
-        lambda: write_sheets(spec, outdir) + write_cohort_truth(model, root),
+        lambda: write_sheets(spec, outdir)
+        + [write_workflow_config(outdir, grch38=spec.genome.real_exons)]
+        + write_cohort_truth(model, root),
     )
     return Summary(files, time.perf_counter() - started)
 

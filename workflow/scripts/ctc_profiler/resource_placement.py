@@ -1,0 +1,117 @@
+"""Which rows of the gene, hotspot and reference-region tables a reference can
+place. A reference holding only some chromosomes (chr7 and chr17 for a quick
+test) is fine: rows on the others are skipped with one warning. Only when
+ERBB2, EGFR or their chromosome's reference region cannot be placed is it an
+error, since a status then becomes impossible for every sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ctc_profiler.reference_check import chromosome_problems
+
+# table -> {row name: the status that needs it}
+NEEDED = {
+    "genes": {
+        "ERBB2": "HER2 status (ERBB2 copy number)",
+        "EGFR": "EGFR amplification status (EGFR copy number)",
+    },
+    "reference_regions": {
+        "chr17_ref": "the HER2 ratio (ERBB2 over the chr17 reference region)",
+        "chr7_ref": "EGFR amplification status (EGFR over the chr7 reference region)",
+    },
+    "hotspots": {},
+}
+# table -> (column of the chromosome, columns naming a row), for tables with a
+# header; BED files have neither (chromosome first, name fourth)
+HEADED = {"hotspots": ("chrom", ("gene", "protein_change"))}
+
+
+@dataclass
+class Placement:
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def table_rows(path: Path | str, table: str) -> list[tuple[str, str]]:
+    """(chromosome, name) of every data row of a table, in file order."""
+    rows = []
+    header: list[str] | None = None
+    with Path(path).open() as handle:
+        for line in handle:
+            if not line.strip() or line.startswith(("#", "track", "browser")):
+                continue
+            fields = [f.strip() for f in line.rstrip("\n").split("\t")]
+            if table in HEADED and header is None:
+                header = fields
+                continue
+            if header is not None:
+                chrom_column, name_columns = HEADED[table]
+                record = dict(zip(header, fields))
+                rows.append((record.get(chrom_column, ""),
+                             " ".join(record.get(c, "") for c in name_columns).strip()))
+            else:
+                rows.append((fields[0], fields[3] if len(fields) > 3 else ""))
+    return rows
+
+
+def keep_line(line: str, contigs: set[str], chrom_index: int) -> bool:
+    """Whether a table line stays in the placed copy: comments, the header and
+    rows on the reference's contigs."""
+    if not line.strip() or line.startswith(("#", "track", "browser")):
+        return True
+    fields = line.rstrip("\n").split("\t")
+    return chrom_index >= len(fields) or fields[chrom_index].strip() in contigs
+
+
+def placed_lines(path: Path | str, table: str, contigs: set[str]) -> list[str]:
+    """The table's lines without the rows on contigs the reference lacks."""
+    lines = Path(path).read_text().splitlines(keepends=True)
+    if table not in HEADED:
+        return [line for line in lines if keep_line(line, contigs, 0)]
+    kept: list[str] = []
+    chrom_index = -1
+    for line in lines:
+        if chrom_index < 0 and line.strip() and not line.startswith("#"):
+            chrom_index = line.rstrip("\n").split("\t").index(HEADED[table][0])
+            kept.append(line)
+        elif chrom_index < 0 or keep_line(line, contigs, chrom_index):
+            kept.append(line)
+    return kept
+
+
+def place(path: Path | str, table: str, key: str, contigs: set[str], fasta: Path | str) -> Placement:
+    """What the reference can place of one table: errors for the rows a status
+    needs, one warning for the rest of what is skipped."""
+    result = Placement()
+    rows = table_rows(path, table)
+    absent = [(chrom, name) for chrom, name in rows if chrom not in contigs]
+    if rows and len(absent) == len(rows):
+        # nothing placed: another build or naming, not a partial reference
+        chroms = list(dict.fromkeys(chrom for chrom, _ in rows))
+        result.problems += chromosome_problems(chroms, path, key, contigs, fasta)
+        return result
+    names = {name: chrom for chrom, name in rows}
+    for name, status in NEEDED[table].items():
+        if name not in names:
+            result.problems.append(
+                f"{key} '{path}' has no {name} row, so {status} cannot be made for any "
+                f"sample; use a table that holds {name} (the shipped ones do)"
+            )
+        elif names[name] not in contigs:
+            result.problems.append(
+                f"{key} '{path}' places {name} on {names[name]}, which reference.fasta "
+                f"'{fasta}' lacks, so {status} cannot be made for any sample; use a "
+                f"reference holding {names[name]}"
+            )
+    skipped = [(chrom, name) for chrom, name in absent if name not in NEEDED[table]]
+    if skipped and not result.problems:
+        chroms = ", ".join(dict.fromkeys(chrom for chrom, _ in skipped))
+        shown = ", ".join(name or chrom for chrom, name in skipped[:8])
+        more = f" and {len(skipped) - 8} more" if len(skipped) > 8 else ""
+        result.warnings.append(
+            f"{key}: {len(skipped)} row(s) on {chroms}, absent from reference.fasta "
+            f"'{fasta}', are skipped ({shown}{more})"
+        )
+    return result
