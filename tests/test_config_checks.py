@@ -19,6 +19,7 @@ from ctc_profiler.config_checks import (
     simulated_paths,
     unknown_keys,
 )
+from ctc_profiler.sheets import SheetError, read_sheet
 
 SCHEMA = yaml.safe_load((SCHEMAS / "config.schema.yaml").read_text())
 TEMPLATE = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
@@ -68,6 +69,8 @@ def test_the_template_sheets_are_a_header_and_commented_examples(name: str) -> N
     header = next(csv.reader(lines, delimiter="\t"))
     schema = yaml.safe_load((SCHEMAS / f"{name.split('.')[0]}.schema.yaml").read_text())
     assert set(schema["required"]) <= set(header) <= set(schema["properties"])
+    with pytest.raises(SheetError, match="header but no rows; write one row per"):
+        read_sheet(ROOT / "config" / name, SCHEMAS / f"{name.split('.')[0]}.schema.yaml")
 
 
 def test_a_typo_names_the_nearest_key() -> None:

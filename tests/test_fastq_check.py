@@ -63,6 +63,24 @@ def test_bam_given_as_fastq_is_named(tmp_path: Path) -> None:
     assert "is a BAM file, not FASTQ; convert it (samtools fastq)" in head_problems(str(path), None)[0]
 
 
+@pytest.mark.parametrize("content", [fastq_text(["a"]).encode(), b""])
+def test_a_plain_file_named_gz_is_named(tmp_path: Path, content: bytes) -> None:
+    # fastp stops on it halfway through the run ('invalid gzip header')
+    (tmp_path / "r.fastq.gz").write_bytes(content)
+    (problem,) = head_problems("r.fastq.gz", None, tmp_path)
+    assert problem == ("fq1 'r.fastq.gz' ends in .gz but is not gzip-compressed; compress it "
+                       "(gzip) or drop the .gz from its name")
+
+
+@pytest.mark.parametrize("name", ["r.fastq", "r.fastq.GZ"])
+def test_a_gzip_file_not_named_gz_is_named(tmp_path: Path, name: str) -> None:
+    # fastp reads it as text, finds no reads and exits 0: the reads would be lost silently
+    write(tmp_path / name, fastq_text(["a"]))
+    (problem,) = head_problems(name, None, tmp_path)
+    assert problem == (f"fq1 '{name}' is gzip-compressed but its name does not end in .gz, so "
+                       "fastp would read it as text and find no reads; add .gz to its name")
+
+
 def test_mates_with_different_first_reads_are_named(tmp_path: Path) -> None:
     r1 = write(tmp_path / "a.R1.fastq.gz", fastq_text(["x1/1", "x2/1"]))
     r2 = write(tmp_path / "b.R2.fastq.gz", fastq_text(["y1/2", "y2/2"]))

@@ -1,7 +1,7 @@
 """Bad inputs found at start-up, before any job: FASTQs that are not FASTQ,
 mates that do not pair, a FASTQ listed twice, hostile sample IDs and paths,
 hotspot chromosomes the reference lacks, retired config keys; CTCs without a
-WBC only warn."""
+WBC and single-end units with a read-2 file beside them only warn."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from conftest import load_cohort_sheets as load
 
 from ctc_profiler.reference_check import table_file_problems
 from ctc_profiler.retired_settings import retired_settings
-from ctc_profiler.sheets import SheetError, cohort_warnings
+from ctc_profiler.sheets import SheetError, cohort_warnings, unit_warnings
 
 
 def stops_before_any_job(cohort: Path, *fragments: str) -> str:
@@ -60,10 +60,18 @@ def test_the_same_fastq_as_both_mates_is_refused(toy_cohort: Path) -> None:
         load(toy_cohort)
 
 
-def test_a_path_with_a_single_quote_is_refused(toy_cohort: Path) -> None:
+def test_a_path_with_a_single_quote_is_accepted(toy_cohort: Path) -> None:
+    # shell commands quote paths with Snakemake's :q
     (toy_cohort / "reads" / "primary.R1.fastq.gz").rename(toy_cohort / "reads" / "it's.fastq.gz")
     edit(toy_cohort / "units.tsv", "reads/primary.R1.fastq.gz", "reads/it's.fastq.gz")
-    with pytest.raises(SheetError, match="line 2: fq1 'reads/it's.fastq.gz' holds a single quote"):
+    assert load(toy_cohort).units.loc[("P1_primary", "lowpass"), "fq1"] == "reads/it's.fastq.gz"
+
+
+def test_a_plain_fastq_named_gz_is_refused_with_its_line(toy_cohort: Path) -> None:
+    (toy_cohort / "reads" / "primary.R1.fastq.gz").write_text("@r1\nACGT\n+\nIIII\n")
+    with pytest.raises(SheetError, match=r"units.tsv line 2: fq1 'reads/primary.R1.fastq.gz' ends "
+                                         r"in .gz but is not gzip-compressed; compress it \(gzip\) "
+                                         r"or drop the .gz from its name"):
         load(toy_cohort)
 
 
@@ -97,6 +105,34 @@ def test_ctcs_without_a_wbc_warn_but_run(toy_cohort: Path) -> None:
     result = snakemake(toy_cohort, "--cores", "1", "-n")
     assert result.returncode == 0, result.stderr
     assert "Warning: samples.tsv: patient 'P1' has CTCs (P1_CTC01) but no WBC" in result.stderr
+
+
+def test_a_single_end_unit_with_a_read_2_file_beside_it_warns(toy_cohort: Path) -> None:
+    assert unit_warnings(load(toy_cohort).units, "units.tsv", toy_cohort) == []
+    reads = toy_cohort / "reads"
+    (reads / "primary.R2.fastq.gz").write_bytes((reads / "primary.R1.fastq.gz").read_bytes())
+    assert unit_warnings(load(toy_cohort).units, "units.tsv", toy_cohort) == [
+        "units.tsv line 2: fq2 is empty but 'reads/primary.R2.fastq.gz' sits beside fq1 "
+        "'reads/primary.R1.fastq.gz'; this unit runs single-end; add it as fq2 if the reads "
+        "are paired"]
+
+
+@pytest.mark.parametrize(("fq1", "mate"), [
+    ("x_R1_001.fastq.gz", "x_R2_001.fastq.gz"),
+    ("x_1.fq.gz", "x_2.fq.gz"),
+    ("lane_1.R1.fq", "lane_1.R2.fq"),  # the R in the name is read first, not the lane
+])
+def test_read_2_spellings_beside_fq1(tmp_path: Path, fq1: str, mate: str) -> None:
+    (tmp_path / "reads").mkdir()
+    for name in (fq1, mate):
+        (tmp_path / "reads" / name).touch()
+    units = pd.DataFrame({"sample": ["S1"], "unit": ["u"], "fq1": [f"reads/{fq1}"],
+                          "fq2": [None], "line": [2]})
+    (warning,) = unit_warnings(units, "units.tsv", tmp_path)
+    assert f"fq2 is empty but 'reads/{mate}' sits beside fq1 'reads/{fq1}'" in warning
+    # read 2 run as a unit of its own is listed, so no forgotten mate
+    both = pd.concat([units, units.assign(unit="v", fq1=f"reads/{mate}", line=3)])
+    assert unit_warnings(both, "units.tsv", tmp_path) == []
 
 
 def test_wbc_of_another_kit_or_patient_warns(tmp_path: Path) -> None:

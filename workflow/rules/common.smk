@@ -28,7 +28,12 @@ from ctc_profiler.hotspots import (  # noqa: E402
 )
 from ctc_profiler.reference_panel import panel_name  # noqa: E402
 from ctc_profiler.retired_settings import retired_settings  # noqa: E402
-from ctc_profiler.sheets import SheetError, cohort_warnings, load_sheets  # noqa: E402
+from ctc_profiler.sheets import (  # noqa: E402
+    SheetError,
+    cohort_warnings,
+    load_sheets,
+    unit_warnings,
+)
 
 if retired := retired_settings(config):
     raise WorkflowError("\n".join(retired))
@@ -62,6 +67,8 @@ except SheetError as error:
 samples = SHEETS.samples
 units = SHEETS.units
 for warning in cohort_warnings(samples, config["samples"]):
+    print(f"Warning: {warning}", file=sys.stderr)
+for warning in unit_warnings(units, config["units"]):
     print(f"Warning: {warning}", file=sys.stderr)
 LIBRARIES = ["lowpass_wgs", "panel", "wes", "wgs"]
 BWA_INDEX_SUFFIXES = ["amb", "ann", "bwt", "pac", "sa"]

@@ -4,8 +4,9 @@ Two levels:
 
 * `head_problems` looks at the first record only (a few lines per file), so a
   cohort of thousands of FASTQs is checked at start-up in seconds: a file in
-  another format (BAM, bzip2, FASTA...), a broken gzip header, R1 and R2 whose
-  first reads differ.
+  another format (BAM, bzip2, FASTA...), a broken gzip header, a name whose
+  .gz (or its absence) misstates the compression, R1 and R2 whose first reads
+  differ.
 * `check_unit` reads a unit's files to the end before the reads are trimmed,
   checking every record (in bulk, a block of records at a time): a gzip cut in the middle, a record missing a line, a
   quality string of the wrong length, R1/R2 with different read counts or
@@ -119,6 +120,25 @@ def _format_problem(path: Path, label: str, shown: str | None = None) -> str | N
     return None
 
 
+def _suffix_problem(path: Path, label: str, shown: str | None = None) -> str | None:
+    """A name that misstates the compression, as a message, or None.
+
+    fastp decides by the name alone: it stops on a plain file ending in .gz,
+    and reads a gzip file not ending in .gz as text, finding no reads and
+    exiting 0.
+    """
+    name = shown or str(path)
+    with path.open("rb") as handle:
+        compressed = handle.read(2) == GZIP_MAGIC
+    if path.name.endswith(".gz") and not compressed:
+        return (f"{label} '{name}' ends in .gz but is not gzip-compressed; compress it "
+                "(gzip) or drop the .gz from its name")
+    if compressed and not path.name.endswith(".gz"):
+        return (f"{label} '{name}' is gzip-compressed but its name does not end in .gz, so "
+                "fastp would read it as text and find no reads; add .gz to its name")
+    return None
+
+
 def read_name(header: bytes) -> str:
     """The read's name without '@', comment and /1 or /2 mate suffix."""
     fields = header[1:].split(maxsplit=1)
@@ -129,8 +149,9 @@ def read_name(header: bytes) -> str:
 def first_read(path: Path, label: str = "FASTQ", shown: str | None = None) -> str | None:
     """The name of the first read; None for a file without reads.
 
-    Raises FastqError when the file is not FASTQ; messages name the file as
-    `shown` (the path as the sheet writes it) when given.
+    Raises FastqError when the file is not FASTQ, or its name ends in .gz
+    when it is not gzip-compressed or the other way round; messages name the
+    file as `shown` (the path as the sheet writes it) when given.
     """
     problem = _format_problem(path, label, shown)
     if problem:
@@ -142,15 +163,17 @@ def first_read(path: Path, label: str = "FASTQ", shown: str | None = None) -> st
                 header = handle.readline()
     except (OSError, EOFError, zlib.error) as error:
         raise FastqError(f"{label} '{shown or path}' cannot be read ({error}); {FIX}") from None
-    if not header:
-        return None  # an empty FASTQ: a cell without reads, reported as failed later
-    if not header.startswith(b"@"):
+    if header and not header.startswith(b"@"):
         first = header[:40].decode(errors="replace").rstrip()
         raise FastqError(
             f"{label} '{shown or path}' does not start with a FASTQ header (line 1 is '{first}', "
             f"not '@<read name>'); {FIX}"
         )
-    return read_name(header)
+    problem = _suffix_problem(path, label, shown)
+    if problem:
+        raise FastqError(problem)
+    # an empty FASTQ is a cell without reads, reported as failed later
+    return read_name(header) if header else None
 
 
 def head_problems(fq1: str, fq2: str | None, base: Path | str = ".") -> list[str]:

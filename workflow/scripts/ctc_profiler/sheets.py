@@ -7,7 +7,9 @@ all at once, before any job runs.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import jsonschema
@@ -18,9 +20,19 @@ from ctc_profiler.fastq_check import head_problems
 
 BULK_TYPES = frozenset({"primary", "metastasis", "normal"})
 CELL_TYPES = frozenset({"ctc", "wbc"})
+ID_COLUMNS = frozenset({"patient", "sample", "unit"})
 ID_HINT = "use only letters, digits, '_', '.' and '-'"
-# characters a path cannot hold inside the single quotes of a shell command
-UNQUOTABLE = frozenset("'")
+# What results/copy_number/ holds beside the per-sample folders (copy_number.smk:
+# bins/, references/, summary.tsv, <patient>.heatmap.png): a sample named so
+# would write into them or shadow them. 'summary' and 'status' name cohort
+# tables (summary.tsv, results/status.tsv) and each sample's status.tsv, so a
+# sample of that name reads as one of them. Compared ignoring case, as macOS and
+# Windows file systems do.
+RESERVED_SAMPLES = ("bins", "references", "summary", "summary.tsv", "status",
+                    "{patient}.heatmap.png")
+RESERVED_HINT = ", ".join(name.format(patient="<patient>") for name in RESERVED_SAMPLES)
+# how read 1 and read 2 files are told apart, most specific first
+MATE_SPELLINGS = ((".R1.", ".R2."), ("_R1", "_R2"), ("_1.", "_2."))
 
 
 class SheetError(ValueError):
@@ -33,6 +45,16 @@ class Sheets:
     units: pd.DataFrame  # indexed by (sample, unit)
 
 
+def _first_non_utf8_line(path: Path) -> int:
+    # bytes.splitlines splits where text files do (\n, \r, \r\n), so numbers agree
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 1
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
     """Read a TSV, skipping blank and '#' lines, keeping each row's line number.
 
@@ -40,12 +62,19 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]],
     """
     if not path.is_file():
         raise SheetError(f"{path}: file not found; set its path in config/config.yaml")
-    with path.open(newline="") as handle:
-        numbered = [
-            (number, line)
-            for number, line in enumerate(handle, start=1)
-            if line.strip() and not line.lstrip().startswith("#")
-        ]
+    try:
+        # utf-8-sig drops the byte-order mark spreadsheet programs put first
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            numbered = [
+                (number, line.rstrip("\r\n"))
+                for number, line in enumerate(handle, start=1)
+                if line.strip() and not line.lstrip().startswith("#")
+            ]
+    except UnicodeDecodeError:
+        raise SheetError(
+            f"{path} line {_first_non_utf8_line(path)}: not UTF-8 text; save the sheet as "
+            "UTF-8 (tab-separated text)"
+        ) from None
     if not numbered:
         raise SheetError(f"{path}: the sheet is empty; it needs a header line")
     reader = csv.reader((line for _, line in numbered), delimiter="\t")
@@ -82,6 +111,16 @@ def _typed(record: dict[str, str], schema: dict) -> dict[str, object]:
     return typed
 
 
+def _id_hint(value: str) -> str:
+    """Why a value fails the ID pattern, and the fix."""
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", value):
+        return ID_HINT
+    if not value[0].isalnum():
+        return ("start it with a letter or digit (a leading '-' reads as an option to "
+                "the tools, a leading '.' hides the files)")
+    return "IDs become parts of file paths, where '..' names the parent folder; use single dots"
+
+
 def _describe(error: jsonschema.ValidationError, column: str) -> str:
     value = error.instance
     if error.validator == "required":
@@ -90,7 +129,8 @@ def _describe(error: jsonschema.ValidationError, column: str) -> str:
         allowed = ", ".join(str(v) for v in error.validator_value)
         return f"column '{column}' is '{value}'; it must be one of {allowed}"
     if error.validator == "pattern":
-        return f"column '{column}' is '{value}'; {ID_HINT}"
+        hint = _id_hint(str(value)) if column in ID_COLUMNS else ID_HINT
+        return f"column '{column}' is '{value}'; {hint}"
     if error.validator == "type":
         return f"column '{column}' is '{value}'; it must be a {error.validator_value}"
     return f"column '{column}' is '{value}': {error.message}"
@@ -130,7 +170,10 @@ def read_sheet(path: Path | str, schema_path: Path | str) -> pd.DataFrame:
     if problems:
         raise SheetError("\n".join(problems))
     if not records:
-        raise SheetError(f"{path}: the sheet has a header but no rows")
+        raise SheetError(
+            f"{path}: the sheet has a header but no rows; write one row per "
+            "sample or unit (config/README.md) and set the sheet's path in your config"
+        )
     frame = pd.DataFrame.from_records(records).astype(object)
     return frame.where(frame.notna(), None)  # missing cells are None, never NaN
 
@@ -148,9 +191,45 @@ def _duplicates(frame: pd.DataFrame, columns: list[str], path: Path) -> list[str
     return problems
 
 
+def _case_clashes(frame: pd.DataFrame, column: str, path: Path, fix: str) -> list[str]:
+    """IDs spelled differently only in case, named by the first line of each spelling."""
+    spellings: dict[str, dict[str, int]] = {}
+    for value, line in zip(frame[column], frame["line"]):
+        spellings.setdefault(value.casefold(), {}).setdefault(value, line)
+    problems = []
+    for found in spellings.values():
+        if len(found) > 1:
+            lines = ", ".join(str(n) for n in found.values())
+            names = " and ".join(f"'{name}'" for name in found)
+            problems.append(
+                f"{path} lines {lines}: {column} IDs {names} differ only in case; {fix}"
+            )
+    return problems
+
+
 def check_samples(samples: pd.DataFrame, path: Path) -> list[str]:
     problems = _duplicates(samples, ["sample"], path)
+    problems += _case_clashes(
+        samples, "sample", path,
+        "on a case-insensitive file system (macOS, Windows) their results would be "
+        "the same files; rename one",
+    )
+    problems += _case_clashes(
+        samples, "patient", path,
+        "spell the ID the same way on every line if it is one patient, else rename one",
+    )
+    reserved = {
+        name.format(patient=patient).casefold()
+        for name in RESERVED_SAMPLES
+        for patient in set(samples["patient"])
+    }
     for row in samples.itertuples():
+        if row.sample.casefold() in reserved:
+            problems.append(
+                f"{path} line {row.line}: sample '{row.sample}' is named like results the "
+                "workflow writes beside the sample folders in results/copy_number/ "
+                f"({RESERVED_HINT} are reserved); rename the sample"
+            )
         if row.type in CELL_TYPES and row.purity is not None and not pd.isna(row.purity):
             problems.append(
                 f"{path} line {row.line}: sample '{row.sample}' is a single cell "
@@ -166,6 +245,33 @@ def check_samples(samples: pd.DataFrame, path: Path) -> list[str]:
                 f"{path} line {row.line}: sample '{row.sample}' is a single cell "
                 f"({row.type}) but wga is 'none'; name the amplification kit"
             )
+    primaries = samples[samples["type"] == "primary"]
+    for patient, group in primaries.groupby("patient", sort=False):
+        if len(group) > 1:
+            problems.append(
+                f"{path} lines {', '.join(str(n) for n in group['line'])}: patient "
+                f"'{patient}' has {len(group)} primary samples ({', '.join(group['sample'])}); "
+                "CTCs are compared with one primary only: keep one and set the type of "
+                "the other(s) to metastasis"
+            )
+    return problems
+
+
+def _output_clashes(units: pd.DataFrame, path: Path) -> list[str]:
+    """Different (sample, unit) pairs whose outputs, named <sample>.<unit>, coincide."""
+    pairs: dict[str, dict[tuple[str, str], int]] = {}
+    for row in units.itertuples():
+        output = f"{row.sample}.{row.unit}"
+        pairs.setdefault(output, {}).setdefault((row.sample, row.unit), row.line)
+    problems = []
+    for name, found in pairs.items():
+        if len(found) > 1:
+            lines = ", ".join(str(n) for n in found.values())
+            which = " and ".join(f"sample '{s}' unit '{u}'" for s, u in found)
+            problems.append(
+                f"{path} lines {lines}: {which} both name their outputs '{name}' "
+                "(<sample>.<unit>), so they would be one job; rename one of the units"
+            )
     return problems
 
 
@@ -177,7 +283,7 @@ def check_units(
     base: Path,
     targets: dict[str, str | None],
 ) -> list[str]:
-    problems = _duplicates(units, ["sample", "unit"], path)
+    problems = _duplicates(units, ["sample", "unit"], path) + _output_clashes(units, path)
     known = set(samples["sample"])
     for row in units.itertuples():
         if row.sample not in known:
@@ -189,13 +295,7 @@ def check_units(
         readable = True
         for column in ("fq1", "fq2"):
             fastq = getattr(row, column)
-            if fastq is not None and UNQUOTABLE & set(fastq):
-                readable = False
-                problems.append(
-                    f"{path} line {row.line}: {column} '{fastq}' holds a single quote, "
-                    "which no quoted shell command can take safely; rename the file"
-                )
-            elif fastq is not None and not (base / fastq).is_file():
+            if fastq is not None and not (base / fastq).is_file():
                 readable = False
                 problems.append(
                     f"{path} line {row.line}: {column} '{fastq}' does not exist; "
@@ -255,6 +355,38 @@ def cohort_warnings(samples: pd.DataFrame, path: Path | str) -> list[str]:
                 "number is normalised to themselves, leaving amplification noise in. Add WBC "
                 f"cells of patient '{patient}' amplified with {kit} (type wbc) if you have them"
             )
+    return warnings
+
+
+def unit_warnings(units: pd.DataFrame, path: Path | str, base: Path | str = ".") -> list[str]:
+    """Single-end units with a read-2 file beside their fq1: most likely a
+    forgotten fq2, but single-end runs of paired libraries are legitimate.
+
+    Files some unit lists already (as another unit's fq1, say) are not named.
+    """
+    base = Path(base)
+    listed = {
+        str((base / fastq).resolve())
+        for fastq in chain(units["fq1"], units["fq2"])
+        if fastq is not None
+    }
+    warnings = []
+    for row in units.itertuples():
+        if row.fq2 is not None:
+            continue
+        fq1 = Path(row.fq1)
+        for read1, read2 in MATE_SPELLINGS:
+            if read1 not in fq1.name:
+                continue
+            head, _, tail = fq1.name.rpartition(read1)
+            mate = fq1.with_name(head + read2 + tail)
+            if (base / mate).is_file() and str((base / mate).resolve()) not in listed:
+                warnings.append(
+                    f"{path} line {row.line}: fq2 is empty but '{mate}' sits beside fq1 "
+                    f"'{row.fq1}'; this unit runs single-end; add it as fq2 if the reads "
+                    "are paired"
+                )
+            break
     return warnings
 
 
