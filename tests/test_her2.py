@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from ctc_profiler.her2 import asco_cap_group, egfr_amplified, her2_call
+from ctc_profiler.her2 import GROUP_STATUS, asco_cap_group, egfr_amplified, her2_call
+from ctc_profiler.simulate.truth_rules import her2_group
 
 # (ERBB2 copies, chr17 reference copies, group, status)
 TABLE = [
@@ -49,3 +50,14 @@ def test_not_assessable() -> None:
 ])
 def test_egfr_amplified(cn: float, ploidy: float, amplified: bool) -> None:
     assert egfr_amplified(cn, ploidy) is amplified
+
+
+@pytest.mark.parametrize("ratio", [0.5, 1.99, 2.0, 2.01, 5.0, math.inf])
+@pytest.mark.parametrize("copies", [1.0, 3.99, 4.0, 5.99, 6.0, 20.0])
+def test_the_classifier_agrees_with_the_simulators_own_table(ratio: float, copies: float) -> None:
+    """The simulator writes its truth from its own table of the guideline
+    (simulate/truth_rules.py), never from this classifier; both must agree,
+    at the cut-offs above all."""
+    group, status = her2_group(ratio, copies)
+    assert asco_cap_group(ratio, copies) == group
+    assert GROUP_STATUS[group] == status

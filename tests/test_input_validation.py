@@ -199,3 +199,22 @@ def test_retired_keys_are_found_only_where_they_were() -> None:
     assert retired_settings({}) == []
     [message] = retired_settings({"copy_number": {"gene_window": {"min_z": 3.0}}})
     assert message.startswith("config key copy_number.gene_window.min_z: removed on 2026-11-29")
+
+
+def test_a_wrong_hotspot_allele_gets_the_same_verdict_on_every_start(toy_cohort: Path) -> None:
+    """No .fai beside the reference: the first start cannot read the alleles
+    and job hotspot_annotation refuses them; later starts do so before any
+    job, with the same message. Nothing is written beside the FASTA."""
+    add_hotspots(toy_cohort, "chr7")
+    edit(toy_cohort / "hotspots.tsv", "\tG\tT\tsnv", "\tT\tG\tsnv")  # chr7:150 is a G
+    message = "EGFR L858R at chr7:150 has ref T but the reference reads G"
+    target = "results/variants/hotspot_alleles.tsv.gz"
+    first = snakemake(toy_cohort, "--cores", "1", target)
+    assert first.returncode != 0 and "Error in rule hotspot_annotation" in first.stderr
+    assert message in (toy_cohort / "results/logs/variants/hotspot_annotation.log").read_text()
+    for _ in range(2):
+        again = snakemake(toy_cohort, "--cores", "1", target)
+        assert again.returncode != 0 and message in again.stderr
+        assert "Error in rule" not in again.stderr  # refused at start-up
+    assert not (toy_cohort / "genome.fa.fai").exists()
+    assert not (toy_cohort / "results/variants/hotspot_alleles.tsv.gz").exists()

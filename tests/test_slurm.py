@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pysam
 import pytest
-from conftest import ROOT, snakemake
+from conftest import ROOT, component_missing, snakemake
 
 pytestmark = pytest.mark.workflow
 
@@ -26,7 +26,7 @@ CELL_GROUP_RULES = {"fastp", "bwa_mem", "merge_markdup", "bin_counts"}
 # the FASTQ checks before the chains: up to 20 units per SLURM job
 CHECKS_PER_JOB = 20
 # rules that run as jobs of their own
-SINGLE_RULES = {"link_reference", "bwa_index", "copy_number_bins", "gene_windows", "copy_number_panel",
+SINGLE_RULES = {"link_reference", "place_resource", "bwa_index", "copy_number_bins", "gene_windows", "copy_number_panel",
                 "call_copy_number", "copy_number_summary"}
 
 
@@ -95,7 +95,7 @@ def mapped_reads(bam: Path) -> dict[str, int]:
 def slurm_run(demo_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo of the local run (same reads, same config) run again through SLURM."""
     if problem := cluster_problem():
-        pytest.skip(f"no SLURM cluster: {problem}")
+        component_missing(f"no SLURM cluster: {problem}")
     workdir = tmp_path_factory.mktemp("slurm_run")
     shutil.copytree(demo_run / "demo", workdir / "demo")
     shutil.copy(demo_run / "config.yaml", workdir / "config.yaml")

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import component_missing, run
 
 pytestmark = pytest.mark.workflow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -73,8 +73,9 @@ def test_multiqc_custom_content_has_no_warnings_under_strict(demo_run: Path, tmp
     assert "ctc_patients: Found 1 samples" in "\n".join(lines)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: run `make setup`")
 def test_report_in_a_browser_answers_the_her2_question(demo_run: Path, tmp_path: Path) -> None:
+    if CHROMIUM is None:
+        component_missing("chromium not installed: run `make browser`")
     report = demo_run / "results" / "multiqc" / "multiqc_report.html"
     base = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             "--virtual-time-budget=20000", "--window-size=1400,2000"]

@@ -11,19 +11,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ctc_profiler.bins import is_sex_chromosome
-from ctc_profiler.her2 import GROUP_STATUS, asco_cap_group, egfr_amplified
-
 from .atomic import write_text, write_tsv
 from .clones import CopyNumberProfile
 from .genome import Genome
 from .hotspots import Hotspot
 from .spec import LibrarySpec, PatientSpec, SampleSpec
+from .truth_rules import EGFR_FOLD, egfr_is_amplified, her2_group, is_sex_chromosome
 from .variants import Variant, genotypes
 from .wga import Amplification
 
 STATUS_RANK = {"negative": 0, "absent": 0, "equivocal": 1, "positive": 2, "present": 2}
-EGFR_MIN_FOLD = 1.6  # EGFR copies relative to the ploidy, as the workflow's default
 
 
 @dataclass(frozen=True)
@@ -60,12 +57,11 @@ def gene_status(genome: Genome, profile: CopyNumberProfile) -> GeneStatus:
         ref17 = profile.mean_total(genome, region.chrom, region.start, region.end)
         cn = gene_cn(genome, profile, "ERBB2")
         ratio = round(cn / ref17, 3) if ref17 > 0 else float("inf")
-        group = asco_cap_group(ratio, cn)
-        status = GROUP_STATUS[group]
+        group, status = her2_group(ratio, cn)
     egfr = amplified = None
     if "EGFR" in names:
         egfr = gene_cn(genome, profile, "EGFR")
-        amplified = egfr_amplified(egfr, ploidy(genome, profile), EGFR_MIN_FOLD)
+        amplified = egfr_is_amplified(egfr, ploidy(genome, profile), EGFR_FOLD)
     return GeneStatus(ref17, ratio, group, status, egfr, amplified)
 
 
