@@ -28,7 +28,7 @@ PRIMARY_HUMAN_READS = 2_000_000  # bulk DNA: one depth for every grid point
 
 def simulated_bins(scale_divisor: int = SCALE_DIVISOR, bin_size: int = BIN_SIZE) -> int:
     """Bins the workflow makes on the scaled genome: a chromosome's last bin
-    counts when at least half a bin long (ctc_profiler.bins.make_bins). All
+    counts when at least half a bin long (ctc_profiler.copy_number.bins.make_bins). All
     are usable: the simulated genome has no Ns and GC within 0.35-0.60."""
     lengths = [round(c.grch38_length / scale_divisor) for c in GRCH38_CHROMOSOMES]
     return sum(n // bin_size + (n % bin_size >= bin_size // 2) for n in lengths)

@@ -9,7 +9,7 @@ HER2 is scored as a binary call, positive against anything else (negative,
 equivocal), since positive is what selects a patient for anti-HER2 therapy.
 
 Cells failing QC have no HER2 call. To see what QC costs, the "ignoring QC"
-figures apply the workflow's own HER2 rule (ctc_profiler.her2) to the copy
+figures apply the workflow's own HER2 rule (ctc_profiler.core.her2_egfr_rules) to the copy
 numbers the workflow reports for every cell, QC or not.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.her2 import her2_call
+from ctc_profiler.core.her2_egfr_rules import her2_call
 
 CELL_TYPES = ("ctc", "wbc")
 NOT_AVAILABLE = "not available"  # features the workflow does not call yet

@@ -1,4 +1,4 @@
-"""Reads per bin: the workflow's counting (`ctc_profiler.region_reads`, rule
+"""Reads per bin: the workflow's counting (`ctc_profiler.copy_number.region_reads`, rule
 bin_counts, as a process with the rule's 2 threads and with 1, and
 in-process) against `samtools bedcov -c` (what
 it replaced, and counts the same), a pysam loop over reads per bin, pysam
@@ -35,7 +35,7 @@ import pysam
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
-from ctc_profiler.region_reads import count_region_reads, read_regions  # noqa: E402
+from ctc_profiler.copy_number.region_reads import count_region_reads, read_regions  # noqa: E402
 
 EXCLUDED = 0xF04  # unmapped, secondary, QC-failed, duplicate, supplementary
 MIN_MAPQ = 20

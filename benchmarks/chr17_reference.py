@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
-from ctc_profiler.her2 import her2_call  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
 
 MIN_READS = 500_000
 RULES = ("shares", "window")

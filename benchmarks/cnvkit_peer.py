@@ -18,7 +18,7 @@ workflow kept (summary.tsv column `reference`: the patient's WBCs for cells; a
 flat reference where the workflow normalised a sample to itself). CNVkit runs
 coverage -> fix -> segment -> call -m clonal --ploidy 2 (--purity from the
 sample sheet for bulk, 1 for cells); its ERBB2 and chr17_ref copy numbers go
-through the workflow's own HER2 classifier (ctc_profiler.her2.her2_call), so
+through the workflow's own HER2 classifier (ctc_profiler.core.her2_egfr_rules.her2_call), so
 only the copy-number method differs.
 
 Timing, best of --repeats, two ways:
@@ -80,9 +80,9 @@ sys.path.insert(0, str(REPO / "tests"))  # rule_env: envs/python.yaml as pip pin
 
 from cnvkit_workflow_steps import run_command, run_script  # noqa: E402
 from rule_env import requirements as rule_env_requirements  # noqa: E402
-from ctc_profiler.her2 import her2_call  # noqa: E402
-from ctc_profiler.reference_panel import panel_name  # noqa: E402
-from ctc_profiler.sheets import load_sheets  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
+from ctc_profiler.copy_number.reference_normals import panel_name  # noqa: E402
+from ctc_profiler.inputs.sheets import load_sheets  # noqa: E402
 
 CNVKIT_VERSION = "0.9.14"
 GENOME_WIDE = ("wgs", "lowpass_wgs")  # the workflow's preference order

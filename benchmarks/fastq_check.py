@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
-from ctc_profiler.fastq_check import check_unit, head_problems  # noqa: E402
+from ctc_profiler.inputs.fastq_check import check_unit, head_problems  # noqa: E402
 
 
 def write_fastq(path: Path, reads: int, block: list[str]) -> None:

@@ -41,17 +41,17 @@ from scipy.stats import trim_mean
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
-from ctc_profiler.bins import read_bed  # noqa: E402
-from ctc_profiler.copy_number import (  # noqa: E402
+from ctc_profiler.copy_number.bins import read_bed  # noqa: E402
+from ctc_profiler.copy_number.profile import (  # noqa: E402
     CallSettings,
     call_profile,
     profile_from_counts,
     reference_profile,
 )
-from ctc_profiler.gene_copy_number import genes_copy_number  # noqa: E402
-from ctc_profiler.her2 import her2_call  # noqa: E402
-from ctc_profiler.segmentation import noise_sd  # noqa: E402
-from ctc_profiler.window_copy_number import (  # noqa: E402
+from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
+from ctc_profiler.copy_number.segmentation import noise_sd  # noqa: E402
+from ctc_profiler.copy_number.gene_tiles import (  # noqa: E402
     gene_tiles,
     level_copy_number,
     run_copy_number,

@@ -27,9 +27,9 @@ IMPORTS = [
     ("statsmodels lowess", "from statsmodels.nonparametric.smoothers_lowess import lowess"),
     ("ruptures", "import ruptures"),
     ("pysam", "import pysam"),
-    ("call step's imports", "import json, dataclasses, pandas, ctc_profiler.bins, ctc_profiler.cell_qc, "
-                            "ctc_profiler.copy_number, ctc_profiler.copy_number_status, "
-                            "ctc_profiler.gene_copy_number, ctc_profiler.window_copy_number"),
+    ("call step's imports", "import json, dataclasses, pandas, ctc_profiler.copy_number.bins, ctc_profiler.copy_number.qc, "
+                            "ctc_profiler.copy_number.profile, ctc_profiler.copy_number.sample_summary, "
+                            "ctc_profiler.copy_number.gene_copy_number, ctc_profiler.copy_number.gene_tiles"),
 ]
 
 

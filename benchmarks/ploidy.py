@@ -36,13 +36,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ctc_profiler.bins import is_sex_chromosome, read_bed
-from ctc_profiler.cell_qc import ProfileQc, mapd
-from ctc_profiler.copy_number import ploidy_basis
-from ctc_profiler.copy_number_status import status_row
-from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.ploidy import MIN_RATIO, PLOIDY_GRID, fit_ploidy, integer_copy_number, tumour_copy_number
-from ctc_profiler.segmentation import noise_sd, segment, segment_values
+from ctc_profiler.copy_number.bins import is_sex_chromosome, read_bed
+from ctc_profiler.copy_number.qc import ProfileQc, mapd
+from ctc_profiler.copy_number.profile import ploidy_basis
+from ctc_profiler.copy_number.sample_summary import status_row
+from ctc_profiler.copy_number.gene_copy_number import genes_copy_number
+from ctc_profiler.copy_number.ploidy import MIN_RATIO, PLOIDY_GRID, fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.copy_number.segmentation import noise_sd, segment, segment_values
 
 CHROM_MB = [248, 242, 198, 190, 181, 171, 159, 145, 138, 134, 135, 133, 114, 107, 102, 90, 83, 80, 59, 64, 47, 51]
 ARM_STEPS = [-2, -1, 1, 2]

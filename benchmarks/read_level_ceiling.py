@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
-from ctc_profiler.bins import is_sex_chromosome, read_bed  # noqa: E402
-from ctc_profiler.copy_number import read_counts  # noqa: E402
-from ctc_profiler.her2 import her2_call  # noqa: E402
+from ctc_profiler.copy_number.bins import is_sex_chromosome, read_bed  # noqa: E402
+from ctc_profiler.copy_number.profile import read_counts  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
 
 MIN_READS = 500_000
 CELL_TYPES = ("ctc", "wbc")

@@ -58,12 +58,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from accuracy_grid import reads_per_bin  # noqa: E402
 from real_cells import GC_TRACK, REAL_DATA, grch37_regions, read_wig  # noqa: E402
 
-from ctc_profiler.bins import BinMask, mask_bins, window_tiles  # noqa: E402
-from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile  # noqa: E402
-from ctc_profiler.copy_number_status import status_row  # noqa: E402
-from ctc_profiler.her2 import her2_call  # noqa: E402
+from ctc_profiler.copy_number.bins import BinMask, mask_bins, window_tiles  # noqa: E402
+from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile  # noqa: E402
+from ctc_profiler.copy_number.sample_summary import status_row  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
 from ctc_profiler.simulate.wga import WGA_KITS, log_coverage  # noqa: E402
-from ctc_profiler.window_copy_number import called_genes, split_windows  # noqa: E402
+from ctc_profiler.copy_number.gene_tiles import called_genes, split_windows  # noqa: E402
 
 PROFILE = Path("cnv_profiles") / "cnvkit" / "wgs-chr17.cnr.gz"
 CHROM, LENGTH = "chr17", 81_195_210  # hg19

@@ -41,17 +41,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
-from ctc_profiler.bins import BinMask, mask_bins, read_bed  # noqa: E402
-from ctc_profiler.copy_number import (  # noqa: E402
+from ctc_profiler.copy_number.bins import BinMask, mask_bins, read_bed  # noqa: E402
+from ctc_profiler.copy_number.profile import (  # noqa: E402
     CallSettings,
     call_profile,
     corrected_profile,
     fit_bins,
     relative_density,
 )
-from ctc_profiler.copy_number_status import status_row  # noqa: E402
-from ctc_profiler.gene_copy_number import genes_copy_number  # noqa: E402
-from ctc_profiler.her2 import egfr_amplified, her2_call  # noqa: E402
+from ctc_profiler.copy_number.sample_summary import status_row  # noqa: E402
+from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import egfr_amplified, her2_call  # noqa: E402
 
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"
 CELLS = Path("single_cell") / "chisel_Kim2018_P2"

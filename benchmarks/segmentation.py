@@ -18,7 +18,7 @@ import time
 import numpy as np
 import ruptures
 
-from ctc_profiler.segmentation import noise_sd
+from ctc_profiler.copy_number.segmentation import noise_sd
 
 N_BINS = 300
 

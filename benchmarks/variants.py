@@ -59,9 +59,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 BIN = Path(sys.executable).parent
 
-from ctc_profiler.hotspot_reads import snv_reads  # noqa: E402
-from ctc_profiler.patient_variants import read_sites  # noqa: E402
-from ctc_profiler.variant_states import AlleleCounts, is_deamination, strand_biased  # noqa: E402
+from ctc_profiler.variants.hotspot_reads import snv_reads  # noqa: E402
+from ctc_profiler.variants.patient import read_sites  # noqa: E402
+from ctc_profiler.variants.states import AlleleCounts, is_deamination, strand_biased  # noqa: E402
 
 TUMOUR = ("ctc", "primary", "metastasis")
 DEEP = 10  # reads at the site for the ">= 10x" figures

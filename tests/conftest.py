@@ -61,7 +61,7 @@ def genome_bins(chroms: dict[str, int], rng, gc: tuple[float, float] = (0.35, 0.
 
 def load_cohort_sheets(cohort: Path):
     """The sheets of a cohort directory (samples.tsv, units.tsv, targets.bed)."""
-    from ctc_profiler.sheets import load_sheets
+    from ctc_profiler.inputs.sheets import load_sheets
 
     return load_sheets(cohort / "samples.tsv", cohort / "units.tsv", SCHEMAS,
                        base=cohort, targets={"panel": "targets.bed", "wes": None})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from ctc_profiler.allelic_dropout import (
+from ctc_profiler.variants.dropout import (
     AdoMeasure,
     AdoSettings,
     DropoutMap,
@@ -15,7 +15,7 @@ from ctc_profiler.allelic_dropout import (
     kit_ado_prior,
     measure_dropout,
 )
-from ctc_profiler.variant_states import AlleleCounts
+from ctc_profiler.variants.states import AlleleCounts
 
 SETTINGS = AdoSettings()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ctc_profiler.bins import (
+from ctc_profiler.copy_number.bins import (
     BinMask,
     blacklist_fraction,
     gene_windows,

@@ -12,14 +12,14 @@ import pytest
 import yaml
 from conftest import ROOT, SCHEMAS, snakemake
 
-from ctc_profiler.config_checks import (
+from ctc_profiler.inputs.config_checks import (
     config_problems,
     cross_key_problems,
     placeholders,
     simulated_paths,
     unknown_keys,
 )
-from ctc_profiler.sheets import SheetError, read_sheet
+from ctc_profiler.inputs.sheets import SheetError, read_sheet
 
 SCHEMA = yaml.safe_load((SCHEMAS / "config.schema.yaml").read_text())
 TEMPLATE = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())

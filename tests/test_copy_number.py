@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from conftest import BIN_BP as BIN, genome_bins
 
-from ctc_profiler.cell_qc import QcThresholds, assess, gini, mapd
-from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
-from ctc_profiler.gc_correction import gc_correct, gc_trend_within_segments
-from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
-from ctc_profiler.segmentation import segment
+from ctc_profiler.copy_number.qc import QcThresholds, assess, gini, mapd
+from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile, reference_profile
+from ctc_profiler.copy_number.gc import gc_correct, gc_trend_within_segments
+from ctc_profiler.copy_number.gene_copy_number import genes_copy_number
+from ctc_profiler.copy_number.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.copy_number.segmentation import segment
 
 
 def test_gc_correction_removes_an_injected_trend() -> None:
@@ -237,8 +237,8 @@ def wbc_reference(bins: pd.DataFrame) -> np.ndarray:
 
 @pytest.mark.parametrize("with_reference", [False, True])
 def test_cell_without_reads_is_not_assessable_and_does_not_crash(with_reference: bool) -> None:
-    from ctc_profiler.copy_number_status import status_row
-    from ctc_profiler.gene_copy_number import genes_copy_number as gene_table
+    from ctc_profiler.copy_number.sample_summary import status_row
+    from ctc_profiler.copy_number.gene_copy_number import genes_copy_number as gene_table
 
     rng = np.random.default_rng(5)
     bins = genome_bins({"chr7": 50, "chr17": 40}, rng)
@@ -260,7 +260,7 @@ def test_cell_without_reads_is_not_assessable_and_does_not_crash(with_reference:
 
 @pytest.mark.parametrize("with_reference", [False, True])
 def test_cell_without_reads_on_chr17_is_not_assessable_with_its_reason(with_reference: bool) -> None:
-    from ctc_profiler.copy_number_status import status_row
+    from ctc_profiler.copy_number.sample_summary import status_row
 
     rng = np.random.default_rng(8)
     bins = genome_bins({"chr1": 150, "chr7": 80, "chr17": 40}, rng)
@@ -294,7 +294,7 @@ def test_gene_across_a_breakpoint_takes_the_copy_number_of_most_of_its_bases() -
 
 
 def test_noise_of_bins_sharing_noise_with_their_neighbours_is_not_understated() -> None:
-    from ctc_profiler.segmentation import lag_sd, noise_sd
+    from ctc_profiler.copy_number.segmentation import lag_sd, noise_sd
 
     rng = np.random.default_rng(0)
     independent = rng.normal(0, 0.3, 5000)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import BIN_BP
 
-from ctc_profiler.detection_limit import (
+from ctc_profiler.copy_number.detection_limit import (
     Tiling,
     detectable_cn,
     egfr_detectable_cn,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ctc_profiler.discordance import build_discordance, mutation_call
-from ctc_profiler.patient_summary import build_patients, her2_gain_flag
-from ctc_profiler.sample_status import build_status, egfr_status
+from ctc_profiler.status.discordance import build_discordance, mutation_call
+from ctc_profiler.status.patients import build_patients, her2_gain_flag
+from ctc_profiler.status.samples import build_status, egfr_status
 
 
 def sheet(*rows: tuple[str, str, str]) -> pd.DataFrame:

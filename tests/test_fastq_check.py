@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ctc_profiler.fastq_check import FastqError, check_unit, first_read, head_problems, records
+from ctc_profiler.inputs.fastq_check import FastqError, check_unit, first_read, head_problems, records
 
 
 def fastq_text(names: list[str], length: int = 12) -> str:
@@ -152,7 +152,7 @@ def test_truncation_is_found_without_a_gzip_program(tmp_path: Path, monkeypatch)
     whole = write(tmp_path / "whole.fastq.gz", fastq_text([f"r{i}" for i in range(20000)], 100))
     cut = tmp_path / "cut.fastq.gz"
     cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
-    monkeypatch.setattr("ctc_profiler.fastq_check.shutil.which", lambda name: None)
+    monkeypatch.setattr("ctc_profiler.inputs.fastq_check.shutil.which", lambda name: None)
     assert check_unit(whole).reads == 20000
     with pytest.raises(FastqError, match="ends in the middle of its gzip stream"):
         check_unit(cut)

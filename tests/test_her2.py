@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ctc_profiler.her2 import GROUP_STATUS, asco_cap_group, egfr_amplified, her2_call
+from ctc_profiler.core.her2_egfr_rules import GROUP_STATUS, asco_cap_group, egfr_amplified, her2_call
 from ctc_profiler.simulate.truth_rules import her2_group
 
 # (ERBB2 copies, chr17 reference copies, group, status)

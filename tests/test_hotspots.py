@@ -9,8 +9,8 @@ from pathlib import Path
 import pysam
 import pytest
 from conftest import ROOT
-from ctc_profiler.hotspot_reads import count_hotspot
-from ctc_profiler.hotspots import (
+from ctc_profiler.variants.hotspot_reads import count_hotspot
+from ctc_profiler.inputs.hotspot_table import (
     Hotspot,
     HotspotTableError,
     annotation_rows,

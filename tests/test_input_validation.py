@@ -14,9 +14,9 @@ import yaml
 from conftest import edit, snakemake
 from conftest import load_cohort_sheets as load
 
-from ctc_profiler.reference_check import table_file_problems
-from ctc_profiler.retired_settings import retired_settings
-from ctc_profiler.sheets import SheetError, cohort_warnings, unit_warnings
+from ctc_profiler.inputs.reference_check import table_file_problems
+from ctc_profiler.inputs.retired_settings import retired_settings
+from ctc_profiler.inputs.sheets import SheetError, cohort_warnings, unit_warnings
 
 
 def stops_before_any_job(cohort: Path, *fragments: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import snakemake
 
-from ctc_profiler.reference_check import (
+from ctc_profiler.inputs.reference_check import (
     contig_names,
     fasta_format_problems,
     fasta_index_for,

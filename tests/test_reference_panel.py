@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from conftest import genome_bins
 
-from ctc_profiler.cell_qc import QcThresholds
-from ctc_profiler.copy_number import profile_from_counts, reference_profile
-from ctc_profiler.reference_panel import panel_densities, panel_name, panel_reference, read_panel, write_panel
+from ctc_profiler.copy_number.qc import QcThresholds
+from ctc_profiler.copy_number.profile import profile_from_counts, reference_profile
+from ctc_profiler.copy_number.reference_normals import panel_densities, panel_name, panel_reference, read_panel, write_panel
 
 NO_WINDOWS = pd.DataFrame(columns=["chrom", "start", "end", "gc", "n_fraction", "window"])
 

@@ -13,7 +13,7 @@ import pysam
 import pytest
 from conftest import ROOT
 
-from ctc_profiler.region_reads import BamContigError, count_region_reads, read_regions, write_counts
+from ctc_profiler.copy_number.region_reads import BamContigError, count_region_reads, read_regions, write_counts
 
 SCRIPT = ROOT / "workflow" / "scripts" / "count_region_reads.py"
 CONTIGS = {"chrA": 10_000, "chrB": 5_000}

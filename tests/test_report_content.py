@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ctc_profiler import report_content as rc
+from ctc_profiler.report import multiqc_content as rc
 
 
 def patients(flag: str) -> pd.DataFrame:

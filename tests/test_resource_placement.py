@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ctc_profiler.resource_placement import place, placed_lines
+from ctc_profiler.inputs.resource_placement import place, placed_lines
 
 GENES = (
     "# genes of interest\n"

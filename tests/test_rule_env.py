@@ -18,7 +18,7 @@ RULE_PYTHON = ROOT / ".venv-rule" / "bin" / "python"
 MODULE_TESTS = [
     "test_allelic_dropout.py", "test_bins.py", "test_copy_number.py", "test_detection_limit.py",
     "test_discordance.py",
-    "test_envs.py", "test_fastq_check.py", "test_fastq_verdicts.py", "test_her2.py", "test_patient_variants.py", "test_real_amplicon.py",
+    "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2.py", "test_patient_variants.py", "test_real_amplicon.py",
     "test_real_cells.py",
     "test_reference_panel.py", "test_resource_placement.py",
     "test_region_reads.py", "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",

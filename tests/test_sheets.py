@@ -9,7 +9,7 @@ import pytest
 from conftest import SCHEMAS, edit, snakemake
 from conftest import load_cohort_sheets as load
 
-from ctc_profiler.sheets import SheetError, load_sheets
+from ctc_profiler.inputs.sheets import SheetError, load_sheets
 
 
 def test_valid_sheets_load_with_defaults(toy_cohort: Path) -> None:

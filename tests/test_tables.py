@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctc_profiler.tables import read_tsv, read_tsvs, with_columns, write_tsv
+from ctc_profiler.core.tables import read_tsv, read_tsvs, with_columns, write_tsv
 
 
 def test_flags_stay_words_and_na_stays_text(tmp_path: Path) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from ctc_profiler.patient_variants import copy_number_at, read_segments
-from ctc_profiler.variant_origin import OriginSample, OriginSettings, variant_origin
-from ctc_profiler.variant_states import AlleleCounts, StateSettings
+from ctc_profiler.variants.patient import copy_number_at, read_segments
+from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
+from ctc_profiler.variants.states import AlleleCounts, StateSettings
 
 
 def reads(ref: int, alt: int) -> AlleleCounts:

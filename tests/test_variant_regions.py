@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ctc_profiler.hotspots import Hotspot
-from ctc_profiler.variant_regions import calling_regions, merge_intervals, split_regions
+from ctc_profiler.inputs.hotspot_table import Hotspot
+from ctc_profiler.variants.regions import calling_regions, merge_intervals, split_regions
 
 
 def test_overlapping_regions_merge_in_reference_order() -> None:

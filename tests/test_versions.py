@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ctc_profiler.versions import VersionError, collect_versions, parse_versions, write_versions
+from ctc_profiler.report.versions import VersionError, collect_versions, parse_versions, write_versions
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from conftest import BIN_BP as BIN, genome_bins
 
-from ctc_profiler.cell_qc import QcThresholds
-from ctc_profiler.copy_number import CallSettings, call_profile, corrected_profile, reference_profile
-from ctc_profiler.window_copy_number import (
+from ctc_profiler.copy_number.qc import QcThresholds
+from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile, reference_profile
+from ctc_profiler.copy_number.gene_tiles import (
     apply_windows,
     called_genes,
     split_windows,
@@ -119,8 +119,8 @@ def test_without_windows_the_gene_table_keeps_its_segment_values() -> None:
 
 
 def test_status_row_says_where_erbb2_came_from() -> None:
-    from ctc_profiler.cell_qc import ProfileQc
-    from ctc_profiler.copy_number_status import status_row
+    from ctc_profiler.copy_number.qc import ProfileQc
+    from ctc_profiler.copy_number.sample_summary import status_row
 
     references = [wbc(10), wbc(11)]
     genes = gene_table(sample(10, seed=1), references).reset_index()

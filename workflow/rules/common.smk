@@ -12,23 +12,23 @@ from snakemake.utils import validate
 
 WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
-from ctc_profiler.config_checks import config_problems  # noqa: E402
-from ctc_profiler.reference_check import (  # noqa: E402
+from ctc_profiler.inputs.config_checks import config_problems  # noqa: E402
+from ctc_profiler.inputs.reference_check import (  # noqa: E402
     contig_names,
     fasta_format_problems,
     fasta_index_for,
     fasta_problems,
     region_file_problems,
 )
-from ctc_profiler.resource_placement import place  # noqa: E402
-from ctc_profiler.hotspots import (  # noqa: E402
+from ctc_profiler.inputs.resource_placement import place  # noqa: E402
+from ctc_profiler.inputs.hotspot_table import (  # noqa: E402
     HotspotTableError,
     read_hotspots,
     reference_allele_problems,
 )
-from ctc_profiler.reference_panel import panel_name  # noqa: E402
-from ctc_profiler.retired_settings import retired_settings  # noqa: E402
-from ctc_profiler.sheets import (  # noqa: E402
+from ctc_profiler.copy_number.reference_normals import panel_name  # noqa: E402
+from ctc_profiler.inputs.retired_settings import retired_settings  # noqa: E402
+from ctc_profiler.inputs.sheets import (  # noqa: E402
     SheetError,
     cohort_warnings,
     load_sheets,
@@ -459,7 +459,7 @@ VERSION_COMMANDS = {
 # per patient: each checkpoint that finishes makes Snakemake update the whole
 # DAG, which for 1,000 cells in 10 patients took 40 s in all, against 14 s for
 # the one update (docs/hpc.md).
-from ctc_profiler.fastq_verdicts import read_failure_reasons  # noqa: E402
+from ctc_profiler.inputs.fastq_verdicts import read_failure_reasons  # noqa: E402
 
 FASTQ_VERDICTS = f"{RESULTS}/qc/fastq_check/verdicts.tsv"
 FASTQ_VERDICT = f"{RESULTS}/qc/fastq_check/all_units_passed.txt"

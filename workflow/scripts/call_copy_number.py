@@ -7,12 +7,12 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from ctc_profiler.bins import read_bed
-from ctc_profiler.copy_number import CallSettings, call_profile, profile_from_counts
-from ctc_profiler.copy_number_status import STATUS_COLUMNS, status_row
-from ctc_profiler.detection_limit import egfr_status_limit, limit_text, status_limit
-from ctc_profiler.reference_panel import panel_reference, read_panel
-from ctc_profiler.window_copy_number import called_genes, split_windows
+from ctc_profiler.copy_number.bins import read_bed
+from ctc_profiler.copy_number.profile import CallSettings, call_profile, profile_from_counts
+from ctc_profiler.copy_number.sample_summary import STATUS_COLUMNS, status_row
+from ctc_profiler.copy_number.detection_limit import egfr_status_limit, limit_text, status_limit
+from ctc_profiler.copy_number.reference_normals import panel_reference, read_panel
+from ctc_profiler.copy_number.gene_tiles import called_genes, split_windows
 
 sys.stderr = open(snakemake.log[0], "w")
 settings = snakemake.params.settings

@@ -4,7 +4,7 @@ errors fail the job)."""
 
 import sys
 
-from ctc_profiler.fastq_verdicts import unit_verdict, write_verdict
+from ctc_profiler.inputs.fastq_verdicts import unit_verdict, write_verdict
 
 sys.stderr = open(snakemake.log[0], "w")
 wildcards = snakemake.wildcards

@@ -4,7 +4,7 @@ import sys
 
 import pandas as pd
 
-from ctc_profiler.copy_number_status import STATUS_COLUMNS
+from ctc_profiler.copy_number.sample_summary import STATUS_COLUMNS
 
 sys.stderr = open(snakemake.log[0], "w")
 tables = [pd.read_csv(path, sep="\t", keep_default_na=False) for path in snakemake.input]

@@ -6,7 +6,7 @@ preamble): reads per bin and per gene window of one BAM, in one pass.
 
 import argparse
 
-from ctc_profiler.region_reads import count_region_reads, read_regions, write_counts
+from ctc_profiler.copy_number.region_reads import count_region_reads, read_regions, write_counts
 
 
 def main() -> None:

@@ -5,13 +5,13 @@ import os
 import sys
 
 import pysam
-from ctc_profiler.hotspots import (
+from ctc_profiler.inputs.hotspot_table import (
     ANNOTATION_HEADER,
     annotation_rows,
     read_hotspots,
     reference_allele_problems,
 )
-from ctc_profiler.reference_check import contig_names
+from ctc_profiler.inputs.reference_check import contig_names
 
 sys.stderr = open(snakemake.log[0], "w")
 hotspots = read_hotspots(snakemake.input.hotspots)

@@ -2,7 +2,7 @@
 
 import sys
 
-from ctc_profiler.bins import (
+from ctc_profiler.copy_number.bins import (
     BinMask,
     blacklist_fraction,
     make_bins,

@@ -3,7 +3,7 @@ flanking tiles."""
 
 import sys
 
-from ctc_profiler.bins import BinMask, gene_windows, read_bed
+from ctc_profiler.copy_number.bins import BinMask, gene_windows, read_bed
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params

@@ -5,8 +5,8 @@ import sys
 
 import pandas as pd
 
-from ctc_profiler.cell_qc import QcThresholds
-from ctc_profiler.reference_panel import panel_densities, write_panel
+from ctc_profiler.copy_number.qc import QcThresholds
+from ctc_profiler.copy_number.reference_normals import panel_densities, write_panel
 
 sys.stderr = open(snakemake.log[0], "w")
 bins = pd.read_csv(snakemake.input.bins, sep="\t", dtype={"chrom": str})

@@ -4,8 +4,8 @@ table with only its rows on the reference's contigs."""
 import os
 import sys
 
-from ctc_profiler.reference_check import contig_names
-from ctc_profiler.resource_placement import placed_lines
+from ctc_profiler.inputs.reference_check import contig_names
+from ctc_profiler.inputs.resource_placement import placed_lines
 
 sys.stderr = open(snakemake.log[0], "w")
 contigs = set(contig_names(snakemake.input.fai.removesuffix(".fai"), snakemake.input.fai))

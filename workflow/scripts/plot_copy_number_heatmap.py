@@ -4,8 +4,8 @@ import sys
 
 import pandas as pd
 
-from ctc_profiler.bins import read_bed
-from ctc_profiler.cn_plots import plot_heatmap
+from ctc_profiler.copy_number.bins import read_bed
+from ctc_profiler.copy_number.plots import plot_heatmap
 
 sys.stderr = open(snakemake.log[0], "w")
 profiles = []

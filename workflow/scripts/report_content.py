@@ -4,8 +4,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ctc_profiler import report_content as rc
-from ctc_profiler.tables import read_tsv
+from ctc_profiler.report import multiqc_content as rc
+from ctc_profiler.core.tables import read_tsv
 
 sys.stderr = open(snakemake.log[0], "w")
 status = read_tsv(snakemake.input.status)

@@ -2,7 +2,7 @@
 
 import sys
 
-from ctc_profiler.versions import collect_versions, write_versions
+from ctc_profiler.report.versions import collect_versions, write_versions
 
 sys.stderr = open(snakemake.log[0], "w")
 versions = collect_versions(

@@ -3,9 +3,9 @@
 import os
 import sys
 
-from ctc_profiler.hotspots import read_hotspots
-from ctc_profiler.reference_check import contig_names
-from ctc_profiler.variant_regions import calling_regions, split_regions
+from ctc_profiler.inputs.hotspot_table import read_hotspots
+from ctc_profiler.inputs.reference_check import contig_names
+from ctc_profiler.variants.regions import calling_regions, split_regions
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params

@@ -1,5 +1,5 @@
 """The rules the simulator's truth is written by, kept apart from the
-classifier under test (ctc_profiler.her2) so that a mistake there cannot
+classifier under test (ctc_profiler.core.her2_egfr_rules) so that a mistake there cannot
 turn into the truth it is scored against.
 
 ASCO/CAP 2018 dual-probe ISH groups as the guideline tabulates them

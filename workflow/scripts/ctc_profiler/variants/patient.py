@@ -26,8 +26,8 @@ import pandas as pd
 import pysam
 from cyvcf2 import VCF
 
-from .config_settings import FromConfig
-from .allelic_dropout import (
+from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.variants.dropout import (
     AdoMeasure,
     AdoSettings,
     DropoutMap,
@@ -37,11 +37,11 @@ from .allelic_dropout import (
     kit_ado_prior,
     measure_dropout,
 )
-from .hotspot_reads import count_hotspot
-from .hotspots import Hotspot
-from .tables import read_tsv
-from .variant_origin import OriginSample, OriginSettings, variant_origin
-from .variant_states import (
+from ctc_profiler.variants.hotspot_reads import count_hotspot
+from ctc_profiler.inputs.hotspot_table import Hotspot
+from ctc_profiler.core.tables import read_tsv
+from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
+from ctc_profiler.variants.states import (
     CELL_TYPES,
     NORMAL_TYPES,
     TUMOUR_TYPES,

@@ -39,8 +39,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .config_settings import FromConfig
-from .variant_states import (
+from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.variants.states import (
     CELL_TYPES,
     NORMAL_TYPES,
     TUMOUR_TYPES,

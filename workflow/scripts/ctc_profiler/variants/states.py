@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .config_settings import FromConfig
+from ctc_profiler.core.settings import FromConfig
 
 
 STATES = ("mutant", "wildtype", "no_coverage", "dropout_possible")

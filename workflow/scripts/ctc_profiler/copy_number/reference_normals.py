@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.cell_qc import QcThresholds
-from ctc_profiler.copy_number import median_reference, profile_from_counts, relative_density
-from ctc_profiler.copy_number_status import CELL_TYPES
+from ctc_profiler.copy_number.qc import QcThresholds
+from ctc_profiler.copy_number.profile import median_reference, profile_from_counts, relative_density
+from ctc_profiler.copy_number.sample_summary import CELL_TYPES
 
 POSITION = ["chrom", "start", "end"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ctc_profiler.reference_check import chromosome_problems
+from ctc_profiler.inputs.reference_check import chromosome_problems
 
 # table -> {row name: the status that needs it}
 NEEDED = {

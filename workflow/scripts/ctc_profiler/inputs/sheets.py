@@ -16,7 +16,7 @@ import jsonschema
 import pandas as pd
 import yaml
 
-from ctc_profiler.fastq_check import head_problems
+from ctc_profiler.inputs.fastq_check import head_problems
 
 BULK_TYPES = frozenset({"primary", "metastasis", "normal"})
 CELL_TYPES = frozenset({"ctc", "wbc"})

@@ -22,11 +22,11 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.bins import is_sex_chromosome
-from ctc_profiler.cell_qc import ProfileQc, QcThresholds, assess
-from ctc_profiler.gc_correction import gc_correct, gc_trend_within_segments
-from ctc_profiler.ploidy import MIN_RATIO, fit_ploidy, integer_copy_number, tumour_copy_number
-from ctc_profiler.segmentation import noise_sd, segment, segment_values
+from ctc_profiler.copy_number.bins import is_sex_chromosome
+from ctc_profiler.copy_number.qc import ProfileQc, QcThresholds, assess
+from ctc_profiler.copy_number.gc import gc_correct, gc_trend_within_segments
+from ctc_profiler.copy_number.ploidy import MIN_RATIO, fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.copy_number.segmentation import noise_sd, segment, segment_values
 
 MIN_REFERENCE = 0.1  # reference bins weaker than this carry no information
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.copy_number_status import CELL_TYPES
-from ctc_profiler.gene_copy_number import region_copy_number
-from ctc_profiler.her2 import COPIES_POSITIVE, RATIO_CUTOFF, egfr_amplified, her2_call
-from ctc_profiler.ploidy import MIN_RATIO, integer_copy_number
-from ctc_profiler.segmentation import change_points, noise_sd
-from ctc_profiler.window_copy_number import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
+from ctc_profiler.copy_number.sample_summary import CELL_TYPES
+from ctc_profiler.copy_number.gene_copy_number import region_copy_number
+from ctc_profiler.core.her2_egfr_rules import COPIES_POSITIVE, RATIO_CUTOFF, egfr_amplified, her2_call
+from ctc_profiler.copy_number.ploidy import MIN_RATIO, integer_copy_number
+from ctc_profiler.copy_number.segmentation import change_points, noise_sd
+from ctc_profiler.copy_number.gene_tiles import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
 

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pysam
 
-from .hotspots import Hotspot, IndelEvent, indel_event
-from .variant_states import AlleleCounts
+from ctc_profiler.inputs.hotspot_table import Hotspot, IndelEvent, indel_event
+from ctc_profiler.variants.states import AlleleCounts
 
 SKIP_FLAGS = 0x4 | 0x100 | 0x200 | 0x400 | 0x800
 Fetch = Callable[[str, int, int], str]

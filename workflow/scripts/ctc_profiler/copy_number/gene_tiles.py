@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.gene_copy_number import genes_copy_number
-from ctc_profiler.segmentation import change_points, lag_sd
+from ctc_profiler.copy_number.gene_copy_number import genes_copy_number
+from ctc_profiler.copy_number.segmentation import change_points, lag_sd
 
 EVIDENCE_COLUMNS = ["gene", "window_cn", "window_tiles", "window_segments"]
 # WGA coverage swings span hundreds of kb: a tile segment must stand out from

@@ -19,8 +19,8 @@ import math
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .config_settings import FromConfig
-from .variant_states import AlleleCounts
+from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.variants.states import AlleleCounts
 
 
 @dataclass(frozen=True)

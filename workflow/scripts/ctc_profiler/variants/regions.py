@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .hotspots import Hotspot, hotspot_windows
+from ctc_profiler.inputs.hotspot_table import Hotspot, hotspot_windows
 
 Interval = tuple[str, int, int]
 

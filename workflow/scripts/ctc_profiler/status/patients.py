@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ctc_profiler.discordance import NO_PURITY_NOTE, purity_unknown
+from ctc_profiler.status.discordance import NO_PURITY_NOTE, purity_unknown
 
 NOT_ASSESSABLE = "not_assessable"
 PATIENT_COLUMNS = [

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ctc_profiler.tables import with_columns
+from ctc_profiler.core.tables import with_columns
 
 NOT_ASSESSABLE = "not_assessable"
 PRIMARY_TYPES = ("primary",)

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ctc_profiler.cell_qc import ProfileQc
-from ctc_profiler.her2 import egfr_amplified, her2_call
+from ctc_profiler.copy_number.qc import ProfileQc
+from ctc_profiler.core.her2_egfr_rules import egfr_amplified, her2_call
 
 if TYPE_CHECKING:
-    from ctc_profiler.copy_number import Normalisation
+    from ctc_profiler.copy_number.profile import Normalisation
 
 CELL_TYPES = {"ctc", "wbc"}
 STATUS_COLUMNS = [

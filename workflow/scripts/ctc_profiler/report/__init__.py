@@ -1,0 +1,1 @@
+"""MultiQC content and software versions."""

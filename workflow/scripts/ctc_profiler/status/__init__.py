@@ -1,0 +1,1 @@
+"""Per-sample status, CTC-versus-primary discordance and the patient flags."""
