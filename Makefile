@@ -16,7 +16,7 @@ export PATH := $(BIN):$(PATH)
 .PHONY: demo test setup rule-env tools browser screenshot clean slurm slurm-stop
 
 demo: setup
-	$(BIN)/python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
+	$(BIN)/python simulator/simulate_cohort.py --outdir demo --seed 1
 	$(BIN)/snakemake --profile profiles/default --configfile demo/config.yaml --cores $(CORES) $(SDM)
 	@echo
 	@echo "MultiQC report: $(CURDIR)/results/multiqc/multiqc_report.html"
@@ -37,10 +37,10 @@ $(VENV)/.installed: requirements.txt
 RULE_VENV := .venv-rule
 rule-env: $(RULE_VENV)/.installed
 
-$(RULE_VENV)/.installed: envs/python.yaml tests/rule_env.py $(VENV)/.installed
+$(RULE_VENV)/.installed: envs/python.yaml envs/rule_env.py $(VENV)/.installed
 	$(PYTHON) -m venv --clear $(RULE_VENV)
 	$(RULE_VENV)/bin/pip install --quiet --upgrade pip
-	$(BIN)/python tests/rule_env.py > $(RULE_VENV)/requirements.txt
+	$(BIN)/python envs/rule_env.py > $(RULE_VENV)/requirements.txt
 	$(RULE_VENV)/bin/pip install --quiet -r $(RULE_VENV)/requirements.txt $$(grep '^pytest==' requirements.txt)
 	touch $@
 

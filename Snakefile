@@ -22,4 +22,4 @@ rule all:
     input:
         # the checked samples' outputs, the cohort tables, the report and
         # the run's FASTQ verdict (common.smk, "FASTQ verdicts")
-        all_targets,
+        get_all_targets,

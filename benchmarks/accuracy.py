@@ -4,7 +4,7 @@ amplification level, on simulated cohorts with known truth.
     .venv/bin/python benchmarks/accuracy.py --outdir /tmp/acc --grid small
 
 For each seed, one cohort per (reads per cell, kit) is simulated with
-workflow/scripts/simulate_cohort.py's options; all cohorts of a seed share one
+simulator/simulate_cohort.py's options; all cohorts of a seed share one
 genome, so they run as one Snakemake invocation of the real workflow (the
 profile profiles/default is loaded automatically) up to
 results/copy_number/summary.tsv. The workflow's calls are then scored
@@ -21,15 +21,14 @@ import argparse
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+sys.path.insert(0, str(ROOT / "simulator"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pandas as pd  # noqa: E402
@@ -42,6 +41,7 @@ from accuracy_grid import (  # noqa: E402
     reads_per_bin,
 )
 from accuracy_report import format_table, plot, write_results  # noqa: E402
+from harness import run_snakemake, snakemake_command  # noqa: E402
 from accuracy_score import (
     load_calls,
     load_truth,
@@ -50,9 +50,8 @@ from accuracy_score import (
     score_cells,
 )  # noqa: E402
 
-from ctc_profiler.simulate import build_spec, simulate_cohort  # noqa: E402
+from ctc_simulator import build_spec, simulate_cohort  # noqa: E402
 
-BIN = Path(sys.executable).parent  # the venv's snakemake and tools come first on PATH
 TARGET = "results/copy_number/summary.tsv"
 POOLED_MIN_READS = 500_000  # the accuracy condition: >= 0.5 M reads per cell
 
@@ -132,27 +131,14 @@ def write_config(reference_dir: Path, sheets: tuple[Path, Path], workdir: Path, 
 
 
 def run_workflow(workdir: Path, config: Path, cores: int) -> tuple[int, float]:
-    command = [
-        str(BIN / "snakemake"),
-        "--snakefile", str(ROOT / "Snakefile"),
-        "--directory", str(workdir),
-        "--configfile", str(config),
-        "--cores", str(cores),
-        TARGET,
-    ]  # fmt: skip
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    command = snakemake_command(workdir, config, TARGET, cores=cores)
     log(f"running: {' '.join(command)} (log: {workdir / 'snakemake.log'})")
     started = time.perf_counter()
-    with (workdir / "snakemake.log").open("w") as handle:
-        result = subprocess.run(
-            command, cwd=workdir, env=env, stdout=handle, stderr=subprocess.STDOUT
-        )
+    code = run_snakemake(command, workdir / "snakemake.log", cwd=workdir)
     seconds = time.perf_counter() - started
-    status = (
-        "finished" if result.returncode == 0 else f"FAILED (exit {result.returncode})"
-    )
+    status = "finished" if code == 0 else f"FAILED (exit {code})"
     log(f"workflow {status} in {seconds / 60:.1f} min")
-    return result.returncode, seconds
+    return code, seconds
 
 
 def run_seed(

@@ -16,8 +16,8 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ctc_profiler.simulate.design import CohortDesign, design_from_mapping
-from ctc_profiler.simulate.spec import GRCH38_CHROMOSOMES
+from ctc_simulator.design import CohortDesign, design_from_mapping
+from ctc_simulator.spec import GRCH38_CHROMOSOMES
 
 # GRCh38 500 kb bins usable for copy number, as config/README.md counts them.
 HUMAN_USABLE_BINS = 6_000

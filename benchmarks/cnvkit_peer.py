@@ -33,7 +33,7 @@ Per cell: the workflow's counts + call against CNVkit's coverage +
 fix + segment + call. The workflow counts with rule bin_counts' 2 threads
 (one decompresses the BAM); CNVkit's coverage runs as one process, which
 was faster for it than -p 2. References are reported apart: CNVkit's is built once
-per reference set, the workflow's panel (rule copy_number_panel) once per
+per reference set, the workflow's panel (rule reference_normals) once per
 group of normals.
 
 Accuracy: per sample, ERBB2 copy number (absolute error, within +-1) and
@@ -76,12 +76,13 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "workflow" / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 sys.path.insert(0, str(REPO / "benchmarks"))
-sys.path.insert(0, str(REPO / "tests"))  # rule_env: envs/python.yaml as pip pins
+sys.path.insert(0, str(REPO / "envs"))  # rule_env: envs/python.yaml as pip pins
 
 from cnvkit_workflow_steps import run_command, run_script  # noqa: E402
+from harness import BIN, run_snakemake, snakemake_command  # noqa: E402
 from rule_env import requirements as rule_env_requirements  # noqa: E402
 from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
-from ctc_profiler.copy_number.reference_normals import panel_name  # noqa: E402
+from ctc_profiler.copy_number.reference_normals import normals_name  # noqa: E402
 from ctc_profiler.inputs.sheets import load_sheets  # noqa: E402
 
 CNVKIT_VERSION = "0.9.14"
@@ -157,7 +158,7 @@ def ensure_cnvkit(venv: Path, version: str) -> Path:
 
 def simulate(cohort: Path, seed: int, preset: str, extra: list[str]) -> None:
     # absolute, because the sheets name the FASTQs by the path given here
-    command = [sys.executable, str(SCRIPTS / "simulate_cohort.py"), "--outdir", str(cohort.resolve()),
+    command = [sys.executable, str(REPO / "simulator" / "simulate_cohort.py"), "--outdir", str(cohort.resolve()),
                "--seed", str(seed), "--preset", preset, *extra]
     print("$ " + shlex.join(command), flush=True)
     subprocess.run(command, check=True)
@@ -185,16 +186,9 @@ def run_workflow(workdir: Path, configfile: Path, cores: int, log: Path) -> None
     """The workflow's copy number (its summary and everything it needs)."""
     config = yaml.safe_load(configfile.read_text())
     target = f"{config.get('results', 'results').rstrip('/')}/copy_number/summary.tsv"
-    bindir = Path(sys.executable).parent
-    command = [str(bindir / "snakemake"), "--snakefile", str(REPO / "Snakefile"), "--directory",
-               str(workdir), "--configfile", str(configfile), "--cores", str(cores), target]
+    command = snakemake_command(workdir, configfile, target, cores=cores)
     print("$ " + shlex.join(command) + f"  > {log}", flush=True)
-    # rules call `python` and the tools by name: the project's environment first
-    env = dict(os.environ, PATH=f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
-    with open(log, "w") as handle:
-        done = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, env=env)
-    if done.returncode:
-        sys.exit(f"the workflow failed (exit {done.returncode}); see {log}")
+    run_snakemake(command, log, check=True)
 
 
 def load_run(workdir: Path, configfile: Path) -> Run:
@@ -248,7 +242,7 @@ def panel_of(run: Run, sample: str) -> str:
     """The reference panel a sample belongs to or is normalised by, with its
     patient, grouped as the workflow groups them."""
     row = run.samples.loc[sample]
-    return f"{row['patient']}.{panel_name(row['type'], row['wga'], run.libraries[sample])}"
+    return f"{row['patient']}.{normals_name(row['type'], row['wga'], run.libraries[sample])}"
 
 
 def workflow_panels(run: Run) -> dict[str, list[str]]:
@@ -260,7 +254,7 @@ def workflow_panels(run: Run) -> dict[str, list[str]]:
 
 
 def workflow_plan(run: Run, outdir: Path) -> list[Step]:
-    """The rules bin_counts per sample, copy_number_panel per group of
+    """The rules bin_counts per sample, reference_normals per group of
     normals (built once, like CNVkit's reference) and call_copy_number per sample."""
     cn = run.config["copy_number"]
     d = {s: outdir / s for s in run.bams}
@@ -268,7 +262,7 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
         path.mkdir(parents=True, exist_ok=True)
     counts = [
         Step("workflow", s, "counts", "command", {"argv": [
-            str(SCRIPTS / "count_region_reads.py"), "--threads", str(COUNT_THREADS), str(bam), str(cn["min_mapq"]),
+            str(SCRIPTS / "bin_counts.py"), "--threads", str(COUNT_THREADS), str(bam), str(cn["min_mapq"]),
             str(run.bins_bed), f"{d[s]}/counts.tsv", f"{run.windows}.bed", f"{d[s]}/window_counts.tsv"]})
         for s, bam in run.bams.items()
     ]
@@ -280,7 +274,7 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
     panel_dir.mkdir(parents=True, exist_ok=True)
     references = [
         Step("workflow", "reference:" + ",".join(members), "reference", "script", {
-            "script": str(SCRIPTS / "make_reference_panel.py"),
+            "script": str(SCRIPTS / "reference_normals.py"),
             "spec": {"input": {"bins": str(run.bins_tsv), "windows": f"{run.windows}.tsv",
                                "counts": [f"{d[m]}/counts.tsv" for m in members],
                                "window_counts": [f"{d[m]}/window_counts.tsv" for m in members]},
@@ -698,7 +692,7 @@ def versions(pythons: Pythons) -> dict:
         "workflow_scripts_environment": freeze(pythons.workflow),
         "python": platform.python_version(),
         "samtools": out(["samtools", "--version"]),
-        "snakemake": out([str(Path(sys.executable).parent / "snakemake"), "--version"]),
+        "snakemake": out([str(BIN / "snakemake"), "--version"]),
         "workflow_commit": out(["git", "-C", str(REPO), "rev-parse", "HEAD"]),
         # figures belong to the code as run: uncommitted changes are listed
         "workflow_uncommitted": subprocess.run(

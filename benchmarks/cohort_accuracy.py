@@ -6,7 +6,7 @@ and results/patients.tsv against the simulator's truth.
     .venv/bin/python benchmarks/cohort_accuracy.py --outdir /tmp/malbac -- \
         --ctcs 8 --amplified-ctcs 3 --kit MALBAC --reads-per-cell 38667
 
-Options after `--` go to workflow/scripts/simulate_cohort.py and replace the
+Options after `--` go to simulator/simulate_cohort.py and replace the
 defaults below. `--score-only` re-scores an existing run. Scored:
 
 - per sample: HER2 status (sensitivity, specificity) and ERBB2 copy number
@@ -23,7 +23,6 @@ defaults below. `--score-only` re-scores an existing run. Scored:
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import time
@@ -31,9 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from harness import run_snakemake, snakemake_command
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 DEFAULT_COHORT = [
     "--patients", "3", "--ctcs", "6", "--amplified-ctcs", "2", "--erbb2-cn", "6,10",
     "--egfr-l858r-ctcs", "1", "--failed-cells", "1", "--failure-mode", "mixed",
@@ -49,7 +48,7 @@ def read(path: Path) -> pd.DataFrame:
 def simulate_and_run(outdir: Path, cohort: list[str], cores: int) -> dict[str, float]:
     outdir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    subprocess.run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
+    subprocess.run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"),
                     "--outdir", "cohort", "--seed", "1", *cohort], cwd=outdir, check=True)
     simulated = time.monotonic()
     config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
@@ -60,12 +59,8 @@ def simulate_and_run(outdir: Path, cohort: list[str], cores: int) -> dict[str, f
                                hotspots="cohort/reference/hotspots.tsv",
                                reference_regions="cohort/reference/reference_regions.bed")
     (outdir / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-    env_path = f"{BIN}:{os.environ.get('PATH', '')}"
-    with (outdir / "snakemake.log").open("w") as log:
-        subprocess.run([str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
-                        "--directory", str(outdir), "--configfile", str(outdir / "config.yaml"),
-                        "--cores", str(cores), *TARGETS], cwd=outdir, check=True, stdout=log,
-                       stderr=subprocess.STDOUT, env={**os.environ, "PATH": env_path})
+    run_snakemake(snakemake_command(outdir, outdir / "config.yaml", *TARGETS, cores=cores),
+                  outdir / "snakemake.log", cwd=outdir, check=True)
     finished = time.monotonic()
     return {"simulation_s": simulated - started, "workflow_s": finished - simulated}
 

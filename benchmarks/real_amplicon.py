@@ -19,14 +19,14 @@ around ERBB2, GRB7, TOP2A and four flat stretches of chr17 that stand in for
 the other genes a run tiles (their tiles' noise is pooled with ERBB2's).
 Read depth follows the profile's ratio per 5 kb (over chr17's median bin),
 times the cell's amplification: one draw of a kit's coverage swings from the
-simulator's WGA model (`simulate.wga.log_coverage`; kit `none` is flat, and
+simulator's WGA model (`ctc_simulator.wga.log_coverage`; kit `none` is flat, and
 GC bias is left out). N reads per cell put N / 6,000 reads in a 500 kb bin
 at ratio 1, as benchmarks/accuracy_grid.py counts them, and reads are drawn
 from Poisson, seeded. 5 kb stretches without a profile bin are assembly
 gaps, counted as N. GC per interval is the 1 Mb hg19 GC track shipped with
-ichorCNA. Each draw then goes through the code of rule call_copy_number:
-`corrected_profile` (QC), `call_profile` normalised to itself, `called_genes`
-(bin segments, then the tiles) and `status_row`, with the shipped GRCh37
+ichorCNA. Each draw then goes through rule call_copy_number's call,
+`sample_call`: QC, normalised to itself, bin segments, then the tiles, and
+the status row (the detection limits left out), with the shipped GRCh37
 genes and reference regions and the config's thresholds.
 
 Bulk samples of the same tumour follow: its DNA mixed with diploid normal
@@ -54,16 +54,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+sys.path.insert(0, str(ROOT / "simulator"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from accuracy_grid import reads_per_bin  # noqa: E402
 from real_cells import GC_TRACK, REAL_DATA, grch37_regions, read_wig  # noqa: E402
 
 from ctc_profiler.copy_number.bins import BinMask, mask_bins, window_tiles  # noqa: E402
-from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile  # noqa: E402
-from ctc_profiler.copy_number.sample_summary import status_row  # noqa: E402
+from ctc_profiler.copy_number.sample_call import SampleCallSettings, sample_call  # noqa: E402
 from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
-from ctc_profiler.simulate.wga import WGA_KITS, log_coverage  # noqa: E402
-from ctc_profiler.copy_number.gene_tiles import called_genes, split_windows  # noqa: E402
+from ctc_simulator.wga import WGA_KITS, log_coverage  # noqa: E402
 
 PROFILE = Path("cnv_profiles") / "cnvkit" / "wgs-chr17.cnr.gz"
 CHROM, LENGTH = "chr17", 81_195_210  # hg19
@@ -179,18 +178,17 @@ def profile_truth(profile: pd.DataFrame, regions: pd.DataFrame) -> dict:
 
 
 def call_draw(bins: pd.DataFrame, windows: pd.DataFrame, reads: np.ndarray, tile_reads: np.ndarray,
-              regions: pd.DataFrame, settings: CallSettings, min_tiles: int, egfr_min_fold: float,
-              sample: dict = CELL, purity: float | None = None) -> dict:
-    """One draw through the workflow's calls: its status row and the copy
-    number of ERBB2 (with its bin segment's), GRB7, TOP2A and chr17_ref.
-    `purity` is what the sample sheet gives (None: empty)."""
+              regions: pd.DataFrame, settings: SampleCallSettings, sample: dict = CELL,
+              purity: float | None = None) -> dict:
+    """One draw through the workflow's call (`sample_call`, normalised to
+    itself, without detection limits): its status row and the copy number of
+    ERBB2 (with its bin segment's), GRB7, TOP2A and chr17_ref. `purity` is
+    what the sample sheet gives (None: empty)."""
     counts = bins[POSITION].assign(reads=reads)
     tile_counts = windows[POSITION].assign(reads=tile_reads)
-    profile, qc = corrected_profile(bins, counts, settings.qc, windows, tile_counts)
-    called, _, ploidy, normalisation = call_profile(profile, None, purity, settings)
-    plain, tiles = split_windows(called)
-    genes = called_genes(plain, tiles, regions, ploidy, min_tiles, settings.penalty).set_index("gene")
-    row = status_row(sample, "self", qc, ploidy, genes.reset_index(), egfr_min_fold, normalisation)
+    call = sample_call({**sample, "purity": purity}, bins, counts, windows, tile_counts, regions, settings,
+                       limits=False)
+    row, genes = call.status, call.genes.set_index("gene")
     keep = ("qc_pass", "qc_reason", "median_reads_per_bin", "mapd", "ploidy", "erbb2_cn", "erbb2_source",
             "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status")
     return {**{key: row[key] for key in keep},
@@ -202,26 +200,22 @@ def call_draw(bins: pd.DataFrame, windows: pd.DataFrame, reads: np.ndarray, tile
 class Bench(NamedTuple):
     grid: Layout
     regions: pd.DataFrame
-    settings: CallSettings
-    min_tiles: int
-    egfr_min_fold: float
+    settings: SampleCallSettings
     truth: dict
 
     def call(self, reads: tuple[np.ndarray, np.ndarray], sample: dict = CELL, purity: float | None = None) -> dict:
-        return call_draw(self.grid.bins, self.grid.windows, *reads, self.regions, self.settings, self.min_tiles,
-                         self.egfr_min_fold, sample, purity)
+        return call_draw(self.grid.bins, self.grid.windows, *reads, self.regions, self.settings, sample, purity)
 
 
 def prepare(data: Path) -> Bench:
     """The layout, regions, settings (config/config.yaml's) and truth."""
     copy_number = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["copy_number"]
-    settings, mask = CallSettings.from_config(copy_number), BinMask(**copy_number["mask"])
+    settings, mask = SampleCallSettings.from_config(copy_number), BinMask(**copy_number["mask"])
     regions = grch37_regions()
     regions = regions[regions["chrom"] == CHROM].reset_index(drop=True)
     profile = read_profile(data)
     grid = layout(regions, profile, read_wig(data / GC_TRACK), mask)
-    return Bench(grid, regions, settings, int(copy_number["gene_window"]["min_tiles"]),
-                 float(copy_number["egfr_min_fold"]), profile_truth(profile, regions))
+    return Bench(grid, regions, settings, profile_truth(profile, regions))
 
 
 def run(data: Path, draws: int, seed: int, kits: tuple[str, ...] = KITS,

@@ -11,11 +11,12 @@ copy numbers. They come from the shared real-data fixtures
 (`single_cell/chisel_Kim2018_P2/`); GC per bin is averaged from the 1 Mb
 hg19 GC track shipped with ichorCNA (`cnv_profiles/ichorcna/`).
 
-Each cell goes through the workflow's own code as rule call_copy_number runs
-it: `corrected_profile` (QC), `call_profile` with the bulk normal as its
-reference panel (so the per-sample choice between that ratio and the flat
-one is made as in a run), gene copy number from the shipped GRCh37 gene and
-reference-region files, and the HER2 and EGFR calls. Depth and QC settings
+Each cell goes through the workflow's own call as rule call_copy_number runs
+it, `sample_call`: QC, the ratio with the bulk normal as its reference
+normals (so the per-sample choice between that ratio and the flat one is
+made as in a run), gene copy number from the shipped GRCh37 gene and
+reference-region files, and the HER2 and EGFR calls (the detection limits
+left out). Depth and QC settings
 are `config/config.yaml`'s. The same is done after thinning every cell to
 500,000 reads (binomial, seeded), the issue's lowest depth.
 
@@ -42,14 +43,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 from ctc_profiler.copy_number.bins import BinMask, mask_bins, read_bed  # noqa: E402
-from ctc_profiler.copy_number.profile import (  # noqa: E402
-    CallSettings,
-    call_profile,
-    corrected_profile,
-    fit_bins,
-    relative_density,
-)
-from ctc_profiler.copy_number.sample_summary import status_row  # noqa: E402
+from ctc_profiler.copy_number.profile import fit_bins, relative_density  # noqa: E402
+from ctc_profiler.copy_number.sample_call import SampleCallSettings, sample_call  # noqa: E402
 from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.core.her2_egfr_rules import egfr_amplified, her2_call  # noqa: E402
 
@@ -114,17 +109,15 @@ def chromosome_sd(called: pd.DataFrame) -> float:
 
 
 def call_cell(bins: pd.DataFrame, reads: np.ndarray, normal: np.ndarray, regions: pd.DataFrame,
-              settings: CallSettings, egfr_min_fold: float) -> tuple[dict, pd.DataFrame]:
-    """One cell through the workflow's calls: its status row (as in the
+              settings: SampleCallSettings) -> tuple[dict, pd.DataFrame]:
+    """One cell through the workflow's call: its status row (as in the
     copy-number `status.tsv`, without the sample's identity) and called bins."""
     counts = bins[POSITION].assign(reads=reads)
-    profile, qc = corrected_profile(bins, counts, settings.qc)
-    reference = relative_density(profile.assign(reads=normal))
-    called, _, ploidy, normalisation = call_profile(profile, reference, None, settings)
-    row = status_row(CELL, "normal" if normalisation.to_reference else "self", qc, ploidy,
-                     genes_copy_number(called, regions), egfr_min_fold, normalisation)
-    row = {key: value for key, value in row.items() if key not in IDENTITY}
-    return {**row, "chromosome_sd": chromosome_sd(called)}, called
+    # the bulk normal as the cell's reference normals, their one member
+    normals = bins[POSITION].assign(normal=relative_density(bins.assign(reads=normal)))
+    call = sample_call(CELL, bins, counts, None, None, regions, settings, normals, limits=False)
+    row = {key: value for key, value in call.status.items() if key not in IDENTITY}
+    return {**row, "chromosome_sd": chromosome_sd(call.bins)}, call.bins
 
 
 def chisel_row(cell: pd.DataFrame, regions: pd.DataFrame, egfr_min_fold: float) -> dict:
@@ -151,10 +144,9 @@ def agreement(called: pd.DataFrame, chisel: np.ndarray) -> dict:
             "cn_within_1": float(np.mean(diff <= 1))}
 
 
-def load_settings(config: Path) -> tuple[CallSettings, BinMask, float]:
+def load_settings(config: Path) -> tuple[SampleCallSettings, BinMask]:
     copy_number = yaml.safe_load(config.read_text())["copy_number"]
-    return (CallSettings.from_config(copy_number), BinMask(**copy_number["mask"]),
-            float(copy_number["egfr_min_fold"]))
+    return SampleCallSettings.from_config(copy_number), BinMask(**copy_number["mask"])
 
 
 def grch37_regions() -> pd.DataFrame:
@@ -166,7 +158,7 @@ def grch37_regions() -> pd.DataFrame:
 def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
     """One row per cell and depth (`full`, `500k`); the first `limit` cells
     by name when given."""
-    settings, mask, egfr_fold = load_settings(ROOT / "config" / "config.yaml")
+    settings, mask = load_settings(ROOT / "config" / "config.yaml")
     regions = grch37_regions()
     calls = pd.read_csv(data / CELLS / "calls.tsv.gz", sep="\t").rename(
         columns={"#CHR": "chrom", "START": "start", "END": "end"})
@@ -182,9 +174,9 @@ def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
             raise ValueError(f"cell {name} lacks bins the other cells have")
         counts = cell["COUNT"].to_numpy(dtype=int)
         normal = cell["NORM_COUNT"].to_numpy(dtype=float)
-        base = {"cell": name, "clone": clones.get(name, "None"), **chisel_row(cell, regions, egfr_fold)}
+        base = {"cell": name, "clone": clones.get(name, "None"), **chisel_row(cell, regions, settings.egfr_min_fold)}
         for depth, reads in (("full", counts), ("500k", thinned(counts, THINNED_READS, rng))):
-            row, called = call_cell(bins, reads, normal, regions, settings, egfr_fold)
+            row, called = call_cell(bins, reads, normal, regions, settings)
             rows.append({**base, "depth": depth, **row, **agreement(called, cell["total"].to_numpy(dtype=float))})
     return pd.DataFrame(rows)
 

@@ -32,21 +32,17 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
+from harness import snakemake_command, workflow_env
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 SAMPLES_PER_PATIENT = 100
 WBC_PER_PATIENT = 4
 
 
-def env() -> dict[str, str]:
-    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-
-
 def simulate_demo(workdir: Path) -> None:
     """The demo cohort (reference, region files, reads) under workdir/demo."""
-    subprocess.run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
-                    "--outdir", "demo", "--seed", "1"], cwd=workdir, env=env(),
+    subprocess.run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"),
+                    "--outdir", "demo", "--seed", "1"], cwd=workdir, env=workflow_env(),
                    check=True, capture_output=True)
 
 
@@ -98,7 +94,7 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[int, str, float, float, flo
     CPU seconds (user + system; less sensitive than wall time to other load)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as output:
-        process = subprocess.Popen(cmd, cwd=cwd, env=env(), stdout=output,
+        process = subprocess.Popen(cmd, cwd=cwd, env=workflow_env(), stdout=output,
                                    stderr=subprocess.STDOUT, text=True)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
@@ -111,9 +107,8 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[int, str, float, float, flo
 def time_dry_run(workdir: Path) -> tuple[float, float, int, float]:
     """Wall and CPU seconds of `snakemake -n --quiet` in workdir, the number of
     jobs and the peak memory (MB)."""
-    cmd = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
-           "--directory", str(workdir), "--configfile", str(workdir / "config.yaml"),
-           "-n", "--quiet", "rules"]  # job counts, no per-job listing
+    cmd = snakemake_command(workdir, workdir / "config.yaml",
+                            options=("-n", "--quiet", "rules"))  # job counts, no per-job listing
     code, output, seconds, rss, cpu = run_measured(cmd, workdir)
     if code != 0:
         raise SystemExit(f"dry run failed in {workdir}:\n{output[-3000:]}")
@@ -165,9 +160,7 @@ def overhead(args: argparse.Namespace) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     simulate_demo(workdir)
     demo_config(workdir, "demo/samples.tsv", "demo/units.tsv")
-    cmd = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
-           "--directory", str(workdir), "--configfile", str(workdir / "config.yaml"),
-           "--cores", str(args.cores)]
+    cmd = snakemake_command(workdir, workdir / "config.yaml", cores=args.cores)
     load = os.getloadavg()[0]
     code, output, wall, _, _ = run_measured(cmd, workdir)
     if code != 0:

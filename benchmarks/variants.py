@@ -3,7 +3,7 @@ plain per-cell `bcftools call -mv` on the same BAMs.
 
     .venv/bin/python benchmarks/variants.py --outdir /tmp/variants_bench
 
-Simulates a cohort (workflow/scripts/simulate_cohort.py; default: 3 patients,
+Simulates a cohort (simulator/simulate_cohort.py; default: 3 patients,
 6 CTCs each of which 3 carry EGFR L858R, MDA amplification), runs the real
 workflow up to results/variants/, then per cell:
 
@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import os
 import shlex
 import statistics
 import subprocess
@@ -57,7 +56,8 @@ import pysam
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
-BIN = Path(sys.executable).parent
+
+from harness import snakemake_command, workflow_env  # noqa: E402
 
 from ctc_profiler.variants.hotspot_reads import snv_reads  # noqa: E402
 from ctc_profiler.variants.patient import read_sites  # noqa: E402
@@ -73,8 +73,7 @@ def log(message: str) -> None:
 
 
 def run(cmd: list[str], cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(cmd, cwd=cwd, env=workflow_env(), capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         sys.exit(f"failed: {shlex.join(cmd)}\n{result.stderr[-3000:]}")
     return result
@@ -88,7 +87,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 def prepare(workdir: Path, seed: int, cohort_args: str) -> None:
     if not (workdir / "cohort" / "samples.tsv").is_file():
         log(f"simulating: {cohort_args} --seed {seed}")
-        run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"), "--outdir", "cohort",
+        run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"), "--outdir", "cohort",
              "--seed", str(seed), *shlex.split(cohort_args)], cwd=workdir)
     config = (ROOT / "config" / "config.yaml").read_text()
     config = config.replace("config/samples.tsv", "cohort/samples.tsv").replace(
@@ -99,10 +98,9 @@ def prepare(workdir: Path, seed: int, cohort_args: str) -> None:
 def run_workflow(workdir: Path, patients: list[str], cores: int) -> None:
     targets = [f"results/variants/{p}.{kind}.tsv" for p in patients for kind in ("hotspots", "mutations")]
     log(f"workflow up to {len(targets)} variant tables")
-    run([str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"), "--directory", str(workdir),
-         "--configfile", str(workdir / "config.yaml"),
-         # an existing run is re-scored without realigning when only rule code changed
-         "--rerun-triggers", "mtime", "--cores", str(cores), *targets], cwd=workdir)
+    # an existing run is re-scored without realigning when only rule code changed
+    run(snakemake_command(workdir, workdir / "config.yaml", *targets, cores=cores,
+                          options=("--rerun-triggers", "mtime")), cwd=workdir)
 
 
 def bam_paths(workdir: Path, sample: str) -> list[str]:

@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+sys.path.insert(0, str(ROOT / "simulator"))
 BIN = Path(sys.executable).parent
 # .ci/run sets CI: there a real component (SLURM, Chromium) that cannot start
 # fails its test instead of skipping it
@@ -119,7 +120,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Returns the working directory, holding demo/, config.yaml and results/.
     """
     workdir = tmp_path_factory.mktemp("demo_run")
-    generated = run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
+    generated = run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"),
                      "--outdir", "demo", "--seed", "1"], cwd=workdir)
     assert generated.returncode == 0, generated.stderr
     shutil.copy(workdir / "demo" / "config.yaml", workdir / "config.yaml")

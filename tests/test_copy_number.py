@@ -304,3 +304,44 @@ def test_noise_of_bins_sharing_noise_with_their_neighbours_is_not_understated() 
     assert noise_sd(independent) == pytest.approx(0.3, rel=0.1)
     assert lag_sd(shared, 1) == pytest.approx(0.15, rel=0.15)  # successive differences alone
     assert noise_sd(shared) == pytest.approx(0.3, rel=0.1)
+
+
+def test_the_sample_call_settings_are_the_config_sections() -> None:
+    import yaml
+    from conftest import ROOT
+
+    from ctc_profiler.copy_number.sample_call import SampleCallSettings
+
+    section = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["copy_number"]
+    settings = SampleCallSettings.from_config(section)
+    assert settings.call == CallSettings(section["segmentation"]["min_bins"], section["segmentation"]["penalty"],
+                                         QcThresholds(**section["qc"]))
+    assert settings.gene_window.min_tiles == section["gene_window"]["min_tiles"]
+    assert settings.detection_limit.amplicon_bp == section["detection_limit"]["amplicon_bp"]
+    assert settings.egfr_min_fold == section["egfr_min_fold"]
+    assert settings == SampleCallSettings()  # the defaults are the template's
+
+
+def test_a_sample_call_is_its_status_genes_and_limits_and_never_normalises_a_sample_by_itself() -> None:
+    from ctc_profiler.copy_number.sample_call import SampleCallSettings, sample_call
+
+    rng = np.random.default_rng(7)
+    bins = genome_bins({"chr1": 120, "chr7": 80, "chr17": 60}, rng)
+    truth = np.full(len(bins), 2.0)
+    truth[(bins["chrom"] == "chr17") & bins["start"].between(30 * BIN, 33 * BIN)] = 8.0
+    counts = bins[["chrom", "start", "end"]].assign(
+        reads=rng.poisson(truth / 2 * 300 * np.exp(2.0 * (bins["gc"] - 0.45))))
+    regions = pd.DataFrame({"chrom": ["chr17", "chr17", "chr7", "chr7"],
+                            "start": [31 * BIN + 5000, 10 * BIN, 10 * BIN, 40 * BIN],
+                            "end": [31 * BIN + 47000, 20 * BIN, 10 * BIN + 90_000, 50 * BIN],
+                            "name": ["ERBB2", "chr17_ref", "EGFR", "chr7_ref"]})
+    sample = {"patient": "P", "sample": "C", "type": "ctc", "wga": "MDA", "purity": float("nan")}
+    # a table of normals whose one member is the sample itself
+    itself = bins[["chrom", "start", "end"]].assign(C=1.0)
+    call = sample_call(sample, bins, counts, None, None, regions, SampleCallSettings(), itself)
+    assert call.reference == "self" and not call.normalisation.to_reference
+    assert call.status["her2_status"] == "positive" and call.status["egfr_amplified"] is False
+    assert call.status["erbb2_detectable_cn"] == "" and call.status["egfr_detectable_cn"] != ""
+    assert list(call.genes.columns[:2]) == ["sample", "gene"] and set(call.genes["sample"]) == {"C"}
+    quick = sample_call(sample, bins, counts, None, None, regions, SampleCallSettings(), limits=False)
+    assert quick.status["egfr_detectable_cn"] == "" and quick.genes.equals(call.genes)

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from ctc_profiler.core.her2_egfr_rules import GROUP_STATUS, asco_cap_group, egfr_amplified, her2_call
-from ctc_profiler.simulate.truth_rules import her2_group
+from ctc_simulator.truth_rules import her2_group
 
 # (ERBB2 copies, chr17 reference copies, group, status)
 TABLE = [
@@ -56,7 +56,7 @@ def test_egfr_amplified(cn: float, ploidy: float, amplified: bool) -> None:
 @pytest.mark.parametrize("copies", [1.0, 3.99, 4.0, 5.99, 6.0, 20.0])
 def test_the_classifier_agrees_with_the_simulators_own_table(ratio: float, copies: float) -> None:
     """The simulator writes its truth from its own table of the guideline
-    (simulate/truth_rules.py), never from this classifier; both must agree,
+    (simulator/ctc_simulator/truth_rules.py), never from this classifier; both must agree,
     at the cut-offs above all."""
     group, status = her2_group(ratio, copies)
     assert asco_cap_group(ratio, copies) == group

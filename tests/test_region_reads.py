@@ -13,9 +13,10 @@ import pysam
 import pytest
 from conftest import ROOT
 
-from ctc_profiler.copy_number.region_reads import BamContigError, count_region_reads, read_regions, write_counts
+from ctc_profiler.copy_number.region_reads import BamContigError, count_region_reads, write_counts
+from ctc_profiler.core.bed import read_intervals
 
-SCRIPT = ROOT / "workflow" / "scripts" / "count_region_reads.py"
+SCRIPT = ROOT / "workflow" / "scripts" / "bin_counts.py"
 CONTIGS = {"chrA": 10_000, "chrB": 5_000}
 
 
@@ -83,10 +84,10 @@ def test_a_contig_missing_from_the_bam_is_named(bam: Path) -> None:
         count_region_reads(bam, [[("17", 0, 1000)]], min_mapq=20)
 
 
-def test_read_regions_skips_headers_and_keeps_the_order(tmp_path: Path) -> None:
+def test_read_intervals_skips_headers_and_keeps_the_order(tmp_path: Path) -> None:
     bed = tmp_path / "bins.bed"
     bed.write_text("track name=bins\n# comment\nchrB\t0\t1000\textra\n\nchrA\t5\t10\n")
-    assert read_regions(bed) == [("chrB", 0, 1000), ("chrA", 5, 10)]
+    assert read_intervals(bed) == [("chrB", 0, 1000), ("chrA", 5, 10)]
 
 
 def test_write_counts_leaves_only_the_final_table(tmp_path: Path) -> None:

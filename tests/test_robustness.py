@@ -52,7 +52,7 @@ COHORT = ["--ctcs", "2", "--amplified-ctcs", "1", "--egfr-l858r-ctcs", "0", "--w
 def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The simulated cohort, its reference indexed once for every run."""
     directory = tmp_path_factory.mktemp("robustness_cohort")
-    made = run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
+    made = run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"),
                 "--outdir", "mini", "--seed", "3", *COHORT], cwd=directory)
     assert made.returncode == 0, made.stderr
     indexed = run(["bwa", "index", "mini/reference/genome.fa"], cwd=directory)
@@ -166,7 +166,7 @@ def test_damaged_fastqs_make_their_sample_not_assessable_and_the_rest_is_called(
     logs = workdir / "results" / "logs" / "check_fastq"
     assert "the record of read 'P1_WBC01:panel:301' has" in (logs / "P1_WBC01.panel.log").read_text()
     # ...and the run's last job names every damaged unit
-    assert "Error in rule fastq_verdict" in output
+    assert "Error in rule fastq_failures" in output
     assert ("Error: 3 unit(s) failed the FASTQ check; sample(s) P1_CTC02, P1_WBC01, P1_primary "
             "are not_assessable") in output
     for reason in DAMAGED.values():
@@ -225,7 +225,7 @@ def test_a_second_start_of_a_damaged_run_ends_the_same(damaged_run) -> None:
     output = second.stdout + second.stderr
     assert "Error: 3 unit(s) failed the FASTQ check" in output
     ran = set(re.findall(r"^(?:local)?(?:rule|checkpoint) (\w+):", output, re.MULTILINE))
-    assert ran == {"fastq_verdict"}, ran  # everything else was up to date
+    assert ran == {"fastq_failures"}, ran  # everything else was up to date
     assert {name: (workdir / "results" / name).read_bytes() for name in tables} == tables
 
 
@@ -243,7 +243,7 @@ def test_a_cohort_whose_every_unit_is_damaged_still_gets_its_tables(cohort: Path
     result = snakemake(workdir, "--cores", "2")
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "Error in rule fastq_verdict" in output and "Error: 8 unit(s) failed" in output
+    assert "Error in rule fastq_failures" in output and "Error: 8 unit(s) failed" in output
     results = workdir / "results"
     status = tsv_rows(results / "status.tsv")
     assert [row["sample"] for row in status] == SAMPLES

@@ -20,12 +20,12 @@ MODULE_TESTS = [
     "test_discordance.py",
     "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2.py", "test_patient_variants.py", "test_real_amplicon.py",
     "test_real_cells.py",
-    "test_reference_panel.py", "test_resource_placement.py",
+    "test_reference_normals.py", "test_resource_placement.py",
     "test_region_reads.py", "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_grch38.py", "test_simulate_model.py",
     "test_simulate_private.py", "test_simulate_reads.py", "test_tables.py",
     "test_variant_origin.py", "test_variant_regions.py", "test_variant_states.py",
-    "test_versions.py", "test_window_copy_number.py",
+    "test_versions.py", "test_window_copy_number.py", "test_words.py",
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only
 WORKFLOW_TESTS = [

@@ -13,14 +13,14 @@ from pathlib import Path
 import pysam
 import pytest
 
-from ctc_profiler.simulate import simulate_cohort
-from ctc_profiler.simulate.cohort import fastq_names
-from ctc_profiler.simulate.design import demo_spec
-from ctc_profiler.simulate.hotspots import reverse_complement
-from ctc_profiler.simulate.spec import CohortSpec, shrink
+from ctc_simulator import simulate_cohort
+from ctc_simulator.cohort import fastq_names
+from ctc_simulator.design import demo_spec
+from ctc_simulator.hotspots import reverse_complement
+from ctc_simulator.spec import CohortSpec, shrink
 
 ROOT = Path(__file__).resolve().parents[1]
-CLI = ROOT / "workflow" / "scripts" / "simulate_cohort.py"
+CLI = ROOT / "simulator" / "simulate_cohort.py"
 SMALL: CohortSpec = shrink(demo_spec(), ("chr7", "chr17"), read_fraction=0.05)
 
 

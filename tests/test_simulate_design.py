@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import yaml
 
-from ctc_profiler.simulate import simulate_cohort
-from ctc_profiler.simulate.cohort import build_model
-from ctc_profiler.simulate.design import (
+from ctc_simulator import simulate_cohort
+from ctc_simulator.cohort import build_model
+from ctc_simulator.design import (
     CohortDesign,
     DesignError,
     build_spec,
@@ -24,9 +24,9 @@ from ctc_profiler.simulate.design import (
     parse_count,
     read_design_file,
 )
-from ctc_profiler.simulate.reads import ADAPTER_READ1
-from ctc_profiler.simulate.spec import shrink
-from ctc_profiler.simulate.truth import gene_status
+from ctc_simulator.reads import ADAPTER_READ1
+from ctc_simulator.spec import shrink
+from ctc_simulator.truth import gene_status
 from simulate_cohort import main, parse_args
 
 ROOT = Path(__file__).resolve().parents[1]

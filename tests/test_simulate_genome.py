@@ -10,18 +10,18 @@ import numpy as np
 import pysam
 import pytest
 
-from ctc_profiler.simulate.clones import event_interval
-from ctc_profiler.simulate.design import demo_spec
-from ctc_profiler.simulate.genome import (
+from ctc_simulator.clones import event_interval
+from ctc_simulator.design import demo_spec
+from ctc_simulator.genome import (
     Genome,
     build_genome,
     write_fasta,
     write_genes_bed,
     write_regions_bed,
 )
-from ctc_profiler.simulate.hotspots import EGFR_EXONS, locate_hotspots
-from ctc_profiler.simulate.rng import child_rng
-from ctc_profiler.simulate.spec import GRCH38_GENES, shrink
+from ctc_simulator.hotspots import EGFR_EXONS, locate_hotspots
+from ctc_simulator.rng import child_rng
+from ctc_simulator.spec import GRCH38_GENES, shrink
 
 TINY = shrink(demo_spec(), ("chr7", "chr17"))
 REAL = {g.name: g for g in GRCH38_GENES}

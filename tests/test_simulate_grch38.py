@@ -13,10 +13,10 @@ import pysam
 import pytest
 
 from conftest import ROOT
-from ctc_profiler.simulate.cohort import build_model, write_reference
-from ctc_profiler.simulate.design import CohortDesign, build_spec, preset, preset_design
-from ctc_profiler.simulate.genome import _real_exons
-from ctc_profiler.simulate.spec import GRCH38_REAL_GENES
+from ctc_simulator.cohort import build_model, write_reference
+from ctc_simulator.design import CohortDesign, build_spec, preset, preset_design
+from ctc_simulator.genome import _real_exons
+from ctc_simulator.spec import GRCH38_REAL_GENES
 
 SHIPPED_HOTSPOTS = ROOT / "workflow" / "resources" / "hotspots" / "GRCh38.tsv"
 

@@ -8,15 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ctc_profiler.simulate.cohort import CohortModel, build_model, write_cohort_truth
-from ctc_profiler.simulate.design import build_spec, demo_spec, design_from_mapping
-from ctc_profiler.simulate.genome import Genome
-from ctc_profiler.simulate.rng import child_rng
-from ctc_profiler.simulate.sampling import MoleculeSampler, Source, copies_per_molecule
-from ctc_profiler.simulate.spec import shrink
-from ctc_profiler.simulate.truth import CHROMOSOME_LEVELS_NOTE, README
-from ctc_profiler.simulate.variants import genotypes
-from ctc_profiler.simulate.wga import WGA_KITS, amplify, kit
+from ctc_simulator.cohort import CohortModel, build_model, write_cohort_truth
+from ctc_simulator.design import build_spec, demo_spec, design_from_mapping
+from ctc_simulator.genome import Genome
+from ctc_simulator.rng import child_rng
+from ctc_simulator.sampling import MoleculeSampler, Source, copies_per_molecule
+from ctc_simulator.spec import shrink
+from ctc_simulator.truth import CHROMOSOME_LEVELS_NOTE, README
+from ctc_simulator.variants import genotypes
+from ctc_simulator.wga import WGA_KITS, amplify, kit
 
 TINY = shrink(demo_spec(), ("chr7", "chr17"))
 
@@ -178,7 +178,7 @@ def test_cells_of_a_sample_share_one_amplification_across_libraries(
 
 
 def test_dropout_truth_rate_matches_the_kit(model: CohortModel) -> None:
-    from ctc_profiler.simulate.truth import site_state
+    from ctc_simulator.truth import site_state
 
     patient = model.patients[0]
     het = [v for v in patient.germline if v.on_haplotype[0] != v.on_haplotype[1]]

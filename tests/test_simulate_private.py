@@ -10,15 +10,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ctc_profiler.simulate.cohort import CohortModel, build_model, write_cohort_truth
-from ctc_profiler.simulate.design import (
+from ctc_simulator.cohort import CohortModel, build_model, write_cohort_truth
+from ctc_simulator.design import (
     DesignError,
     build_spec,
     design_from_mapping,
 )
-from ctc_profiler.simulate.spec import CohortSpec, shrink
-from ctc_profiler.simulate.truth import PRIVATE_SNVS_NOTE, README
-from ctc_profiler.simulate.variants import Variant, build_haplotypes
+from ctc_simulator.spec import CohortSpec, shrink
+from ctc_simulator.truth import PRIVATE_SNVS_NOTE, README
+from ctc_simulator.variants import Variant, build_haplotypes
 
 CHROMOSOMES = ("chr7", "chr17")
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ctc_profiler.simulate.cohort import CohortModel, build_model
-from ctc_profiler.simulate.design import demo_spec
-from ctc_profiler.simulate.fastq import FastqWriter
-from ctc_profiler.simulate.genome import complement
-from ctc_profiler.simulate.hotspots import Hotspot, reverse_complement
-from ctc_profiler.simulate.reads import (
+from ctc_simulator.cohort import CohortModel, build_model
+from ctc_simulator.design import demo_spec
+from ctc_simulator.fastq import FastqWriter
+from ctc_simulator.genome import complement
+from ctc_simulator.hotspots import Hotspot, reverse_complement
+from ctc_simulator.reads import (
     ADAPTER_READ1,
     ADAPTER_READ2,
     ReadBuilder,
@@ -23,10 +23,10 @@ from ctc_profiler.simulate.reads import (
     sequencing_errors,
     splice_chimeras,
 )
-from ctc_profiler.simulate.sampling import Molecules
-from ctc_profiler.simulate.spec import QualityModel, shrink
-from ctc_profiler.simulate.variants import Variant, build_haplotypes
-from ctc_profiler.simulate.wga import Amplification, kit
+from ctc_simulator.sampling import Molecules
+from ctc_simulator.spec import QualityModel, shrink
+from ctc_simulator.variants import Variant, build_haplotypes
+from ctc_simulator.wga import Amplification, kit
 
 TINY = shrink(demo_spec(), ("chr7", "chr17"))
 L = 100

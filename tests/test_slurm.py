@@ -26,7 +26,7 @@ CELL_GROUP_RULES = {"fastp", "bwa_mem", "merge_markdup", "bin_counts"}
 # the FASTQ checks before the chains: up to 20 units per SLURM job
 CHECKS_PER_JOB = 20
 # rules that run as jobs of their own
-SINGLE_RULES = {"link_reference", "place_resource", "bwa_index", "copy_number_bins", "gene_windows", "copy_number_panel",
+SINGLE_RULES = {"link_reference", "place_resource", "bwa_index", "copy_number_bins", "gene_windows", "reference_normals",
                 "call_copy_number", "copy_number_summary"}
 
 

@@ -41,3 +41,16 @@ def test_a_detection_limit_column_of_numbers_stays_text(tmp_path: Path) -> None:
     assert table["erbb2_detectable_cn"].tolist()[0] == "4" and pd.isna(table["erbb2_detectable_cn"].iloc[1])
     write_tsv(table, path)
     assert path.read_text() == "sample\terbb2_detectable_cn\nc1\t4\nc2\t\n"
+
+
+def test_an_output_failing_half_way_leaves_only_its_part_file(tmp_path: Path) -> None:
+    from ctc_profiler.core.atomic import atomic_output
+
+    path = tmp_path / "t.tsv"
+    try:
+        with atomic_output(path) as part:
+            part.write_text("half")
+            raise RuntimeError("killed")
+    except RuntimeError:
+        pass
+    assert not path.exists() and (tmp_path / "t.tsv.part").read_text() == "half"

@@ -92,7 +92,7 @@ def user_run(tmp_path_factory: pytest.TempPathFactory) -> UserRun:
     base = tmp_path_factory.mktemp("user_cohort")
     cohort = base / "cohort"
     project = base / "project"
-    simulated = run([sys.executable, str(ROOT / "workflow/scripts/simulate_cohort.py"),
+    simulated = run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"),
                      "--outdir", str(cohort), "--preset", "grch38", "--seed", "1"], cwd=base)
     assert simulated.returncode == 0, simulated.stderr
     # A user's FASTA need not come indexed; the run must not index it in place.

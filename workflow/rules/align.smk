@@ -4,7 +4,7 @@
 rule bwa_mem:
     input:
         reads=f"{RESULTS}/trimmed/{{sample}}.{{unit}}.fastq.gz",
-        index=bwa_index(),
+        index=get_bwa_index(),
     output:
         temp(f"{RESULTS}/bam/units/{{sample}}.{{unit}}.bam"),
     log:
@@ -21,7 +21,7 @@ rule bwa_mem:
         prefix=lambda wc, input: input.index[0].removesuffix(".amb"),
         interleaved=lambda wc: "-p" if is_paired(wc) else "",
         # '\t' stays backslash-t in the quoted argument: bwa reads it as a tab
-        read_group=read_group,
+        read_group=get_read_group,
         extra=config["alignment"]["extra"],
         sort=lambda wc, output: f"{output}.sort",
         part=lambda wc, output: f"{output}.part",
@@ -38,7 +38,7 @@ rule bwa_mem:
 
 rule merge_markdup:
     input:
-        library_units,
+        get_library_units,
     output:
         bam=f"{RESULTS}/bam/{{sample}}.{{library}}.bam",
         bai=f"{RESULTS}/bam/{{sample}}.{{library}}.bam.bai",

@@ -12,6 +12,7 @@ from snakemake.utils import validate
 
 WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
+from ctc_profiler.core.words import LIBRARIES  # noqa: E402
 from ctc_profiler.inputs.config_checks import config_problems  # noqa: E402
 from ctc_profiler.inputs.reference_check import (  # noqa: E402
     contig_names,
@@ -26,7 +27,7 @@ from ctc_profiler.inputs.hotspot_table import (  # noqa: E402
     read_hotspots,
     reference_allele_problems,
 )
-from ctc_profiler.copy_number.reference_normals import panel_name  # noqa: E402
+from ctc_profiler.copy_number.reference_normals import normals_name  # noqa: E402
 from ctc_profiler.inputs.retired_settings import retired_settings  # noqa: E402
 from ctc_profiler.inputs.sheets import (  # noqa: E402
     SheetError,
@@ -70,7 +71,6 @@ for warning in cohort_warnings(samples, config["samples"]):
     print(f"Warning: {warning}", file=sys.stderr)
 for warning in unit_warnings(units, config["units"]):
     print(f"Warning: {warning}", file=sys.stderr)
-LIBRARIES = ["lowpass_wgs", "panel", "wes", "wgs"]
 BWA_INDEX_SUFFIXES = ["amb", "ann", "bwt", "pac", "sa"]
 
 
@@ -102,7 +102,7 @@ wildcard_constraints:
     env="[a-z]+",
     bin_set="genome|panel|wes",
     patient="|".join(map(re.escape, samples["patient"].unique())),
-    panel=r"(wbc|normal)\.[^/]+",
+    normals=r"(wbc|normal)\.[^/]+",
 
 
 # ---------------------------------------------------------------- reference
@@ -115,11 +115,11 @@ def reference_with(suffixes):
     return f"{RESULTS}/reference/genome.fa"
 
 
-def fasta_index():
+def get_fasta_index():
     return reference_with(["fai"]) + ".fai"
 
 
-def reference_fasta():
+def get_reference_fasta():
     """The FASTA that jobs open, with its .fai beside it: a FASTA opened
     without one (pysam, bcftools) would write one beside the user's file."""
     return reference_with(["fai"])
@@ -135,7 +135,7 @@ def existing_fasta_index():
     return fasta_index_for(REFERENCE, candidates)
 
 
-def bwa_index():
+def get_bwa_index():
     prefix = reference_with(BWA_INDEX_SUFFIXES)
     return multiext(prefix, *(f".{s}" for s in BWA_INDEX_SUFFIXES))
 
@@ -158,7 +158,7 @@ def is_paired(wildcards):
     return unit_row(wildcards)["fq2"] is not None
 
 
-def unit_fastqs(wildcards):
+def get_unit_fastqs(wildcards):
     row = unit_row(wildcards)
     reads = {"fq1": row["fq1"]}
     if row["fq2"] is not None:
@@ -166,26 +166,26 @@ def unit_fastqs(wildcards):
     return reads
 
 
-def fastp_input(wildcards):
+def get_fastp_input(wildcards):
     """The unit's FASTQs, once read to the end without damage."""
     check = f"{RESULTS}/qc/fastq_check/{wildcards.sample}.{wildcards.unit}.json"
-    return unit_fastqs(wildcards) | {"check": check}
+    return get_unit_fastqs(wildcards) | {"check": check}
 
 
-def read_group(wildcards):
+def get_read_group(wildcards):
     sample, unit = wildcards.sample, wildcards.unit
     library = unit_row(wildcards)["library"]
     platform = config["alignment"]["platform"]
     return f"@RG\\tID:{sample}.{unit}\\tSM:{sample}\\tLB:{sample}.{library}\\tPL:{platform}"
 
 
-def library_units(wildcards):
+def get_library_units(wildcards):
     """Unit BAMs of one sample and one library kind, merged into its BAM."""
     selected = LIBRARY_UNITS[(wildcards.sample, wildcards.library)]
     return [f"{RESULTS}/bam/units/{wildcards.sample}.{unit}.bam" for unit in selected]
 
 
-def mosdepth_regions(wildcards):
+def get_mosdepth_regions(wildcards):
     """Targets for capture libraries, fixed windows for genome-wide ones."""
     return config["targets"].get(wildcards.library) or ""
 
@@ -194,7 +194,7 @@ def mosdepth_regions(wildcards):
 RESOURCE_FORMATS = {"genes": "bed", "reference_regions": "bed", "hotspots": "tsv"}
 
 
-def resource(name):
+def get_resource(name):
     """A per-build resource: the configured file, else the shipped one."""
     configured = config["resources"][name]
     if configured:
@@ -209,11 +209,11 @@ def resource(name):
     )
 
 
-def placed_resource(name):
+def get_placed_resource(name):
     """The resource's rows on the reference's contigs, written by the
     place_resource job: what every job reads, so a reference of some
     chromosomes works."""
-    resource(name)  # the configured or shipped table must exist
+    get_resource(name)  # the configured or shipped table must exist
     return f"{RESULTS}/resources/{name}.{RESOURCE_FORMATS[name]}"
 
 
@@ -240,7 +240,7 @@ def copy_number_samples():
     return [s for s in samples["sample"] if copy_number_library(s)]
 
 
-def copy_number_bam(wildcards):
+def get_copy_number_bam(wildcards):
     library = copy_number_library(wildcards.sample)
     return {
         "bam": f"{RESULTS}/bam/{wildcards.sample}.{library}.bam",
@@ -248,70 +248,68 @@ def copy_number_bam(wildcards):
     }
 
 
-def sample_bins(wildcards, kind="tsv"):
+def get_sample_bins(wildcards, kind="tsv"):
     return f"{RESULTS}/copy_number/bins/{bin_set(wildcards.sample)}.{kind}"
 
 
-def bin_targets(wildcards):
+def get_bin_targets(wildcards):
     """The target BED a capture bin set is made of (none for genome bins)."""
     return config["targets"][wildcards.bin_set] if wildcards.bin_set != "genome" else []
 
 
-def sample_panel(sample):
-    """The reference panel a sample belongs to or is normalised by."""
+def sample_normals(sample):
+    """The group of reference normals a sample belongs to or is normalised by."""
     row = SAMPLE_ROWS[sample]
-    return panel_name(row["type"], row["wga"], copy_number_library(sample))
+    return normals_name(row["type"], row["wga"], copy_number_library(sample))
 
 
 @functools.cache
-def reference_panels():
-    """(patient, panel name) -> its members, in sheet order."""
-    panels = {}
+def normals_groups():
+    """(patient, normals name) -> its members, in sheet order."""
+    groups = {}
     for s in copy_number_samples():
         if SAMPLE_ROWS[s]["type"] in ("wbc", "normal"):
-            key = (SAMPLE_ROWS[s]["patient"], sample_panel(s))
-            panels.setdefault(key, []).append(s)
-    return panels
+            key = (SAMPLE_ROWS[s]["patient"], sample_normals(s))
+            groups.setdefault(key, []).append(s)
+    return groups
 
 
-def panel_members(patient, panel):
-    """The panel's members whose FASTQs passed the check."""
+def get_normals_members(patient, normals):
+    """The members of a group of reference normals whose FASTQs passed the check."""
     failed = failed_samples()
-    return [s for s in reference_panels()[(patient, panel)] if s not in failed]
+    return [s for s in normals_groups()[(patient, normals)] if s not in failed]
 
 
 def normalisation_references(sample):
     """Samples whose profiles make the sample's copy-number reference: its
-    panel's members without the sample itself; none: normalised to itself."""
-    key = (SAMPLE_ROWS[sample]["patient"], sample_panel(sample))
+    reference normals without the sample itself; none: normalised to itself."""
+    key = (SAMPLE_ROWS[sample]["patient"], sample_normals(sample))
     failed = failed_samples()
-    return [
-        s for s in reference_panels().get(key, []) if s != sample and s not in failed
-    ]
+    return [s for s in normals_groups().get(key, []) if s != sample and s not in failed]
 
 
-def copy_number_panel(wildcards):
-    """The reference panel table a sample is normalised by, if any."""
+def get_reference_normals(wildcards):
+    """The reference normals table a sample is normalised by, if any."""
     if not normalisation_references(wildcards.sample):
         return []
     patient = SAMPLE_ROWS[wildcards.sample]["patient"]
-    return f"{RESULTS}/copy_number/references/{patient}/{sample_panel(wildcards.sample)}.tsv"
+    return f"{RESULTS}/copy_number/references/{patient}/{sample_normals(wildcards.sample)}.tsv"
 
 
-def panel_files(wildcards, kind):
+def get_normals_files(wildcards, kind):
     return [
         f"{RESULTS}/copy_number/{s}/{kind}"
-        for s in panel_members(wildcards.patient, wildcards.panel)
+        for s in get_normals_members(wildcards.patient, wildcards.normals)
     ]
 
 
-def panel_bins(wildcards):
-    """One library kind per panel, so one bin set."""
-    first = panel_members(wildcards.patient, wildcards.panel)[0]
+def get_normals_bins(wildcards):
+    """One library kind per group of normals, so one bin set."""
+    first = get_normals_members(wildcards.patient, wildcards.normals)[0]
     return f"{RESULTS}/copy_number/bins/{bin_set(first)}.tsv"
 
 
-def patient_copy_number_samples(patient):
+def get_patient_copy_number_samples(patient):
     """The patient's samples on its most common bin set (one heatmap grid)."""
     members = [s for s in checked_samples(patient) if copy_number_library(s)]
     sets = [bin_set(s) for s in members]
@@ -320,7 +318,7 @@ def patient_copy_number_samples(patient):
 
 
 # ---------------------------------------------------------------- variants
-def patient_sample_bams(patient):
+def get_patient_sample_bams(patient):
     """Every final BAM of each of the patient's checked samples, by sample."""
     members = checked_samples(patient)
     return {
@@ -329,11 +327,13 @@ def patient_sample_bams(patient):
     }
 
 
-def patient_bams(wildcards):
-    return [b for bams in patient_sample_bams(wildcards.patient).values() for b in bams]
+def get_patient_bams(wildcards):
+    return [
+        b for bams in get_patient_sample_bams(wildcards.patient).values() for b in bams
+    ]
 
 
-def patient_samples(patient):
+def get_patient_samples(patient):
     """The sample-sheet rows (sample, type, wga, purity) of the patient's
     checked samples."""
     rows = samples[samples["sample"].isin(checked_samples(patient))]
@@ -343,7 +343,7 @@ def patient_samples(patient):
     ]
 
 
-def bulk_tumour_segments(patient):
+def get_bulk_tumour_segments(patient):
     """Copy-number segments of the patient's bulk tumour samples, by sample:
     their copy number places the allele fractions of germline and somatic
     variants (cells have dropout instead)."""
@@ -355,29 +355,29 @@ def bulk_tumour_segments(patient):
     }
 
 
-def patient_variant_inputs(wildcards):
-    bams = patient_bams(wildcards)
+def get_patient_variant_inputs(wildcards):
+    bams = get_patient_bams(wildcards)
     return {
         "vcf": f"{RESULTS}/variants/{wildcards.patient}.vcf.gz",
         "bams": bams,
         "bais": [f"{bam}.bai" for bam in bams],
-        "segments": list(bulk_tumour_segments(wildcards.patient).values()),
+        "segments": list(get_bulk_tumour_segments(wildcards.patient).values()),
     }
 
 
-def hotspot_table():
+def get_hotspot_table():
     """The hotspot table in use (its rows on the reference's contigs), or []
     when the build has none (no hotspot genotyping; variants are still called
     over targets and genes)."""
     try:
-        return placed_resource("hotspots")
+        return get_placed_resource("hotspots")
     except WorkflowError:
         return []
 
 
-def hotspot_annotation_files():
+def get_hotspot_annotation_files():
     """Table, index and header naming hotspot alleles in the VCF, if any."""
-    if not hotspot_table():
+    if not get_hotspot_table():
         return []
     stem = f"{RESULTS}/variants/hotspot_alleles"
     return [f"{stem}.tsv.gz", f"{stem}.tsv.gz.tbi", f"{stem}.hdr"]
@@ -388,9 +388,9 @@ def hotspot_problems():
     contradicts. The alleles are checked here when an index of the reference
     exists (beside it, or built under results/), else by the job
     hotspot_annotation, with the same message."""
-    if not hotspot_table():
+    if not get_hotspot_table():
         return []
-    path = resource("hotspots")
+    path = get_resource("hotspots")
     try:
         hotspots = read_hotspots(path)
     except HotspotTableError as error:
@@ -413,7 +413,7 @@ PATIENTS = list(samples["patient"].unique())
 CALLING_SECTIONS = ["reference", "copy_number", "variants", "discordance", "alignment"]
 
 
-def calling_settings():
+def get_calling_settings():
     return {key: config[key] for key in CALLING_SECTIONS if key in config}
 
 
@@ -429,11 +429,11 @@ REPORT_CONTENT = [
 ]
 
 
-def report_content_files():
+def get_report_content_files():
     return [f"{RESULTS}/qc/report/{name}" for name in REPORT_CONTENT]
 
 
-def status_outputs():
+def get_status_outputs():
     return [f"{RESULTS}/{name}.tsv" for name in ("status", "discordance", "patients")]
 
 
@@ -473,7 +473,7 @@ VARIANT_FILES = [
 COPY_NUMBER_FILES = ["bins.tsv", "segments.tsv", "genes.tsv", "profile.png"]
 
 
-def unit_checks():
+def get_unit_checks():
     return [f"{RESULTS}/qc/fastq_check/{s}.{u}.json" for s, u in UNIT_ROWS]
 
 
@@ -516,7 +516,7 @@ def heatmap_patients(checked):
     )
 
 
-def checked_copy_number_files(name):
+def get_checked_copy_number_files(name):
     """Input function: a copy-number file of every checked sample."""
 
     def files(wildcards):
@@ -530,7 +530,7 @@ def checked_copy_number_files(name):
     return files
 
 
-def checked_variant_files(name):
+def get_checked_variant_files(name):
     """Input function: a variant table of every patient with a checked sample."""
 
     def files(wildcards):
@@ -541,14 +541,14 @@ def checked_variant_files(name):
     return files
 
 
-def checked_heatmaps(wildcards):
+def get_checked_heatmaps(wildcards):
     return [
         f"{RESULTS}/copy_number/{p}.heatmap.png"
         for p in heatmap_patients(checked_cohort())
     ]
 
 
-def checked_qc_reports(wildcards):
+def get_checked_qc_reports(wildcards):
     """The reports MultiQC reads: fastp per unit, alignment metrics per BAM,
     bcftools per patient, of the checked samples only."""
     checked = checked_cohort()
@@ -574,7 +574,7 @@ def checked_qc_reports(wildcards):
     return fastp + per_bam + bcftools
 
 
-def all_targets(wildcards):
+def get_all_targets(wildcards):
     """The default target's inputs: the checked samples' BAMs and copy
     number, every patient's variants and heatmap, the cohort tables and the
     report, and last the FASTQ verdict of the run (it fails when a unit
@@ -599,7 +599,7 @@ def all_targets(wildcards):
         for p in variant_patients(checked)
         for name in VARIANT_FILES
     ]
-    cohort = [f"{RESULTS}/copy_number/summary.tsv", *status_outputs()]
+    cohort = [f"{RESULTS}/copy_number/summary.tsv", *get_status_outputs()]
     cohort += [f"{RESULTS}/multiqc/multiqc_report.html", FASTQ_VERDICT]
     return bams + copy_number + heatmaps + variants + cohort
 
@@ -616,9 +616,11 @@ def reference_problems():
             problems += region_file_problems(
                 bed, f"targets.{kind}", set(contigs), REFERENCE
             )
-    tables = ["genes", "reference_regions"] + (["hotspots"] if hotspot_table() else [])
+    tables = ["genes", "reference_regions"] + (
+        ["hotspots"] if get_hotspot_table() else []
+    )
     for table in tables:
-        path = resource(table)
+        path = get_resource(table)
         if not Path(path).is_file():
             problems.append(
                 f"resources.{table} '{path}' does not exist; fix the path in the config"

@@ -1,15 +1,15 @@
 # Copy number: bins (fixed windows for genome-wide libraries, the targets for
-# capture libraries) -> read counts -> per patient, one reference panel per
-# group of normals (WBC cells of a kit, bulk normals) -> one job per sample:
+# capture libraries) -> read counts -> per patient, one table of reference
+# normals per group (WBC cells of a kit, bulk normals) -> one job per sample:
 # GC-corrected profile, ratio to its reference, segments, integer copy
 # number, gene copy number, HER2/EGFR status.
 
 
 rule copy_number_bins:
     input:
-        fasta=reference_fasta(),
-        fai=fasta_index(),
-        targets=bin_targets,
+        fasta=get_reference_fasta(),
+        fai=get_fasta_index(),
+        targets=get_bin_targets,
     output:
         bins=f"{RESULTS}/copy_number/bins/{{bin_set}}.tsv",
         bed=f"{RESULTS}/copy_number/bins/{{bin_set}}.bed",
@@ -28,14 +28,14 @@ rule copy_number_bins:
         blacklist=config["copy_number"]["blacklist"],
         mask=config["copy_number"]["mask"],
     script:
-        "../scripts/make_bins.py"
+        "../scripts/copy_number_bins.py"
 
 
 rule gene_windows:
     input:
-        fasta=reference_fasta(),
-        fai=fasta_index(),
-        genes=placed_resource("genes"),
+        fasta=get_reference_fasta(),
+        fai=get_fasta_index(),
+        genes=get_placed_resource("genes"),
     output:
         tsv=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         bed=f"{RESULTS}/copy_number/bins/gene_windows.bed",
@@ -53,13 +53,13 @@ rule gene_windows:
         mask=config["copy_number"]["mask"],
         blacklist=config["copy_number"]["blacklist"],
     script:
-        "../scripts/make_gene_windows.py"
+        "../scripts/gene_windows.py"
 
 
 rule bin_counts:
     input:
-        unpack(copy_number_bam),
-        bed=lambda wc: sample_bins(wc, "bed"),
+        unpack(get_copy_number_bam),
+        bed=lambda wc: get_sample_bins(wc, "bed"),
         windows=f"{RESULTS}/copy_number/bins/gene_windows.bed",
     output:
         counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
@@ -79,7 +79,7 @@ rule bin_counts:
         runtime=60,
     params:
         min_mapq=config["copy_number"]["min_mapq"],
-        script=WORKFLOW_DIR / "scripts" / "count_region_reads.py",
+        script=WORKFLOW_DIR / "scripts" / "bin_counts.py",
     shell:
         # reads overlapping each bin and gene window, as `samtools bedcov -c`
         # counts them, from one pass over the reads instead of bedcov's pileup
@@ -89,39 +89,39 @@ rule bin_counts:
         " {input.bed:q} {output.counts:q} {input.windows:q} {output.windows:q} 2> {log:q}"
 
 
-rule copy_number_panel:
+rule reference_normals:
     input:
-        bins=panel_bins,
+        bins=get_normals_bins,
         windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
-        counts=lambda wc: panel_files(wc, "counts.tsv"),
-        window_counts=lambda wc: panel_files(wc, "window_counts.tsv"),
+        counts=lambda wc: get_normals_files(wc, "counts.tsv"),
+        window_counts=lambda wc: get_normals_files(wc, "window_counts.tsv"),
     output:
-        f"{RESULTS}/copy_number/references/{{patient}}/{{panel}}.tsv",
+        f"{RESULTS}/copy_number/references/{{patient}}/{{normals}}.tsv",
     log:
-        f"{RESULTS}/logs/copy_number/references/{{patient}}.{{panel}}.log",
+        f"{RESULTS}/logs/copy_number/references/{{patient}}.{{normals}}.log",
     benchmark:
-        f"{RESULTS}/benchmarks/copy_number/references/{{patient}}.{{panel}}.tsv"
+        f"{RESULTS}/benchmarks/copy_number/references/{{patient}}.{{normals}}.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
         mem_mb=1000,
         runtime=30,
     params:
-        members=lambda wc: panel_members(wc.patient, wc.panel),
+        members=lambda wc: get_normals_members(wc.patient, wc.normals),
         qc=config["copy_number"]["qc"],
     script:
-        "../scripts/make_reference_panel.py"
+        "../scripts/reference_normals.py"
 
 
 rule call_copy_number:
     input:
-        bins=sample_bins,
+        bins=get_sample_bins,
         counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
         windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
         window_counts=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
-        panel=copy_number_panel,
-        genes=placed_resource("genes"),
-        reference_regions=placed_resource("reference_regions"),
+        normals=get_reference_normals,
+        genes=get_placed_resource("genes"),
+        reference_regions=get_placed_resource("reference_regions"),
     output:
         profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
         qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
@@ -149,7 +149,7 @@ rule plot_copy_number:
     input:
         bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
         status=f"{RESULTS}/copy_number/{{sample}}/status.tsv",
-        genes=placed_resource("genes"),
+        genes=get_placed_resource("genes"),
     output:
         f"{RESULTS}/copy_number/{{sample}}/profile.png",
     log:
@@ -169,13 +169,13 @@ rule copy_number_heatmap:
     input:
         bins=lambda wc: [
             f"{RESULTS}/copy_number/{s}/bins.tsv"
-            for s in patient_copy_number_samples(wc.patient)
+            for s in get_patient_copy_number_samples(wc.patient)
         ],
         status=lambda wc: [
             f"{RESULTS}/copy_number/{s}/status.tsv"
-            for s in patient_copy_number_samples(wc.patient)
+            for s in get_patient_copy_number_samples(wc.patient)
         ],
-        genes=placed_resource("genes"),
+        genes=get_placed_resource("genes"),
     output:
         f"{RESULTS}/copy_number/{{patient}}.heatmap.png",
     log:
@@ -188,12 +188,12 @@ rule copy_number_heatmap:
         mem_mb=2000,
         runtime=10,
     script:
-        "../scripts/plot_copy_number_heatmap.py"
+        "../scripts/copy_number_heatmap.py"
 
 
 rule copy_number_summary:
     input:
-        checked_copy_number_files("status.tsv"),
+        get_checked_copy_number_files("status.tsv"),
     output:
         f"{RESULTS}/copy_number/summary.tsv",
     log:

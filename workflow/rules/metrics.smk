@@ -74,7 +74,7 @@ rule mosdepth:
         part_length=lambda wc, output: len(
             output.summary.removesuffix(".mosdepth.summary.txt") + ".part"
         ),
-        regions=lambda wc: mosdepth_regions(wc) or config["mosdepth"]["window"],
+        regions=lambda wc: get_mosdepth_regions(wc) or config["mosdepth"]["window"],
         min_mapq=config["mosdepth"]["min_mapq"],
     shell:
         # written under a .part prefix, then each file moved to its name

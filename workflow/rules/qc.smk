@@ -6,7 +6,7 @@ import shlex
 
 rule fastp:
     input:
-        unpack(fastp_input),
+        unpack(get_fastp_input),
     output:
         reads=temp(f"{RESULTS}/trimmed/{{sample}}.{{unit}}.fastq.gz"),
         json=f"{RESULTS}/qc/fastp/{{sample}}.{{unit}}.fastp.json",
@@ -55,7 +55,7 @@ rule fastp:
 # out and reported not_assessable (common.smk, "FASTQ verdicts").
 rule check_fastq:
     input:
-        unpack(unit_fastqs),
+        unpack(get_unit_fastqs),
     output:
         f"{RESULTS}/qc/fastq_check/{{sample}}.{{unit}}.json",
     log:
@@ -79,7 +79,7 @@ localrules:
 
 checkpoint fastq_verdicts:
     input:
-        unit_checks(),
+        get_unit_checks(),
     output:
         FASTQ_VERDICTS,
     log:

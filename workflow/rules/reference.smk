@@ -69,8 +69,8 @@ rule bwa_index:
 # the reference lacks (start-up warns of them), so every job can read them whole.
 rule place_resource:
     input:
-        table=lambda wc: resource(wc.table),
-        fai=fasta_index(),
+        table=lambda wc: get_resource(wc.table),
+        fai=get_fasta_index(),
     output:
         f"{RESULTS}/resources/{{table}}.{{format}}",
     log:

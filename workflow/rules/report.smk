@@ -42,9 +42,9 @@ rule software_versions:
 
 rule multiqc:
     input:
-        reports=checked_qc_reports,
+        reports=get_checked_qc_reports,
         versions=f"{RESULTS}/qc/software_versions_mqc_versions.yml",
-        content=report_content_files(),
+        content=get_report_content_files(),
         config=WORKFLOW_DIR / "resources" / "multiqc_config.yaml",
         css=WORKFLOW_DIR / "resources" / "multiqc_report.css",
     output:
@@ -74,15 +74,15 @@ rule multiqc:
 # and its problem, once the tables and the report (which report the unit's
 # sample not_assessable) were made; it writes nothing then, so its failure
 # removes nothing and a rerun gives the same outcome.
-rule fastq_verdict:
+rule fastq_failures:
     input:
         verdicts=FASTQ_VERDICTS,
         report=f"{RESULTS}/multiqc/multiqc_report.html",
-        tables=status_outputs(),
+        tables=get_status_outputs(),
     output:
         FASTQ_VERDICT,
     log:
-        f"{RESULTS}/logs/check_fastq/fastq_verdict.log",
+        f"{RESULTS}/logs/check_fastq/fastq_failures.log",
     conda:
         "../../envs/python.yaml"
     resources:

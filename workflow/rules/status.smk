@@ -5,8 +5,8 @@
 rule cohort_status:
     input:
         copy_number=f"{RESULTS}/copy_number/summary.tsv",
-        hotspots=checked_variant_files("hotspots.tsv"),
-        cell_metrics=checked_variant_files("cell_metrics.tsv"),
+        hotspots=get_checked_variant_files("hotspots.tsv"),
+        cell_metrics=get_checked_variant_files("cell_metrics.tsv"),
         verdicts=FASTQ_VERDICTS,
     output:
         status=f"{RESULTS}/status.tsv",
@@ -35,8 +35,8 @@ rule report_content:
         status=f"{RESULTS}/status.tsv",
         discordance=f"{RESULTS}/discordance.tsv",
         patients=f"{RESULTS}/patients.tsv",
-        heatmaps=checked_heatmaps,
-        profiles=checked_copy_number_files("profile.png"),
+        heatmaps=get_checked_heatmaps,
+        profiles=get_checked_copy_number_files("profile.png"),
     output:
         patients=f"{RESULTS}/qc/report/ctc_patients_mqc.yaml",
         status=f"{RESULTS}/qc/report/ctc_status_mqc.yaml",
@@ -57,7 +57,7 @@ rule report_content:
         runtime=10,
     params:
         min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
-        settings=calling_settings(),
+        settings=get_calling_settings(),
         workflow_dir=workflow.basedir,
     script:
         "../scripts/report_content.py"

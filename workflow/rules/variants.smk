@@ -10,11 +10,11 @@ SCATTER = range(config["variants"]["scatter"])
 
 rule variant_regions:
     input:
-        fasta=reference_fasta(),
-        fai=fasta_index(),
+        fasta=get_reference_fasta(),
+        fai=get_fasta_index(),
         targets=[bed for bed in config["targets"].values() if bed],
-        genes=placed_resource("genes"),
-        hotspots=hotspot_table(),
+        genes=get_placed_resource("genes"),
+        hotspots=get_hotspot_table(),
     output:
         regions=f"{RESULTS}/variants/regions.bed",
         chunks=expand(f"{RESULTS}/variants/regions/{{chunk}}.bed", chunk=SCATTER),
@@ -34,9 +34,9 @@ rule variant_regions:
 
 rule hotspot_annotation:
     input:
-        hotspots=hotspot_table(),
-        fasta=reference_fasta(),
-        fai=fasta_index(),
+        hotspots=get_hotspot_table(),
+        fasta=get_reference_fasta(),
+        fai=get_fasta_index(),
     output:
         table=f"{RESULTS}/variants/hotspot_alleles.tsv.gz",
         index=f"{RESULTS}/variants/hotspot_alleles.tsv.gz.tbi",
@@ -49,19 +49,19 @@ rule hotspot_annotation:
         mem_mb=500,
         runtime=10,
     params:
-        source=lambda wc: resource("hotspots"),  # named in messages
+        source=lambda wc: get_resource("hotspots"),  # named in messages
     script:
         "../scripts/hotspot_annotation.py"
 
 
 rule joint_call:
     input:
-        bams=patient_bams,
-        bais=lambda wc: [f"{bam}.bai" for bam in patient_bams(wc)],
+        bams=get_patient_bams,
+        bais=lambda wc: [f"{bam}.bai" for bam in get_patient_bams(wc)],
         regions=f"{RESULTS}/variants/regions/{{chunk}}.bed",
-        fasta=reference_fasta(),
-        fai=fasta_index(),
-        annotation=hotspot_annotation_files(),
+        fasta=get_reference_fasta(),
+        fai=get_fasta_index(),
+        annotation=get_hotspot_annotation_files(),
     output:
         temp(f"{RESULTS}/variants/chunks/{{patient}}.{{chunk}}.bcf"),
     log:
@@ -151,11 +151,11 @@ rule bcftools_stats:
 
 rule genotype_variants:
     input:
-        unpack(patient_variant_inputs),
-        hotspots=hotspot_table(),
-        genes=placed_resource("genes"),
-        fasta=reference_fasta(),
-        fai=fasta_index(),
+        unpack(get_patient_variant_inputs),
+        hotspots=get_hotspot_table(),
+        genes=get_placed_resource("genes"),
+        fasta=get_reference_fasta(),
+        fai=get_fasta_index(),
     output:
         mutations=f"{RESULTS}/variants/{{patient}}.mutations.tsv",
         hotspots=f"{RESULTS}/variants/{{patient}}.hotspots.tsv",
@@ -170,9 +170,9 @@ rule genotype_variants:
         mem_mb=2000,
         runtime=60,
     params:
-        samples=lambda wc: patient_samples(wc.patient),
-        bams=lambda wc: patient_sample_bams(wc.patient),
-        segments=lambda wc: bulk_tumour_segments(wc.patient),
+        samples=lambda wc: get_patient_samples(wc.patient),
+        bams=lambda wc: get_patient_sample_bams(wc.patient),
+        segments=lambda wc: get_bulk_tumour_segments(wc.patient),
         settings=config["variants"],
     script:
         "../scripts/genotype_variants.py"

@@ -2,8 +2,8 @@
 damaged unit, once everything else was made; else records that all passed."""
 
 import sys
-from pathlib import Path
 
+from ctc_profiler.core.atomic import write_text
 from ctc_profiler.inputs.fastq_verdicts import failure_report
 from ctc_profiler.core.tables import read_tsv
 
@@ -13,6 +13,4 @@ if report := failure_report(tables):
     print(report, file=sys.stderr)
     print(report, file=sys.__stderr__)
     sys.exit(1)
-part = Path(f"{snakemake.output[0]}.part")
-part.write_text(f"{sum(map(len, tables))} units passed the FASTQ check\n")
-part.rename(snakemake.output[0])
+write_text(f"{sum(map(len, tables))} units passed the FASTQ check\n", snakemake.output[0])

@@ -5,6 +5,7 @@ import os
 import sys
 
 import pysam
+from ctc_profiler.core.atomic import write_text
 from ctc_profiler.inputs.hotspot_table import (
     ANNOTATION_HEADER,
     annotation_rows,
@@ -31,7 +32,5 @@ os.remove(plain)
 pysam.tabix_index(part, seq_col=0, start_col=1, end_col=1, force=True, zerobased=False)
 os.replace(part + ".tbi", snakemake.output.index)
 os.replace(part, snakemake.output.table)
-with open(snakemake.output.header + ".part", "w") as handle:
-    handle.write(ANNOTATION_HEADER + "\n")
-os.replace(snakemake.output.header + ".part", snakemake.output.header)
+write_text(ANNOTATION_HEADER + "\n", snakemake.output.header)
 print(f"{len(rows)} hotspot alleles", file=sys.stderr)

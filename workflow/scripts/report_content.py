@@ -4,6 +4,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ctc_profiler.core.atomic import write_text
 from ctc_profiler.report import multiqc_content as rc
 from ctc_profiler.core.tables import read_tsv
 
@@ -33,6 +34,4 @@ galleries = {
 for path, (section_id, name, description, images) in galleries.items():
     captions = [(Path(p).parent.name if p.endswith("profile.png") else Path(p).name.split(".")[0], p)
                 for p in images]
-    part = Path(f"{path}.part")
-    part.write_text(rc.image_gallery(section_id, name, description, captions))
-    part.rename(path)
+    write_text(rc.image_gallery(section_id, name, description, captions), path)

@@ -1,8 +1,8 @@
 """Entry point of rule variant_regions: the BED of regions variants are called in."""
 
-import os
 import sys
 
+from ctc_profiler.core.atomic import write_rows
 from ctc_profiler.inputs.hotspot_table import read_hotspots
 from ctc_profiler.inputs.reference_check import contig_names
 from ctc_profiler.variants.regions import calling_regions, split_regions
@@ -19,16 +19,8 @@ else:
     hotspots = read_hotspots(str(table)) if (table := getattr(snakemake.input, "hotspots", None)) else []
     regions = calling_regions(beds, hotspots, params.flank, order, lengths)
 
-
-def write_bed(intervals, path: str) -> None:
-    part = path + ".part"
-    with open(part, "w") as handle:
-        handle.writelines(f"{c}\t{s}\t{e}\n" for c, s, e in intervals)
-    os.replace(part, path)
-
-
 chunks = split_regions(regions, len(snakemake.output.chunks))
 for chunk, path in zip(chunks, snakemake.output.chunks):
-    write_bed(chunk, path)
-write_bed(regions, snakemake.output.regions)
+    write_rows(chunk, path)
+write_rows(regions, snakemake.output.regions)
 print(f"{len(regions)} regions, {sum(e - s for _, s, e in regions)} bp, {len(chunks)} chunk(s)", file=sys.stderr)

@@ -155,7 +155,9 @@ def mask_bins(bins: pd.DataFrame, mask: BinMask) -> pd.DataFrame:
 
 
 def read_bed(path: Path | str) -> pd.DataFrame:
-    """First columns of a BED file as chrom/start/end(/name), '#' and track lines skipped."""
+    """First columns of a BED file as chrom/start/end(/name), '#' and track lines skipped.
+    A table for the bin arithmetic, read by pandas (a '#' anywhere starts a
+    comment, the name column's type is inferred), so not `core.bed`'s line reader."""
     frame = pd.read_csv(path, sep="\t", header=None, comment="#", dtype={0: str})
     frame = frame[~frame[0].str.startswith(("track", "browser"))]
     names = ["chrom", "start", "end", "name"][: min(4, frame.shape[1])]

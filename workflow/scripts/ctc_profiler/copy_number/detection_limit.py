@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.copy_number.sample_summary import CELL_TYPES
 from ctc_profiler.copy_number.gene_copy_number import region_copy_number
 from ctc_profiler.core.her2_egfr_rules import COPIES_POSITIVE, RATIO_CUTOFF, egfr_amplified, her2_call
+from ctc_profiler.core.words import CELL_TYPES, EQUIVOCAL, NEGATIVE, POSITIVE
 from ctc_profiler.copy_number.ploidy import MIN_RATIO, integer_copy_number
 from ctc_profiler.copy_number.segmentation import change_points, noise_sd
 from ctc_profiler.copy_number.gene_tiles import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
@@ -134,7 +134,7 @@ def detectable_cn(bins: pd.DataFrame, gene: tuple[str, int, int], chr17_ref_cn: 
     if not chr17_ref_cn > 0:
         return math.nan
     return smallest_positive_gain(bins, gene, max(COPIES_POSITIVE, RATIO_CUTOFF * chr17_ref_cn),
-                                  lambda cn: her2_call(cn, chr17_ref_cn).status == "positive",
+                                  lambda cn: her2_call(cn, chr17_ref_cn).status == POSITIVE,
                                   amplicon_bp, min_bins, penalty, tiling)
 
 
@@ -173,7 +173,7 @@ def status_limit(status: dict, bins: pd.DataFrame, regions: pd.DataFrame, amplic
     the called gene windows, whose ERBB2 tiles are tried too (segmented with
     `min_tiles` and the same `penalty`)."""
     gene = region_of(regions, "ERBB2")
-    missable = status["type"] in CELL_TYPES and status["her2_status"] in ("negative", "equivocal")
+    missable = status["type"] in CELL_TYPES and status["her2_status"] in (NEGATIVE, EQUIVOCAL)
     if not missable or gene is None:
         return math.nan
     tiling = gene_tiling(windows, "ERBB2", min_tiles, penalty, float(status.get("ploidy", math.nan)))

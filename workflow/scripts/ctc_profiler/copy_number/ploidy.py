@@ -15,7 +15,7 @@ MIN_RATIO = 0.01  # floor before log2, so a homozygous loss stays finite
 # 0.05 suits the simulated kits; whole chromosomes of real diploid DOP-PCR
 # cells scatter by 0.27 (benchmarks/real_cells.py), which a fixed 0.05 read
 # as states of a doubled or tripled scale. Stopping the grid at 0.2 fits
-# simulated polyploid profiles better (benchmarks/ploidy.py) but leaves more
+# simulated polyploid profiles better (docs/decisions/ploidy.md) but leaves more
 # real diploid cells at a higher ploidy, and so HER2 `equivocal`
 LEVEL_SDS = tuple(0.05 * 2 ** (k / 2) for k in range(7))  # 0.05 to 0.4
 OUTLIERS = 0.1  # prior fraction of segments at no integer state (subclonal, artefacts)

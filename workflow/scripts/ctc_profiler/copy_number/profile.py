@@ -50,15 +50,11 @@ class CalledProfile(NamedTuple):
 
 @dataclass(frozen=True)
 class CallSettings:
+    """From the config by `sample_call.SampleCallSettings.call`."""
+
     min_segment_bins: int = 3
     penalty: float = 3.0
     qc: QcThresholds = QcThresholds()
-
-    @classmethod
-    def from_config(cls, copy_number: dict) -> CallSettings:
-        """From the config's `copy_number` section."""
-        return cls(min_segment_bins=copy_number["segmentation"]["min_bins"],
-                   penalty=copy_number["segmentation"]["penalty"], qc=QcThresholds(**copy_number["qc"]))
 
 
 def finite_median(values: np.ndarray) -> float:
@@ -131,12 +127,19 @@ def corrected_profile(bins: pd.DataFrame, counts: pd.DataFrame, thresholds: QcTh
     return merged, qc
 
 
+def read_sample_counts(windows: pd.DataFrame, counts: Path | str,
+                       window_counts: Path | str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One sample's `bin_counts` files: reads per bin, and per gene window
+    (None without windows: that file is then empty)."""
+    return read_counts(counts), read_counts(window_counts) if len(windows) else None
+
+
 def profile_from_counts(bins: pd.DataFrame, windows: pd.DataFrame, counts: Path | str,
                         window_counts: Path | str,
                         thresholds: QcThresholds) -> tuple[pd.DataFrame, ProfileQc]:
     """`corrected_profile` of one sample from its `bin_counts` files."""
-    reads_in_windows = read_counts(window_counts) if len(windows) else None
-    return corrected_profile(bins, read_counts(counts), thresholds, windows, reads_in_windows)
+    reads, reads_in_windows = read_sample_counts(windows, counts, window_counts)
+    return corrected_profile(bins, reads, thresholds, windows, reads_in_windows)
 
 
 def relative_density(profile: pd.DataFrame) -> np.ndarray:

@@ -7,9 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ctc_profiler.core.settings import FromConfig
+
 
 @dataclass(frozen=True)
-class QcThresholds:
+class QcThresholds(FromConfig):
+    """Config `copy_number.qc`."""
+
     # 500,000 sequenced reads over GRCh38's ~6,000 usable 500 kb bins, of which
     # ~80% survive duplicate removal and the MAPQ filter, give ~67
     min_median_reads_per_bin: float = 60.0

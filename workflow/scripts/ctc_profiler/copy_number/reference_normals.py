@@ -13,12 +13,13 @@ import pandas as pd
 
 from ctc_profiler.copy_number.qc import QcThresholds
 from ctc_profiler.copy_number.profile import median_reference, profile_from_counts, relative_density
-from ctc_profiler.copy_number.sample_summary import CELL_TYPES
+from ctc_profiler.core.tables import write_tsv
+from ctc_profiler.core.words import CELL_TYPES
 
 POSITION = ["chrom", "start", "end"]
 
 
-def panel_name(sample_type: str, wga: str, library: str) -> str:
+def normals_name(sample_type: str, wga: str, library: str) -> str:
     """The group of normals a sample belongs to or is normalised by: WBC
     cells of one WGA kit (their noise is a cell's noise) or bulk normals, of
     one library kind (a panel profile cannot be normalised by low-pass WGS)."""
@@ -27,7 +28,7 @@ def panel_name(sample_type: str, wga: str, library: str) -> str:
     return f"normal.{library}"
 
 
-def panel_densities(bins: pd.DataFrame, windows: pd.DataFrame,
+def normals_densities(bins: pd.DataFrame, windows: pd.DataFrame,
                     members: dict[str, tuple[Path | str, Path | str]],
                     thresholds: QcThresholds) -> tuple[pd.DataFrame, list[str]]:
     """Bin positions (bins, then gene tiles, as in a profile) and one density
@@ -48,16 +49,16 @@ def panel_densities(bins: pd.DataFrame, windows: pd.DataFrame,
     return panel, left_out
 
 
-def write_panel(panel: pd.DataFrame, path: Path | str) -> None:
+def write_normals(panel: pd.DataFrame, path: Path | str) -> None:
     # full precision: a sample's reference is the same as from its members' counts
-    panel.to_csv(path, sep="\t", index=False)
+    write_tsv(panel, path)
 
 
-def read_panel(path: Path | str) -> pd.DataFrame:
+def read_normals(path: Path | str) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", dtype={"chrom": str}, float_precision="round_trip")
 
 
-def panel_reference(panel: pd.DataFrame, profile: pd.DataFrame,
+def normals_reference(panel: pd.DataFrame, profile: pd.DataFrame,
                     sample: str) -> tuple[np.ndarray | None, list[str]]:
     """Median density per bin of the panel's members other than `sample`
     (None when there are none), and those members."""
@@ -65,7 +66,7 @@ def panel_reference(panel: pd.DataFrame, profile: pd.DataFrame,
         (panel[c].to_numpy() == profile[c].to_numpy()).all() for c in POSITION)
     if not same:
         raise ValueError("the reference panel's bins differ from the sample's; "
-                         "rerun rule copy_number_panel with the current bins")
+                         "rerun rule reference_normals with the current bins")
     names = [c for c in panel.columns[len(POSITION):] if c != sample]
     if not names:
         return None, []

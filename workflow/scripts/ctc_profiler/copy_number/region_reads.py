@@ -19,26 +19,15 @@ from pathlib import Path
 import numpy as np
 import pysam
 
+from ctc_profiler.core.atomic import write_rows
+from ctc_profiler.core.bed import Interval
+
 # unmapped, secondary, QC-failed, duplicate, supplementary
 EXCLUDED_FLAGS = 0x4 | 0x100 | 0x200 | 0x400 | 0x800
-
-Region = tuple[str, int, int]
 
 
 class BamContigError(ValueError):
     """Regions on a contig the BAM does not have."""
-
-
-def read_regions(bed: Path | str) -> list[Region]:
-    """The first three columns of a BED file, in its order (not
-    `bins.read_bed`: importing pandas would add about 0.35 s to this job)."""
-    regions = []
-    for line in Path(bed).read_text().splitlines():
-        if not line.strip() or line.startswith(("#", "track", "browser")):
-            continue
-        chrom, start, end = line.split("\t")[:3]
-        regions.append((chrom, int(start), int(end)))
-    return regions
 
 
 def alignment_spans(bam: pysam.AlignmentFile, contig: str, min_mapq: int) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +54,7 @@ def overlap_counts(starts: np.ndarray, ends: np.ndarray, region_starts: np.ndarr
     return np.searchsorted(starts, region_ends, side="left") - np.searchsorted(ends, region_starts, side="right")
 
 
-def count_region_reads(bam_path: Path | str, region_sets: list[list[Region]], min_mapq: int,
+def count_region_reads(bam_path: Path | str, region_sets: list[list[Interval]], min_mapq: int,
                        threads: int = 1) -> list[np.ndarray]:
     """Reads overlapping each region of each set, reading every contig once;
     `threads` - 1 extra threads decompress the BAM (htslib's, as mosdepth's
@@ -89,12 +78,7 @@ def count_region_reads(bam_path: Path | str, region_sets: list[list[Region]], mi
     return counts
 
 
-def write_counts(path: Path | str, regions: list[Region], counts: np.ndarray) -> None:
+def write_counts(path: Path | str, regions: list[Interval], counts: np.ndarray) -> None:
     """chrom, start, end, reads; tab-separated, without a header, written
     under a temporary name and moved, so no partial table is left."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    with partial.open("w") as handle:
-        for (chrom, start, end), reads in zip(regions, counts):
-            handle.write(f"{chrom}\t{start}\t{end}\t{reads}\n")
-    partial.replace(path)
+    write_rows(((*region, reads) for region, reads in zip(regions, counts)), path)

@@ -10,11 +10,11 @@ import pandas as pd
 
 from ctc_profiler.copy_number.qc import ProfileQc
 from ctc_profiler.core.her2_egfr_rules import egfr_amplified, her2_call
+from ctc_profiler.core.words import CELL_TYPES, NOT_ASSESSABLE
 
 if TYPE_CHECKING:
     from ctc_profiler.copy_number.profile import Normalisation
 
-CELL_TYPES = {"ctc", "wbc"}
 STATUS_COLUMNS = [
     "patient", "sample", "type", "wga", "reference", "reference_noise", "self_noise", "qc_pass", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ploidy", "erbb2_cn", "erbb2_source", "chr17_ref_cn",
@@ -70,6 +70,6 @@ def status_row(sample: dict, reference: str, qc: ProfileQc, ploidy: float,
         "her2_status": her2.status, "erbb2_detectable_cn": "",
         "egfr_cn": round(egfr, 2), "chr7_ref_cn": round(chr7, 2),
         "egfr_ratio": round(egfr / chr7, 2) if chr7 and chr7 > 0 else math.nan,
-        "egfr_amplified": egfr_amplified(egfr, ploidy, egfr_min_fold) if egfr_ok else "not_assessable",
+        "egfr_amplified": egfr_amplified(egfr, ploidy, egfr_min_fold) if egfr_ok else NOT_ASSESSABLE,
         "egfr_detectable_cn": "",
     }

@@ -2,7 +2,7 @@
 
 PELT from `ruptures` (its C implementation, KernelCPD with the linear kernel,
 i.e. the l2 cost) on log2 ratios with a penalty scaled to the profile's own
-noise. Measured by benchmarks/segmentation.py on 200 simulated single-cell
+noise. Measured (docs/decisions/segmentation.md) on 200 simulated single-cell
 chromosomes: recall 0.947 and precision 0.989 of breakpoints, against 0.876 /
 0.948 for binary segmentation and 0.874 / 0.822 for bottom-up, at 0.6 ms per
 300-bin chromosome (the pure-Python PELT gives the same calls 750x slower).

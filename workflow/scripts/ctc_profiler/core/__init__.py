@@ -1,1 +1,2 @@
-"""The words and rules every concern shares: settings from the config, TSV tables, the ASCO/CAP HER2 and EGFR rules."""
+"""What every concern shares: the sheets' and tables' words, settings from the config, TSV tables, BED
+reading, outputs written atomically, the ASCO/CAP HER2 and EGFR rules."""

@@ -11,14 +11,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ctc_profiler.core.words import EQUIVOCAL, NEGATIVE, NOT_ASSESSABLE, POSITIVE
+
 RATIO_CUTOFF = 2.0  # HER2/CEP17
 COPIES_POSITIVE = 4.0  # mean HER2 copies per cell
 COPIES_HIGH = 6.0
 
 # group -> status; groups 2-4 need IHC in the clinic. Sequencing alone cannot
 # settle 3 and 4, so they are reported as equivocal; 2 reads negative.
-GROUP_STATUS = {1: "positive", 2: "negative", 3: "equivocal", 4: "equivocal", 5: "negative"}
-NOT_ASSESSABLE = "not_assessable"
+GROUP_STATUS = {1: POSITIVE, 2: NEGATIVE, 3: EQUIVOCAL, 4: EQUIVOCAL, 5: NEGATIVE}
 
 
 @dataclass(frozen=True)

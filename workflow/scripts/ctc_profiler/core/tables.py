@@ -3,11 +3,12 @@ text kept as text (no NA guessing), written under a temporary name first."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+
+from ctc_profiler.core.atomic import atomic_output
 
 
 # columns of numbers and words ('>40') that pandas would turn into floats
@@ -33,11 +34,16 @@ def read_tsvs(paths: Iterable[Path | str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def write_tsv(table: pd.DataFrame, path: Path | str) -> None:
+def write_tsv(table: pd.DataFrame, path: Path | str, float_format: str | None = None) -> None:
     """Write to <path>.part and rename, so a killed job leaves no partial table."""
-    part = f"{path}.part"
-    table.to_csv(part, sep="\t", index=False)
-    os.replace(part, path)
+    with atomic_output(path) as part:
+        table.to_csv(part, sep="\t", index=False, float_format=float_format)
+
+
+def write_bed(table: pd.DataFrame, path: Path | str) -> None:
+    """The chrom, start and end columns as a BED file (no header), atomically."""
+    with atomic_output(path) as part:
+        table[["chrom", "start", "end"]].to_csv(part, sep="\t", index=False, header=False)
 
 
 def with_columns(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

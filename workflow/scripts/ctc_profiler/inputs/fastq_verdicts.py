@@ -15,13 +15,13 @@ which the workflow reads to know which samples to call.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from ctc_profiler.core.atomic import write_json
 from ctc_profiler.inputs.fastq_check import FastqError, check_unit
 from ctc_profiler.core.tables import read_tsv, write_tsv
 
@@ -50,10 +50,7 @@ def unit_verdict(sample: str, unit: str, fq1: str, fq2: str | None) -> dict[str,
 
 
 def write_verdict(verdict: Mapping[str, object], path: Path | str) -> None:
-    part = f"{path}.part"
-    with open(part, "w") as handle:
-        json.dump(dict(verdict), handle, indent=1)
-    os.replace(part, path)
+    write_json(dict(verdict), path)
 
 
 def verdict_table(paths: Iterable[Path | str]) -> pd.DataFrame:

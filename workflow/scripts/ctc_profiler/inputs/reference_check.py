@@ -4,9 +4,9 @@ otherwise give silently empty results."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ctc_profiler.core.bed import bed_records
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -77,13 +77,10 @@ def _renamed(chrom: str, contigs: set[str]) -> str | None:
 
 def bed_chromosomes(path: Path | str) -> list[str]:
     chroms: list[str] = []
-    with Path(path).open() as handle:
-        for line in handle:
-            if not line.strip() or re.match(r"#|track|browser", line):
-                continue
-            chrom = line.split("\t", 1)[0].strip()
-            if chrom not in chroms:
-                chroms.append(chrom)
+    for fields in bed_records(path):
+        chrom = fields[0].strip()
+        if chrom not in chroms:
+            chroms.append(chrom)
     return chroms
 
 

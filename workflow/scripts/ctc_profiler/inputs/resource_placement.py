@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ctc_profiler.core.bed import is_record
 from ctc_profiler.inputs.reference_check import chromosome_problems
 
 # table -> {row name: the status that needs it}
@@ -40,7 +41,7 @@ def table_rows(path: Path | str, table: str) -> list[tuple[str, str]]:
     header: list[str] | None = None
     with Path(path).open() as handle:
         for line in handle:
-            if not line.strip() or line.startswith(("#", "track", "browser")):
+            if not is_record(line):
                 continue
             fields = [f.strip() for f in line.rstrip("\n").split("\t")]
             if table in HEADED and header is None:
@@ -59,7 +60,7 @@ def table_rows(path: Path | str, table: str) -> list[tuple[str, str]]:
 def keep_line(line: str, contigs: set[str], chrom_index: int) -> bool:
     """Whether a table line stays in the placed copy: comments, the header and
     rows on the reference's contigs."""
-    if not line.strip() or line.startswith(("#", "track", "browser")):
+    if not is_record(line):
         return True
     fields = line.rstrip("\n").split("\t")
     return chrom_index >= len(fields) or fields[chrom_index].strip() in contigs

@@ -16,10 +16,9 @@ import jsonschema
 import pandas as pd
 import yaml
 
+from ctc_profiler.core.words import BULK_TYPES, CELL_TYPES, PRIMARY
 from ctc_profiler.inputs.fastq_check import head_problems
 
-BULK_TYPES = frozenset({"primary", "metastasis", "normal"})
-CELL_TYPES = frozenset({"ctc", "wbc"})
 ID_COLUMNS = frozenset({"patient", "sample", "unit"})
 ID_HINT = "use only letters, digits, '_', '.' and '-'"
 # What results/copy_number/ holds beside the per-sample folders (copy_number.smk:
@@ -245,7 +244,7 @@ def check_samples(samples: pd.DataFrame, path: Path) -> list[str]:
                 f"{path} line {row.line}: sample '{row.sample}' is a single cell "
                 f"({row.type}) but wga is 'none'; name the amplification kit"
             )
-    primaries = samples[samples["type"] == "primary"]
+    primaries = samples[samples["type"] == PRIMARY]
     for patient, group in primaries.groupby("patient", sort=False):
         if len(group) > 1:
             problems.append(

@@ -18,7 +18,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-FLAG_COLOURS = {"true": "#d62728", "false": "#2ca02c", "not_assessable": "#7f7f7f"}
+from ctc_profiler.core.atomic import write_text
+from ctc_profiler.core.words import NOT_ASSESSABLE
+FLAG_COLOURS = {"true": "#d62728", "false": "#2ca02c", NOT_ASSESSABLE: "#7f7f7f"}
 
 
 def _plain(value: Any) -> Any:
@@ -250,6 +252,4 @@ def _flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def write_yaml(section: dict[str, Any], path: Path | str) -> None:
-    part = Path(f"{path}.part")
-    part.write_text(yaml.safe_dump(section, sort_keys=False, allow_unicode=True))
-    part.rename(path)
+    write_text(yaml.safe_dump(section, sort_keys=False, allow_unicode=True), path)

@@ -13,14 +13,23 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ctc_profiler.core.tables import with_columns
+from ctc_profiler.core.words import (
+    DROPOUT_POSSIBLE,
+    MUTANT,
+    NEGATIVE,
+    NO_COVERAGE,
+    NOT_ASSESSABLE,
+    POSITIVE,
+    PRIMARY,
+    WILDTYPE,
+)
 
-NOT_ASSESSABLE = "not_assessable"
-PRIMARY_TYPES = ("primary",)
+PRIMARY_TYPES = (PRIMARY,)
 DISCORDANCE_COLUMNS = [
     "patient", "ctc", "primary", "feature", "primary_value", "ctc_value", "call",
     "ctc_qc_pass", "primary_evidence", "ctc_evidence", "note",
 ]
-HER2_ORDER = {"negative": 0, "positive": 1}
+HER2_ORDER = {NEGATIVE: 0, POSITIVE: 1}
 
 
 def primary_of(status: pd.DataFrame, patient: str) -> pd.Series | None:
@@ -42,23 +51,23 @@ def compare_levels(primary: str, ctc: str, order: dict[str, int]) -> str:
 
 def mutation_value(state: str) -> str:
     """present / absent / not_seen (dropout possible) / not_assessable."""
-    return {"mutant": "present", "wildtype": "absent", "dropout_possible": "not_seen"}.get(
+    return {MUTANT: "present", WILDTYPE: "absent", DROPOUT_POSSIBLE: "not_seen"}.get(
         state, NOT_ASSESSABLE
     )
 
 
 def mutation_call(primary_state: str, ctc_state: str) -> tuple[str, str]:
     """The call for one hotspot and why, when it is not plain."""
-    if primary_state not in ("mutant", "wildtype"):
+    if primary_state not in (MUTANT, WILDTYPE):
         return NOT_ASSESSABLE, f"primary {primary_state}"
-    if ctc_state == "no_coverage" or ctc_state not in ("mutant", "wildtype", "dropout_possible"):
+    if ctc_state == NO_COVERAGE or ctc_state not in (MUTANT, WILDTYPE, DROPOUT_POSSIBLE):
         return NOT_ASSESSABLE, f"CTC {ctc_state}"
-    if ctc_state == "mutant":
-        return ("concordant", "") if primary_state == "mutant" else ("gain", "")
-    if primary_state == "wildtype":
+    if ctc_state == MUTANT:
+        return ("concordant", "") if primary_state == MUTANT else ("gain", "")
+    if primary_state == WILDTYPE:
         # Nothing seen on either side; dropout cannot turn this into a gain.
         return "concordant", ""
-    if ctc_state == "dropout_possible":
+    if ctc_state == DROPOUT_POSSIBLE:
         return NOT_ASSESSABLE, "mutation of the primary not seen; allelic dropout possible"
     return "loss", ""
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ctc_profiler.core.words import NEGATIVE, NORMAL_TYPES, NOT_ASSESSABLE, POSITIVE, PRIMARY
 from ctc_profiler.status.discordance import NO_PURITY_NOTE, purity_unknown
 
-NOT_ASSESSABLE = "not_assessable"
 PATIENT_COLUMNS = [
     "patient", "primary", "primary_her2_status", "primary_egfr_mutations", "ctcs",
     "ctcs_qc_pass", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_gain_in_ctcs",
@@ -23,9 +23,9 @@ def her2_gain_flag(primary_her2: str | None, positive_ctcs: int, passing_ctcs: i
     """true when a HER2-negative primary has at least min_positive passing
     HER2-positive CTCs; not_assessable without a negative/positive primary or
     without a passing CTC."""
-    if primary_her2 not in ("negative", "positive") or passing_ctcs == 0:
+    if primary_her2 not in (NEGATIVE, POSITIVE) or passing_ctcs == 0:
         return NOT_ASSESSABLE
-    return "true" if primary_her2 == "negative" and positive_ctcs >= min_positive else "false"
+    return "true" if primary_her2 == NEGATIVE and positive_ctcs >= min_positive else "false"
 
 
 def mutation_flag(calls: pd.DataFrame, direction: str, min_ctcs: int) -> tuple[str, list[str]]:
@@ -58,11 +58,11 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
     rows = []
     for patient in status["patient"].unique():
         mine = status[status["patient"] == patient]
-        primaries = mine[mine["type"] == "primary"]
+        primaries = mine[mine["type"] == PRIMARY]
         primary = primaries.iloc[0] if len(primaries) else None
         ctcs = mine[mine["type"] == "ctc"]
         passing = ctcs[ctcs["qc_pass"] == "true"]
-        positive = passing[passing["her2_status"] == "positive"]
+        positive = passing[passing["her2_status"] == POSITIVE]
         calls = discordance[(discordance["patient"] == patient)
                             & (discordance["ctc_qc_pass"] == "true")]
         notes = []
@@ -75,7 +75,7 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
                             else NOT_ASSESSABLE)
             gained = mutation_flag(calls, "gain", min_positive_ctcs)
             lost = mutation_flag(calls, "loss", min_positive_ctcs)
-        controls = mine[mine["type"].isin(["wbc", "normal"]) & ~mine["sample"].isin(list(unchecked))]
+        controls = mine[mine["type"].isin(NORMAL_TYPES) & ~mine["sample"].isin(list(unchecked))]
         if not len(controls):
             notes.append("no WBC/normal control")
         her2_gain = her2_gain_flag(primary_her2, len(positive), len(passing), min_positive_ctcs)

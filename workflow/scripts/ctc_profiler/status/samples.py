@@ -9,11 +9,8 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ctc_profiler.core.tables import with_columns
+from ctc_profiler.core.words import MUTANT, NOT_ASSESSABLE, UNRESOLVED_STATES
 
-NOT_ASSESSABLE = "not_assessable"
-MUTANT = "mutant"
-# Hotspot states that neither show nor exclude a mutation.
-UNRESOLVED_STATES = {"dropout_possible", "no_coverage"}
 
 STATUS_COLUMNS = [
     "patient", "sample", "type", "wga", "purity", "qc_pass", "qc_reason", "reads",

@@ -40,10 +40,8 @@ import math
 from dataclasses import dataclass
 
 from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.core.words import CELL_TYPES, NORMAL_TYPES, TUMOUR_TYPES
 from ctc_profiler.variants.states import (
-    CELL_TYPES,
-    NORMAL_TYPES,
-    TUMOUR_TYPES,
     AlleleCounts,
     StateSettings,
     betabinom_pmf,

@@ -26,7 +26,10 @@ import pandas as pd
 import pysam
 from cyvcf2 import VCF
 
+from ctc_profiler.core.atomic import write_rows
+from ctc_profiler.core.bed import bed_records
 from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.core.words import CELL_TYPES, MUTANT, NO_COVERAGE, TUMOUR_TYPES
 from ctc_profiler.variants.dropout import (
     AdoMeasure,
     AdoSettings,
@@ -42,9 +45,6 @@ from ctc_profiler.inputs.hotspot_table import Hotspot
 from ctc_profiler.core.tables import read_tsv
 from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
 from ctc_profiler.variants.states import (
-    CELL_TYPES,
-    NORMAL_TYPES,
-    TUMOUR_TYPES,
     AlleleCounts,
     StateCall,
     StateSettings,
@@ -226,8 +226,8 @@ def _call_all(
             if sample.type not in TUMOUR_TYPES:
                 continue
             others = [o for o in samples if o.type in TUMOUR_TYPES and o.name != sample.name]
-            mutant = sum(first[o.name].state == "mutant" for o in others)
-            informative = sum(first[o.name].state != "no_coverage" for o in others)
+            mutant = sum(first[o.name].state == MUTANT for o in others)
+            informative = sum(first[o.name].state != NO_COVERAGE for o in others)
             prior = joint_prior(base, mutant, informative)
             if mutant:
                 final[sample.name] = call(sample, prior, True)
@@ -240,12 +240,8 @@ def _gene_at(genes: list[tuple[str, int, int, str]], chrom: str, pos: int) -> st
 
 
 def read_genes(path: Path | str) -> list[tuple[str, int, int, str]]:
-    genes = []
-    for line in Path(path).read_text().splitlines():
-        fields = line.split("\t")
-        if len(fields) >= 4 and not line.startswith(("#", "track", "browser")):
-            genes.append((fields[0], int(fields[1]), int(fields[2]), fields[3]))
-    return genes
+    """(chrom, start, end, name) of each named BED record."""
+    return [(f[0], int(f[1]), int(f[2]), f[3]) for f in bed_records(path) if len(f) >= 4]
 
 
 @dataclass
@@ -314,7 +310,7 @@ def genotype_patient(
     )
     mutations = []
     for site, calls in zip(candidates, site_calls):
-        tumour_mutant = any(calls[s.name].state == "mutant" for s in samples if s.type in TUMOUR_TYPES)
+        tumour_mutant = any(calls[s.name].state == MUTANT for s in samples if s.type in TUMOUR_TYPES)
         if site.origin != "germline" and not tumour_mutant:
             continue
         for s in samples:
@@ -432,10 +428,4 @@ def sample_from_row(row: dict) -> Sample:
 
 def write_table(rows: list[dict], columns: list[str], path: Path | str) -> None:
     """Tab-separated with a header, written to a .part file then renamed."""
-    path = Path(path)
-    part = path.with_name(path.name + ".part")
-    with part.open("w") as handle:
-        handle.write("\t".join(columns) + "\n")
-        for row in rows:
-            handle.write("\t".join(str(row[c]) for c in columns) + "\n")
-    part.replace(path)
+    write_rows([columns, *([row[c] for c in columns] for row in rows)], path)

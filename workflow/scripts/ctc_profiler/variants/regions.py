@@ -6,19 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ctc_profiler.core.bed import Interval, read_intervals
 from ctc_profiler.inputs.hotspot_table import Hotspot, hotspot_windows
-
-Interval = tuple[str, int, int]
-
-
-def bed_intervals(path: Path | str) -> list[Interval]:
-    intervals = []
-    for line in Path(path).read_text().splitlines():
-        if not line.strip() or line.startswith(("#", "track", "browser")):
-            continue
-        fields = line.split("\t")
-        intervals.append((fields[0], int(fields[1]), int(fields[2])))
-    return intervals
 
 
 def merge_intervals(intervals: list[Interval], contig_order: list[str]) -> list[Interval]:
@@ -39,7 +28,7 @@ def calling_regions(
     beds: list[Path | str], hotspots: list[Hotspot], flank: int, contig_order: list[str],
     contig_lengths: dict[str, int] | None = None,
 ) -> list[Interval]:
-    intervals = [i for bed in beds for i in bed_intervals(bed)]
+    intervals = [i for bed in beds for i in read_intervals(bed)]
     intervals += hotspot_windows(hotspots, flank)
     merged = merge_intervals(intervals, contig_order)
     if contig_lengths:

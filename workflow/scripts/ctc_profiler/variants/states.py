@@ -36,12 +36,8 @@ import math
 from dataclasses import dataclass
 
 from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.core.words import DROPOUT_POSSIBLE, MUTANT, NO_COVERAGE, WILDTYPE
 
-
-STATES = ("mutant", "wildtype", "no_coverage", "dropout_possible")
-CELL_TYPES = frozenset({"ctc", "wbc"})
-TUMOUR_TYPES = frozenset({"ctc", "primary", "metastasis"})
-NORMAL_TYPES = frozenset({"wbc", "normal"})
 MAX_QUALITY = 99.0
 
 
@@ -216,7 +212,7 @@ def call_state(
     prior. A cell with any alt read is never `wildtype`.
     """
     if counts.depth < settings.min_depth:
-        return StateCall("no_coverage", 0.0, prior)
+        return StateCall(NO_COVERAGE, 0.0, prior)
     fraction = 0.5 if cell else (purity or settings.default_purity) / 2
     ado = ado if cell else 0.0
     carrier = carrier_likelihood(counts, cell=cell, ado=ado, allele_fraction=fraction, settings=settings)
@@ -230,7 +226,7 @@ def call_state(
         and not strand_biased(counts)
         and posterior >= settings.min_posterior
     ):
-        return StateCall("mutant", _phred(1 - posterior), posterior)
+        return StateCall(MUTANT, _phred(1 - posterior), posterior)
     both_alleles_missed = missed_probability(
         counts.depth, cell=cell, ado=0.0, allele_fraction=fraction, settings=settings
     )
@@ -243,10 +239,10 @@ def call_state(
     # a single cell showing the allele at all is not called free of it
     clean = not cell or counts.alt == 0
     if posterior <= settings.max_missed and deep_enough and clean:
-        return StateCall("wildtype", _phred(posterior), posterior)
+        return StateCall(WILDTYPE, _phred(posterior), posterior)
     if not cell and counts.alt < settings.min_alt_reads and not deep_enough:
-        return StateCall("no_coverage", 0.0, posterior)
-    return StateCall("dropout_possible", 0.0, posterior)
+        return StateCall(NO_COVERAGE, 0.0, posterior)
+    return StateCall(DROPOUT_POSSIBLE, 0.0, posterior)
 
 
 def joint_prior(base: float, mutant_elsewhere: int, informative_elsewhere: int) -> float:

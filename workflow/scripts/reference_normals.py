@@ -1,4 +1,4 @@
-"""Entry point of rule copy_number_panel: the GC-corrected relative density
+"""Entry point of rule reference_normals: the GC-corrected relative density
 of each member of a group of normals that passes QC, once per group."""
 
 import sys
@@ -6,14 +6,14 @@ import sys
 import pandas as pd
 
 from ctc_profiler.copy_number.qc import QcThresholds
-from ctc_profiler.copy_number.reference_normals import panel_densities, write_panel
+from ctc_profiler.copy_number.reference_normals import normals_densities, write_normals
 
 sys.stderr = open(snakemake.log[0], "w")
 bins = pd.read_csv(snakemake.input.bins, sep="\t", dtype={"chrom": str})
 windows = pd.read_csv(snakemake.input.windows, sep="\t", dtype={"chrom": str})
 members = dict(zip(snakemake.params.members,
                    zip(snakemake.input.counts, snakemake.input.window_counts)))
-panel, left_out = panel_densities(bins, windows, members, QcThresholds(**snakemake.params.qc))
+normals, left_out = normals_densities(bins, windows, members, QcThresholds(**snakemake.params.qc))
 if left_out:
     print(f"left out, failing QC: {', '.join(left_out)}", file=sys.stderr)
-write_panel(panel, snakemake.output[0])
+write_normals(normals, snakemake.output[0])

@@ -4,6 +4,7 @@ flanking tiles."""
 import sys
 
 from ctc_profiler.copy_number.bins import BinMask, gene_windows, read_bed
+from ctc_profiler.core.tables import write_bed, write_tsv
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
@@ -13,5 +14,5 @@ windows = gene_windows(snakemake.input.fasta, genes, params.window["min_bp"], pa
 missing = sorted(set(genes["name"]) - set(windows["window"]))
 if missing:
     print(f"no window for {', '.join(missing)}: their contigs are not in the reference", file=sys.stderr)
-windows.to_csv(snakemake.output.tsv, sep="\t", index=False, float_format="%.4f")
-windows[["chrom", "start", "end"]].to_csv(snakemake.output.bed, sep="\t", index=False, header=False)
+write_tsv(windows, snakemake.output.tsv, float_format="%.4f")
+write_bed(windows, snakemake.output.bed)

@@ -3,10 +3,10 @@
 running and testing ctc-profiler end to end without downloads.
 
 Examples:
-    python workflow/scripts/simulate_cohort.py --outdir demo --seed 1
-    python workflow/scripts/simulate_cohort.py --outdir lab --primary-her2 negative \\
+    python simulator/simulate_cohort.py --outdir demo --seed 1
+    python simulator/simulate_cohort.py --outdir lab --primary-her2 negative \\
         --ctcs 8 --amplified-ctcs 3 --kit MALBAC --reads-per-cell 1M
-    python workflow/scripts/simulate_cohort.py --outdir lab --cohort my_lab.yaml
+    python simulator/simulate_cohort.py --outdir lab --cohort my_lab.yaml
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ctc_profiler.simulate import PRESETS, simulate_cohort  # noqa: E402
-from ctc_profiler.simulate.design import (  # noqa: E402
+from ctc_simulator import PRESETS, simulate_cohort  # noqa: E402
+from ctc_simulator.design import (  # noqa: E402
     CHOICES,
     FIELDS,
     FLAG_FIELDS,

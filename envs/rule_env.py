@@ -1,9 +1,10 @@
 """The Python rules' conda environment (envs/python.yaml) as pip requirements,
 so that its pinned versions can be tested where conda is not available:
 
-    python tests/rule_env.py > requirements.txt
+    python envs/rule_env.py > requirements.txt
 
-`make test` installs them into .venv-rule (tests/test_rule_env.py)."""
+`make test` installs them into .venv-rule (tests/test_rule_env.py), and
+benchmarks/cnvkit_peer.py runs the workflow's rule scripts there."""
 
 from __future__ import annotations
 

@@ -247,7 +247,7 @@ def discordance_rows(
 
 README = """# Truth of the simulated cohort
 
-Written by `workflow/scripts/simulate_cohort.py`; every table is tab-separated
+Written by `simulator/simulate_cohort.py`; every table is tab-separated
 with a header line. Coordinates are on the synthetic genome in
 `reference/genome.fa`. For a bulk sample the copy-number and gene tables
 describe its tumour clone; `samples.tsv` gives the tumour cell fraction

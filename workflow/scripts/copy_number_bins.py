@@ -10,6 +10,7 @@ from ctc_profiler.copy_number.bins import (
     read_bed,
     target_bins,
 )
+from ctc_profiler.core.tables import write_bed, write_tsv
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
@@ -20,6 +21,6 @@ else:
 if params.blacklist:
     bins["blacklisted"] = blacklist_fraction(bins, read_bed(params.blacklist))
 bins = mask_bins(bins, BinMask(**params.mask))
-bins.to_csv(snakemake.output.bins, sep="\t", index=False, float_format="%.4f")
-bins[["chrom", "start", "end"]].to_csv(snakemake.output.bed, sep="\t", index=False, header=False)
+write_tsv(bins, snakemake.output.bins, float_format="%.4f")
+write_bed(bins, snakemake.output.bed)
 print(f"{len(bins)} bins, {int(bins['use'].sum())} usable", file=sys.stderr)

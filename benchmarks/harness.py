@@ -1,0 +1,46 @@
+"""What the benchmarks share: the workflow's Snakemake command line and the
+environment its rules run in.
+
+    from harness import run_snakemake, snakemake_command
+    command = snakemake_command(workdir, workdir / "config.yaml", "results/status.tsv", cores=2)
+    run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the interpreter's environment: its snakemake and tools
+
+
+def workflow_env() -> dict[str, str]:
+    """This process's environment with BIN first on PATH: rules call `python`
+    and the tools by name, and must find the project's environment."""
+    return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def snakemake_command(workdir: Path, configfile: Path, *targets: str, cores: int | None = None,
+                      options: Sequence[str] = ()) -> list[str]:
+    """The workflow (this checkout's Snakefile) run in workdir with configfile;
+    `options` go before the targets."""
+    command = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
+               "--directory", str(workdir), "--configfile", str(configfile)]
+    if cores is not None:
+        command += ["--cores", str(cores)]
+    return [*command, *options, *targets]
+
+
+def run_snakemake(command: list[str], log: Path, cwd: Path | None = None, check: bool = False) -> int:
+    """Run a Snakemake command with its output in log; its exit code, or with
+    `check` an exit of this process naming the log if it failed."""
+    with open(log, "w") as handle:
+        code = subprocess.run(command, cwd=cwd, env=workflow_env(), stdout=handle,
+                              stderr=subprocess.STDOUT).returncode
+    if check and code:
+        sys.exit(f"the workflow failed (exit {code}); see {log}")
+    return code

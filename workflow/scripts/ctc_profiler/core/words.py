@@ -1,0 +1,33 @@
+"""The words the sheets and tables share, spelled once: sample types, library
+kinds, HER2 statuses, hotspot genotype states and `not_assessable`.
+The schemas (workflow/schemas) list the same sheet words for validation;
+tests/test_words.py holds them equal."""
+
+from __future__ import annotations
+
+# sample types (samples.schema.yaml `type`)
+CELL_TYPES = frozenset({"ctc", "wbc"})
+BULK_TYPES = frozenset({"primary", "metastasis", "normal"})
+TUMOUR_TYPES = frozenset({"ctc", "primary", "metastasis"})
+NORMAL_TYPES = frozenset({"wbc", "normal"})
+PRIMARY = "primary"
+
+# library kinds (units.schema.yaml `library`), sorted
+LIBRARIES = ("lowpass_wgs", "panel", "wes", "wgs")
+
+# a status or call that could not be read from the data
+NOT_ASSESSABLE = "not_assessable"
+
+# HER2 statuses besides not_assessable
+POSITIVE = "positive"
+NEGATIVE = "negative"
+EQUIVOCAL = "equivocal"
+
+# genotype states of a variant in a sample (variants/states.py tells them apart)
+MUTANT = "mutant"
+WILDTYPE = "wildtype"
+NO_COVERAGE = "no_coverage"
+DROPOUT_POSSIBLE = "dropout_possible"
+STATES = (MUTANT, WILDTYPE, NO_COVERAGE, DROPOUT_POSSIBLE)
+# states that neither show nor exclude a mutation
+UNRESOLVED_STATES = frozenset({DROPOUT_POSSIBLE, NO_COVERAGE})
