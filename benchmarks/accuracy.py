@@ -41,14 +41,14 @@ from accuracy_grid import (  # noqa: E402
     reads_per_bin,
 )
 from accuracy_report import format_table, plot, write_results  # noqa: E402
-from harness import run_snakemake, snakemake_command  # noqa: E402
-from accuracy_score import (
+from accuracy_score import (  # noqa: E402
     load_calls,
     load_truth,
     point_metrics,
     pooled_table,
     score_cells,
-)  # noqa: E402
+)
+from harness import run_snakemake, snakemake_command  # noqa: E402
 
 from ctc_simulator import build_spec, simulate_cohort  # noqa: E402
 

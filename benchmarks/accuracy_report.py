@@ -10,7 +10,6 @@ import matplotlib
 matplotlib.use("Agg")  # files only; no display on servers
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-
 from accuracy_score import Fraction  # noqa: E402
 
 TABLE_COLUMNS = (

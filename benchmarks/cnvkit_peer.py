@@ -81,8 +81,9 @@ sys.path.insert(0, str(REPO / "envs"))  # rule_env: envs/python.yaml as pip pins
 from cnvkit_workflow_steps import run_command, run_script  # noqa: E402
 from harness import BIN, run_snakemake, snakemake_command  # noqa: E402
 from rule_env import requirements as rule_env_requirements  # noqa: E402
-from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
+
 from ctc_profiler.copy_number.reference_normals import normals_name  # noqa: E402
+from ctc_profiler.core.her2_egfr_rules import her2_call  # noqa: E402
 from ctc_profiler.inputs.sheets import load_sheets  # noqa: E402
 
 CNVKIT_VERSION = "0.9.14"

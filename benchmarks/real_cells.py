@@ -43,9 +43,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 from ctc_profiler.copy_number.bins import BinMask, mask_bins, read_bed  # noqa: E402
+from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.copy_number.profile import fit_bins, relative_density  # noqa: E402
 from ctc_profiler.copy_number.sample_call import SampleCallSettings, sample_call  # noqa: E402
-from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.core.her2_egfr_rules import egfr_amplified, her2_call  # noqa: E402
 
 REAL_DATA = ROOT.parent / "shared" / "data" / "real"

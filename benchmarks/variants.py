@@ -497,7 +497,8 @@ def main() -> None:
     cells_n = sum(1 for s in samples if s["type"] in ("ctc", "wbc"))
     results.append({"metric": "seconds (all samples)", "cells": cells_n,
                     "workflow": workflow_seconds(workdir), "naive": naive_seconds,
-                    "detail": "workflow: joint_call + genotype_variants benchmark files; naive: per-cell mpileup | call -mv"})
+                    "detail": ("workflow: joint_call + genotype_variants benchmark files; "
+                               "naive: per-cell mpileup | call -mv")})
     if private_truth(workdir / "cohort"):
         # the primary called alone too (not timed), for the naive arm's "seen elsewhere"
         naive_primary: dict[str, dict[str, set]] = defaultdict(dict)

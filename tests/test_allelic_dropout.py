@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from ctc_profiler.variants.dropout import (
     AdoMeasure,
     AdoSettings,

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, SCHEMAS, snakemake
 
+from conftest import ROOT, SCHEMAS, snakemake
 from ctc_profiler.inputs.config_checks import (
     config_problems,
     cross_key_problems,

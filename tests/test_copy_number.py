@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import BIN_BP as BIN, genome_bins
 
-from ctc_profiler.copy_number.qc import QcThresholds, assess, gini, mapd
-from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile, reference_profile
+from conftest import BIN_BP as BIN
+from conftest import genome_bins
 from ctc_profiler.copy_number.gc import gc_correct, gc_trend_within_segments
 from ctc_profiler.copy_number.gene_copy_number import genes_copy_number
 from ctc_profiler.copy_number.ploidy import fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile, reference_profile
+from ctc_profiler.copy_number.qc import QcThresholds, assess, gini, mapd
 from ctc_profiler.copy_number.segmentation import segment
 
 
@@ -237,8 +238,8 @@ def wbc_reference(bins: pd.DataFrame) -> np.ndarray:
 
 @pytest.mark.parametrize("with_reference", [False, True])
 def test_cell_without_reads_is_not_assessable_and_does_not_crash(with_reference: bool) -> None:
-    from ctc_profiler.copy_number.sample_summary import status_row
     from ctc_profiler.copy_number.gene_copy_number import genes_copy_number as gene_table
+    from ctc_profiler.copy_number.sample_summary import status_row
 
     rng = np.random.default_rng(5)
     bins = genome_bins({"chr7": 50, "chr17": 40}, rng)
@@ -308,8 +309,8 @@ def test_noise_of_bins_sharing_noise_with_their_neighbours_is_not_understated() 
 
 def test_the_sample_call_settings_are_the_config_sections() -> None:
     import yaml
-    from conftest import ROOT
 
+    from conftest import ROOT
     from ctc_profiler.copy_number.sample_call import SampleCallSettings
 
     section = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["copy_number"]

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import BIN_BP
 
+from conftest import BIN_BP
 from ctc_profiler.copy_number.detection_limit import (
     Tiling,
     detectable_cn,

@@ -83,7 +83,8 @@ def test_her2_evidence_says_what_a_negative_cell_rules_out() -> None:
     cn = [cn_row("prim", "negative"), {**cn_row("c1", "negative"), "erbb2_detectable_cn": "7"},
           {**cn_row("c2", "negative"), "erbb2_detectable_cn": ">40"}, cn_row("c3", "positive")]
     evidence = tables(samples, cn, [])[1].set_index(["ctc", "feature"])["ctc_evidence"]
-    assert evidence[("c1", "HER2")] == "ERBB2 2 copies, ratio 1.0, ASCO/CAP group 5; an ERBB2 gain would show from 7 copies"
+    assert evidence[("c1", "HER2")] == (
+        "ERBB2 2 copies, ratio 1.0, ASCO/CAP group 5; an ERBB2 gain would show from 7 copies")
     assert evidence[("c2", "HER2")].endswith("; no ERBB2 gain up to 40 copies would show")
     assert evidence[("c3", "HER2")] == "ERBB2 10 copies, ratio 5.0, ASCO/CAP group 1"
 

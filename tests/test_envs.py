@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import yaml
+
 from conftest import ROOT
 
 RULE_FILES = sorted((ROOT / "workflow" / "rules").glob("*.smk"))

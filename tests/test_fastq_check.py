@@ -82,8 +82,8 @@ def test_a_gzip_file_not_named_gz_is_named(tmp_path: Path, name: str) -> None:
 
 
 def test_mates_with_different_first_reads_are_named(tmp_path: Path) -> None:
-    r1 = write(tmp_path / "a.R1.fastq.gz", fastq_text(["x1/1", "x2/1"]))
-    r2 = write(tmp_path / "b.R2.fastq.gz", fastq_text(["y1/2", "y2/2"]))
+    write(tmp_path / "a.R1.fastq.gz", fastq_text(["x1/1", "x2/1"]))
+    write(tmp_path / "b.R2.fastq.gz", fastq_text(["y1/2", "y2/2"]))
     assert head_problems("a.R1.fastq.gz", "a.R1.fastq.gz", tmp_path) == []
     (problem,) = head_problems("a.R1.fastq.gz", "b.R2.fastq.gz", tmp_path)
     assert "fq1 'a.R1.fastq.gz' starts with read 'x1'" in problem

@@ -11,10 +11,9 @@ import pandas as pd
 import pytest
 from test_discordance import HOTSPOT_COLUMNS, NO_METRICS, cn_row, hotspot, sheet
 
+from ctc_profiler.core.tables import read_tsv
 from ctc_profiler.inputs import fastq_verdicts as fastq_verdicts
-from ctc_profiler.status.discordance import build_discordance
 from ctc_profiler.inputs.fastq_verdicts import (
-    failure_reasons,
     failure_report,
     one_line,
     read_failure_reasons,
@@ -23,9 +22,9 @@ from ctc_profiler.inputs.fastq_verdicts import (
     write_verdict,
     write_verdict_table,
 )
+from ctc_profiler.status.discordance import build_discordance
 from ctc_profiler.status.patients import build_patients
 from ctc_profiler.status.samples import build_status
-from ctc_profiler.core.tables import read_tsv
 
 
 def fastq(path: Path, reads: int) -> Path:

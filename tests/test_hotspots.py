@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pysam
 import pytest
+
 from conftest import ROOT
-from ctc_profiler.variants.hotspot_reads import count_hotspot
 from ctc_profiler.inputs.hotspot_table import (
     Hotspot,
     HotspotTableError,
@@ -17,6 +17,7 @@ from ctc_profiler.inputs.hotspot_table import (
     read_hotspots,
     reference_allele_problems,
 )
+from ctc_profiler.variants.hotspot_reads import count_hotspot
 
 HEADER = "gene\ttranscript\tprotein_change\tcdna_change\tchrom\tpos\tref\talt\tkind\n"
 random.seed(7)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+
 from conftest import edit, snakemake
 from conftest import load_cohort_sheets as load
-
 from ctc_profiler.inputs.reference_check import table_file_problems
 from ctc_profiler.inputs.retired_settings import retired_settings
 from ctc_profiler.inputs.sheets import SheetError, cohort_warnings, unit_warnings

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pysam
+
 from ctc_profiler.variants.dropout import AdoSettings
-from ctc_profiler.variants.patient import Sample, genotype_patient
 from ctc_profiler.variants.origin import OriginSettings
+from ctc_profiler.variants.patient import Sample, genotype_patient
 from ctc_profiler.variants.states import StateSettings
 
 SAMPLES = ["P_WBC01", "P_WBC02", "P_primary", "P_CTC01", "P_CTC02"]

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 from conftest import snakemake
-
 from ctc_profiler.inputs.reference_check import (
     contig_names,
     fasta_format_problems,

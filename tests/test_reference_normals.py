@@ -8,11 +8,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import genome_bins
 
-from ctc_profiler.copy_number.qc import QcThresholds
+from conftest import genome_bins
 from ctc_profiler.copy_number.profile import profile_from_counts, reference_profile
-from ctc_profiler.copy_number.reference_normals import normals_densities, normals_name, normals_reference, read_normals, write_normals
+from ctc_profiler.copy_number.qc import QcThresholds
+from ctc_profiler.copy_number.reference_normals import (
+    normals_densities,
+    normals_name,
+    normals_reference,
+    read_normals,
+    write_normals,
+)
 
 NO_WINDOWS = pd.DataFrame(columns=["chrom", "start", "end", "gc", "n_fraction", "window"])
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pysam
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from ctc_profiler.copy_number.region_reads import BamContigError, count_region_reads, write_counts
 from ctc_profiler.core.bed import read_intervals
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pysam
 import pytest
+
 from conftest import ROOT
 
 RESOURCES = ROOT / "workflow" / "resources"

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import BIN, ROOT, run, snakemake
 
 pytestmark = pytest.mark.workflow

@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+
 from conftest import ROOT
 
 RULE_PYTHON = ROOT / ".venv-rule" / "bin" / "python"
@@ -18,7 +19,8 @@ RULE_PYTHON = ROOT / ".venv-rule" / "bin" / "python"
 MODULE_TESTS = [
     "test_allelic_dropout.py", "test_bins.py", "test_copy_number.py", "test_detection_limit.py",
     "test_discordance.py",
-    "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2.py", "test_patient_variants.py", "test_real_amplicon.py",
+    "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2.py",
+    "test_patient_variants.py", "test_real_amplicon.py",
     "test_real_cells.py",
     "test_reference_normals.py", "test_resource_placement.py",
     "test_region_reads.py", "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",
@@ -29,7 +31,8 @@ MODULE_TESTS = [
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only
 WORKFLOW_TESTS = [
-    "test_atomic_outputs.py", "test_config_checks.py", "test_failed_cells.py", "test_hotspots.py", "test_input_validation.py",
+    "test_atomic_outputs.py", "test_config_checks.py", "test_failed_cells.py", "test_hotspots.py", "test_lint.py",
+    "test_input_validation.py",
     "test_reference_check.py", "test_robustness.py", "test_rule_env.py", "test_sheets.py",
     "test_slurm.py", "test_status_report.py", "test_user_cohort.py", "test_workflow.py",
     "test_workflow_variants.py",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import SCHEMAS, edit, snakemake
 from conftest import load_cohort_sheets as load
-
 from ctc_profiler.inputs.sheets import SheetError, load_sheets
 
 

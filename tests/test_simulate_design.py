@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from simulate_cohort import main, parse_args
 
 from ctc_simulator import simulate_cohort
 from ctc_simulator.cohort import build_model
@@ -27,7 +28,6 @@ from ctc_simulator.design import (
 from ctc_simulator.reads import ADAPTER_READ1
 from ctc_simulator.spec import shrink
 from ctc_simulator.truth import gene_status
-from simulate_cohort import main, parse_args
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL_CHROMOSOMES = ("chr7", "chr17")

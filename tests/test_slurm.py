@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pysam
 import pytest
+
 from conftest import ROOT, component_missing, snakemake
 
 pytestmark = pytest.mark.workflow
@@ -26,8 +27,8 @@ CELL_GROUP_RULES = {"fastp", "bwa_mem", "merge_markdup", "bin_counts"}
 # the FASTQ checks before the chains: up to 20 units per SLURM job
 CHECKS_PER_JOB = 20
 # rules that run as jobs of their own
-SINGLE_RULES = {"link_reference", "place_resource", "bwa_index", "copy_number_bins", "gene_windows", "reference_normals",
-                "call_copy_number", "copy_number_summary"}
+SINGLE_RULES = {"link_reference", "place_resource", "bwa_index", "copy_number_bins", "gene_windows",
+                "reference_normals", "call_copy_number", "copy_number_summary"}
 
 
 def command_output(*cmd: str, timeout: int = 20) -> subprocess.CompletedProcess:

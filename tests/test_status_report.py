@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import component_missing, run
 
 pytestmark = pytest.mark.workflow

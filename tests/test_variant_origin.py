@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from ctc_profiler.variants.patient import copy_number_at, read_segments
+
 from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
+from ctc_profiler.variants.patient import copy_number_at, read_segments
 from ctc_profiler.variants.states import AlleleCounts, StateSettings
 
 

@@ -4,6 +4,7 @@ bias, bulk logic and joint evidence."""
 from __future__ import annotations
 
 import pytest
+
 from ctc_profiler.variants.states import (
     AlleleCounts,
     StateSettings,
@@ -143,8 +144,9 @@ def test_joint_prior() -> None:
 
 
 def test_closed_form_distributions_match_scipy() -> None:
-    from ctc_profiler.variants.states import betabinom_cdf, betabinom_pmf, binom_cdf, binom_pmf
     from scipy.stats import betabinom, binom
+
+    from ctc_profiler.variants.states import betabinom_cdf, betabinom_pmf, binom_cdf, binom_pmf
 
     for n, k in ((0, 0), (6, 0), (20, 3), (40, 40)):
         assert binom_pmf(k, n, 0.3) == pytest.approx(binom.pmf(k, n, 0.3))

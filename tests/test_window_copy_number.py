@@ -6,10 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import BIN_BP as BIN, genome_bins
 
-from ctc_profiler.copy_number.qc import QcThresholds
-from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile, reference_profile
+from conftest import BIN_BP as BIN
+from conftest import genome_bins
 from ctc_profiler.copy_number.gene_tiles import (
     apply_windows,
     called_genes,
@@ -17,6 +16,8 @@ from ctc_profiler.copy_number.gene_tiles import (
     takes_tiles,
     tile_segment,
 )
+from ctc_profiler.copy_number.profile import CallSettings, call_profile, corrected_profile, reference_profile
+from ctc_profiler.copy_number.qc import QcThresholds
 
 AMPLICON = (965_000, 1_165_000)  # 200 kb: 35%, 100% and 65% of three bins
 ERBB2 = (992_000, 1_035_000)

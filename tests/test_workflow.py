@@ -9,6 +9,7 @@ from pathlib import Path
 import pysam
 import pytest
 import yaml
+
 from conftest import BIN, ROOT, run, snakemake
 
 pytestmark = pytest.mark.workflow

@@ -4,11 +4,11 @@ import sys
 
 import pandas as pd
 
-from ctc_profiler.status.discordance import build_discordance
+from ctc_profiler.core.tables import read_tsv, read_tsvs, write_tsv
 from ctc_profiler.inputs.fastq_verdicts import failure_reasons
+from ctc_profiler.status.discordance import build_discordance
 from ctc_profiler.status.patients import build_patients
 from ctc_profiler.status.samples import build_status
-from ctc_profiler.core.tables import read_tsv, read_tsvs, write_tsv
 
 sys.stderr = open(snakemake.log[0], "w")
 samples = pd.DataFrame(snakemake.params.samples)

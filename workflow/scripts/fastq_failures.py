@@ -4,8 +4,8 @@ damaged unit, once everything else was made; else records that all passed."""
 import sys
 
 from ctc_profiler.core.atomic import write_text
-from ctc_profiler.inputs.fastq_verdicts import failure_report
 from ctc_profiler.core.tables import read_tsv
+from ctc_profiler.inputs.fastq_verdicts import failure_report
 
 sys.stderr = open(snakemake.log[0], "w")
 tables = [read_tsv(snakemake.input.verdicts)]

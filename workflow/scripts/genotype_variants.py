@@ -3,8 +3,9 @@ cell-metric tables from its joint VCF and BAMs."""
 
 import sys
 
-from ctc_profiler.variants.dropout import AdoSettings
 from ctc_profiler.inputs.hotspot_table import read_hotspots
+from ctc_profiler.variants.dropout import AdoSettings
+from ctc_profiler.variants.origin import OriginSettings
 from ctc_profiler.variants.patient import (
     HOTSPOT_COLUMNS,
     METRIC_COLUMNS,
@@ -15,7 +16,6 @@ from ctc_profiler.variants.patient import (
     sample_from_row,
     write_table,
 )
-from ctc_profiler.variants.origin import OriginSettings
 from ctc_profiler.variants.states import StateSettings
 
 sys.stderr = open(snakemake.log[0], "w")

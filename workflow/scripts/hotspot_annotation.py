@@ -5,6 +5,7 @@ import os
 import sys
 
 import pysam
+
 from ctc_profiler.core.atomic import write_text
 from ctc_profiler.inputs.hotspot_table import (
     ANNOTATION_HEADER,

@@ -5,8 +5,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ctc_profiler.core.atomic import write_text
-from ctc_profiler.report import multiqc_content as rc
 from ctc_profiler.core.tables import read_tsv
+from ctc_profiler.report import multiqc_content as rc
 
 sys.stderr = open(snakemake.log[0], "w")
 status = read_tsv(snakemake.input.status)

@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 
 from ctc_profiler.copy_number.gene_copy_number import region_copy_number
-from ctc_profiler.core.her2_egfr_rules import COPIES_POSITIVE, RATIO_CUTOFF, egfr_amplified, her2_call
-from ctc_profiler.core.words import CELL_TYPES, EQUIVOCAL, NEGATIVE, POSITIVE
+from ctc_profiler.copy_number.gene_tiles import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
 from ctc_profiler.copy_number.ploidy import MIN_RATIO, integer_copy_number
 from ctc_profiler.copy_number.segmentation import change_points, noise_sd
-from ctc_profiler.copy_number.gene_tiles import gene_tiles, run_copy_number, takes_tiles, tile_noise_sd, tile_segment
+from ctc_profiler.core.her2_egfr_rules import COPIES_POSITIVE, RATIO_CUTOFF, egfr_amplified, her2_call
+from ctc_profiler.core.words import CELL_TYPES, EQUIVOCAL, NEGATIVE, POSITIVE
 
 MAX_CN = 40  # beyond this a limit says nothing a user could act on
 

@@ -38,7 +38,8 @@ def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path
     estimate = bins["cn_bin"].to_numpy()
     fig, ax = plt.subplots(figsize=(12, 3.6), dpi=110)
     ax.scatter(x[use], np.clip(estimate[use], 0, MAX_CN_SHOWN), s=4, color="#8a8a8a", lw=0, label="bin")
-    ax.plot(x[use], np.clip(bins["cn"].to_numpy()[use], 0, MAX_CN_SHOWN), ".", ms=2.5, color="#c0392b", label="copy number")
+    called = np.clip(bins["cn"].to_numpy()[use], 0, MAX_CN_SHOWN)
+    ax.plot(x[use], called, ".", ms=2.5, color="#c0392b", label="copy number")
     for i, (chrom, start, end) in enumerate(spans):
         if i % 2:
             ax.axvspan(start, end, color="#f2f2f2", zorder=-1)

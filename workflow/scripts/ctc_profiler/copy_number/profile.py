@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from ctc_profiler.copy_number.bins import is_sex_chromosome
-from ctc_profiler.copy_number.qc import ProfileQc, QcThresholds, assess
 from ctc_profiler.copy_number.gc import gc_correct, gc_trend_within_segments
 from ctc_profiler.copy_number.ploidy import MIN_RATIO, fit_ploidy, integer_copy_number, tumour_copy_number
+from ctc_profiler.copy_number.qc import ProfileQc, QcThresholds, assess
 from ctc_profiler.copy_number.segmentation import noise_sd, segment, segment_values
 
 MIN_REFERENCE = 0.1  # reference bins weaker than this carry no information

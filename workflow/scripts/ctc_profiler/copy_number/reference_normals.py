@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ctc_profiler.copy_number.qc import QcThresholds
 from ctc_profiler.copy_number.profile import median_reference, profile_from_counts, relative_density
+from ctc_profiler.copy_number.qc import QcThresholds
 from ctc_profiler.core.tables import write_tsv
 from ctc_profiler.core.words import CELL_TYPES
 

@@ -10,7 +10,6 @@ import pandas as pd
 
 from ctc_profiler.core.atomic import atomic_output
 
-
 # columns of numbers and words ('>40') that pandas would turn into floats
 # when every row holds a number: 4 would be written back as 4.0
 TEXT_COLUMNS = ("erbb2_detectable_cn", "egfr_detectable_cn")
@@ -22,7 +21,7 @@ def read_tsv(path: Path | str) -> pd.DataFrame:
     can also hold 'not_assessable')."""
     table = pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""],
                         dtype={column: str for column in TEXT_COLUMNS})
-    for column in table.columns[table.dtypes == bool]:
+    for column in table.columns[table.dtypes.map(pd.api.types.is_bool_dtype)]:
         table[column] = table[column].map({True: "true", False: "false"})
     return table
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from ctc_profiler.core.atomic import write_json
-from ctc_profiler.inputs.fastq_check import FastqError, check_unit
 from ctc_profiler.core.tables import read_tsv, write_tsv
+from ctc_profiler.inputs.fastq_check import FastqError, check_unit
 
 VERDICT_COLUMNS = ["sample", "unit", "fq1", "fq2", "reads", "problem"]
 # how a sample left out for a damaged unit is named in qc_reason and notes

@@ -20,6 +20,7 @@ import yaml
 
 from ctc_profiler.core.atomic import write_text
 from ctc_profiler.core.words import NOT_ASSESSABLE
+
 FLAG_COLOURS = {"true": "#d62728", "false": "#2ca02c", NOT_ASSESSABLE: "#7f7f7f"}
 
 
@@ -80,7 +81,7 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
     columns = [c for c in patients.columns if c != "patient"]
     gains = patients[patients["her2_gain_in_ctcs"] == "true"]
     if len(gains):
-        lines = [f"<strong>HER2 gain in CTCs</strong> of a HER2-negative primary: "
+        lines = ["<strong>HER2 gain in CTCs</strong> of a HER2-negative primary: "
                  + "; ".join(f"patient {html.escape(str(r.patient))} "
                              f"({html.escape(str(r.her2_positive_ctc_names))})"
                              for r in gains.itertuples()) + "."]

@@ -11,11 +11,11 @@ import pandas as pd
 from ctc_profiler.core.tables import with_columns
 from ctc_profiler.core.words import MUTANT, NOT_ASSESSABLE, UNRESOLVED_STATES
 
-
 STATUS_COLUMNS = [
     "patient", "sample", "type", "wga", "purity", "qc_pass", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ado_rate", "reference", "ploidy", "erbb2_cn",
-    "erbb2_source", "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status", "erbb2_detectable_cn", "egfr_cn", "egfr_ratio",
+    "erbb2_source", "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status", "erbb2_detectable_cn",
+    "egfr_cn", "egfr_ratio",
     "egfr_amplified", "egfr_detectable_cn", "egfr_mutations", "egfr_unresolved_hotspots", "egfr_status",
     "other_mutations",
 ]

@@ -149,7 +149,12 @@ def _same(event: IndelEvent, wanted: IndelEvent, fetch: Fetch) -> bool:
 
 
 def count_hotspot(
-    bams: list[pysam.AlignmentFile], hotspot: Hotspot, *, min_bq: int, min_mq: int, fetch: Callable[[str, int, int], str]
+    bams: list[pysam.AlignmentFile],
+    hotspot: Hotspot,
+    *,
+    min_bq: int,
+    min_mq: int,
+    fetch: Callable[[str, int, int], str],
 ) -> AlleleCounts:
     """Counts for one hotspot over all BAMs of a sample; `fetch(chrom, start, end)`
     reads the reference (0-based, half-open)."""

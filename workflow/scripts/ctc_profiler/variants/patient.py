@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +27,9 @@ from cyvcf2 import VCF
 
 from ctc_profiler.core.atomic import write_rows
 from ctc_profiler.core.bed import bed_records
-from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.core.tables import read_tsv
 from ctc_profiler.core.words import CELL_TYPES, MUTANT, NO_COVERAGE, TUMOUR_TYPES
+from ctc_profiler.inputs.hotspot_table import Hotspot
 from ctc_profiler.variants.dropout import (
     AdoMeasure,
     AdoSettings,
@@ -41,8 +41,6 @@ from ctc_profiler.variants.dropout import (
     measure_dropout,
 )
 from ctc_profiler.variants.hotspot_reads import count_hotspot
-from ctc_profiler.inputs.hotspot_table import Hotspot
-from ctc_profiler.core.tables import read_tsv
 from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
 from ctc_profiler.variants.states import (
     AlleleCounts,
@@ -345,7 +343,9 @@ def genotype_hotspots(
     handles = {s.name: [pysam.AlignmentFile(path) for path in bams.get(s.name, [])] for s in samples}
     try:
         with pysam.FastaFile(str(fasta)) as reference:
-            fetch: Callable[[str, int, int], str] = lambda c, a, b: reference.fetch(c, max(0, a), b)
+            def fetch(chrom: str, start: int, end: int) -> str:
+                return reference.fetch(chrom, max(0, start), end)
+
             counts = [
                 {s.name: count_hotspot(handles[s.name], h, min_bq=min_bq, min_mq=min_mq, fetch=fetch) for s in samples}
                 for h in hotspots
