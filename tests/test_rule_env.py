@@ -17,21 +17,21 @@ RULE_PYTHON = ROOT / ".venv-rule" / "bin" / "python"
 
 # tests of the workflow's modules and scripts, run under the rule pins
 MODULE_TESTS = [
-    "test_allelic_dropout.py", "test_bins.py", "test_copy_number.py", "test_detection_limit.py",
+    "test_dropout.py", "test_bins.py", "test_profile.py", "test_detection_limit.py",
     "test_discordance.py",
-    "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2.py",
+    "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2_egfr_rules.py",
     "test_patient_variants.py", "test_real_amplicon.py",
     "test_real_cells.py",
     "test_reference_normals.py", "test_resource_placement.py",
-    "test_region_reads.py", "test_report_content.py", "test_resources.py", "test_simulate_cohort.py",
+    "test_region_reads.py", "test_multiqc_content.py", "test_resources.py", "test_simulate_cohort.py",
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_grch38.py", "test_simulate_model.py",
     "test_simulate_private.py", "test_simulate_reads.py", "test_tables.py",
-    "test_variant_origin.py", "test_variant_regions.py", "test_variant_states.py",
-    "test_versions.py", "test_window_copy_number.py", "test_words.py",
+    "test_origin.py", "test_regions.py", "test_states.py",
+    "test_versions.py", "test_gene_tiles.py", "test_words.py",
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only
 WORKFLOW_TESTS = [
-    "test_atomic_outputs.py", "test_config_checks.py", "test_failed_cells.py", "test_hotspots.py", "test_lint.py",
+    "test_atomic_outputs.py", "test_config_checks.py", "test_failed_cells.py", "test_hotspot_table.py", "test_lint.py",
     "test_input_validation.py",
     "test_reference_check.py", "test_robustness.py", "test_rule_env.py", "test_sheets.py",
     "test_slurm.py", "test_status_report.py", "test_user_cohort.py", "test_workflow.py",
