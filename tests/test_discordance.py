@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from ctc_profiler.status.discordance import build_discordance, mutation_call
+from ctc_profiler.status.loss import LossEvidence
 from ctc_profiler.status.patients import build_patients, her2_gain_flag
 from ctc_profiler.status.samples import build_status, egfr_status
 
@@ -133,10 +134,44 @@ def test_dropout_possible_never_becomes_loss() -> None:
              hotspot("c2", "L858R", "wildtype", depth=40)]
     _, discordance, patients = tables(samples, cn, spots)
     assert call(discordance, "c1", "EGFR:L858R") == "not_assessable"
-    assert call(discordance, "c2", "EGFR:L858R") == "loss"
+    # a truncal mutation not seen in 40 reads: dropout at the kit's rate explains it
+    assert call(discordance, "c2", "EGFR:L858R") == "not_assessable"
     row = patients.iloc[0]
-    assert row["egfr_mutation_lost"] == "true" and row["egfr_mutations_lost"] == "L858R"
+    assert row["egfr_mutation_lost"] != "true" and row["egfr_mutations_lost"] == ""
     assert row["primary_egfr_mutations"] == "L858R"
+
+
+def test_a_locus_dropout_in_a_cell_of_low_measured_ado_is_no_loss() -> None:
+    """0 alt reads of 70 at the primary's L858R in a cell whose genome-wide
+    ADO measured 1%: the locus can still have dropped out at the kit's rate."""
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"))
+    samples["purity"] = [0.6, None]
+    cn = [cn_row("prim", "negative"), cn_row("c1", "negative")]
+    spots = pd.DataFrame([hotspot("prim", "L858R", "mutant", alt=25, depth=100),
+                          hotspot("c1", "L858R", "wildtype", alt=0, depth=70)], columns=HOTSPOT_COLUMNS)
+    metrics = pd.DataFrame([{"sample": "c1", "ado_rate": 0.01}])
+    status = build_status(samples, pd.DataFrame(cn), spots, metrics)
+    discordance = build_discordance(status, spots)
+    row = discordance[discordance["feature"] == "EGFR:L858R"].iloc[0]
+    assert row["call"] == "not_assessable"
+    assert "dropout cannot be excluded: P(not carried) 0.500" in row["note"]
+    assert "locus dropout 0.20" in row["note"]  # PicoPLEX at the default prior, not the cell's 0.01
+    assert build_patients(status, discordance, 1).iloc[0]["egfr_mutation_lost"] != "true"
+
+
+def test_loss_of_a_rare_subclonal_mutation_with_deep_reads_is_called() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"))
+    samples["purity"] = [0.9, None]
+    cn = [cn_row("prim", "negative"), cn_row("c1", "negative")]
+    # 1% of the primary's reads: about 2% of its tumour cells carry it
+    spots = [hotspot("prim", "L858R", "mutant", alt=10, depth=1000),
+             hotspot("c1", "L858R", "wildtype", alt=0, depth=200)]
+    status = build_status(samples, pd.DataFrame(cn), pd.DataFrame(spots, columns=HOTSPOT_COLUMNS), NO_METRICS)
+    discordance = build_discordance(status, pd.DataFrame(spots, columns=HOTSPOT_COLUMNS))
+    row = discordance[discordance["feature"] == "EGFR:L858R"].iloc[0]
+    assert row["call"] == "loss" and row["note"].startswith("P(not carried) 0.995")
+    patients = build_patients(status, discordance, 1)
+    assert patients.iloc[0]["egfr_mutation_lost"] == "true"
 
 
 def test_mutation_gained_in_a_ctc() -> None:
@@ -184,12 +219,20 @@ def test_equivocal_against_negative_is_not_called_a_gain() -> None:
 @pytest.mark.parametrize(
     ("primary", "ctc", "expected"),
     [("mutant", "mutant", "concordant"), ("wildtype", "mutant", "gain"),
-     ("mutant", "wildtype", "loss"), ("mutant", "dropout_possible", "not_assessable"),
+     ("mutant", "wildtype", "not_assessable"), ("mutant", "dropout_possible", "not_assessable"),
      ("wildtype", "no_coverage", "not_assessable"), ("no_coverage", "mutant", "not_assessable"),
      ("wildtype", "wildtype", "concordant")],
 )
 def test_mutation_call_table(primary: str, ctc: str, expected: str) -> None:
     assert mutation_call(primary, ctc)[0] == expected
+
+
+def test_a_wildtype_cell_is_a_loss_only_past_the_posterior() -> None:
+    sure, unsure = LossEvidence(0.995, 0.02, 0.2), LossEvidence(0.5, 0.5, 0.2)
+    assert mutation_call("mutant", "wildtype", sure) == ("loss", sure.describe())
+    call_, note = mutation_call("mutant", "wildtype", unsure)
+    assert call_ == "not_assessable" and "dropout cannot be excluded" in note
+    assert mutation_call("mutant", "wildtype", sure, min_loss_posterior=0.999)[0] == "not_assessable"
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from ctc_profiler.core.wga_kits import kit_ado_prior
 from ctc_profiler.variants.dropout import (
     AdoMeasure,
     AdoSettings,
@@ -13,7 +14,6 @@ from ctc_profiler.variants.dropout import (
     LocalDropout,
     ado_for_calling,
     is_heterozygous,
-    kit_ado_prior,
     measure_dropout,
 )
 from ctc_profiler.variants.states import AlleleCounts

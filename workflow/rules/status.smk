@@ -26,6 +26,14 @@ rule cohort_status:
             "records"
         ),
         min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
+        # how sure a loss of the primary's mutation must be (status/loss.py)
+        loss={
+            "min_loss_posterior": config["discordance"]["min_loss_posterior"],
+            **{
+                key: config["variants"][key]
+                for key in ("sequencing_error", "default_purity", "ado_prior")
+            },
+        },
     script:
         "../scripts/cohort_status.py"
 

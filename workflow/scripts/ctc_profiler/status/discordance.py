@@ -3,7 +3,8 @@ amplification and every hotspot mutation.
 
 A difference is only called where both sides were really measured: a CTC
 that failed QC, a hotspot without coverage, or a mutation of the primary that
-a cell may have lost to allelic dropout gives `not_assessable`, never `loss`.
+a cell may have lost to allelic dropout gives `not_assessable`, never `loss`;
+`loss` needs the strong evidence of `status/loss.py`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ctc_profiler.core.words import (
     PRIMARY,
     WILDTYPE,
 )
+from ctc_profiler.status.loss import LossEvidence, LossSettings, carrier_prior, loss_evidence
 
 PRIMARY_TYPES = (PRIMARY,)
 DISCORDANCE_COLUMNS = [
@@ -56,8 +58,10 @@ def mutation_value(state: str) -> str:
     )
 
 
-def mutation_call(primary_state: str, ctc_state: str) -> tuple[str, str]:
-    """The call for one hotspot and why, when it is not plain."""
+def mutation_call(primary_state: str, ctc_state: str, loss: LossEvidence | None = None,
+                  min_loss_posterior: float = LossSettings.min_loss_posterior) -> tuple[str, str]:
+    """The call for one hotspot and why, when it is not plain. `loss`: how
+    sure the CTC lacks the primary's mutation (needed for a `loss`)."""
     if primary_state not in (MUTANT, WILDTYPE):
         return NOT_ASSESSABLE, f"primary {primary_state}"
     if ctc_state == NO_COVERAGE or ctc_state not in (MUTANT, WILDTYPE, DROPOUT_POSSIBLE):
@@ -69,7 +73,10 @@ def mutation_call(primary_state: str, ctc_state: str) -> tuple[str, str]:
         return "concordant", ""
     if ctc_state == DROPOUT_POSSIBLE:
         return NOT_ASSESSABLE, "mutation of the primary not seen; allelic dropout possible"
-    return "loss", ""
+    if loss is None or loss.probability < min_loss_posterior:
+        why = f": {loss.describe()} < {min_loss_posterior:g}" if loss is not None else ""
+        return NOT_ASSESSABLE, f"mutation of the primary not seen; dropout cannot be excluded{why}"
+    return "loss", loss.describe()
 
 
 def _evidence(row: pd.Series | dict) -> str:
@@ -113,8 +120,21 @@ def _blank_primary(primary: pd.Series | None) -> bool:
     return primary is None or primary["qc_pass"] != "true"
 
 
+def _number(value: object) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
+
+
+def _loss(cell: dict, primary_spot: dict, ctc: pd.Series, primary: pd.Series,
+          settings: LossSettings) -> LossEvidence:
+    prior = carrier_prior(int(_number(primary_spot["alt_reads"]) or 0), int(_number(primary_spot["depth"]) or 0),
+                          _number(primary.get("purity")), settings.default_purity)
+    return loss_evidence(int(_number(cell["alt_reads"]) or 0), int(_number(cell["depth"]) or 0), prior,
+                         str(ctc.get("wga", "")), _number(ctc.get("ado_rate")), settings)
+
+
 def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
-             primary_unchecked: str | None = None) -> list[dict]:
+             primary_unchecked: str | None = None, loss_settings: LossSettings | None = None) -> list[dict]:
     """Every feature of one CTC against the primary. primary_unchecked: why
     the primary was left out (a unit failed the FASTQ check), if it was: it
     is then compared as no primary, with that reason as the note."""
@@ -158,7 +178,10 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
         cell = hotspot._asdict()
         other = keyed.get((hotspot.gene, hotspot.protein_change))
         p_state = other["state"] if other else "not_genotyped"
-        call, note = mutation_call(p_state, hotspot.state)
+        settings = loss_settings or LossSettings()
+        loss = (_loss(cell, other, ctc, primary, settings)
+                if other and p_state == MUTANT and hotspot.state == WILDTYPE else None)
+        call, note = mutation_call(p_state, hotspot.state, loss, settings.min_loss_posterior)
         add(f"{hotspot.gene}:{hotspot.protein_change}", mutation_value(p_state),
             mutation_value(hotspot.state), call,
             _evidence(other) if other else "", _evidence(cell), note)
@@ -166,7 +189,8 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
 
 
 def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame,
-                      unchecked: Mapping[str, str] | None = None) -> pd.DataFrame:
+                      unchecked: Mapping[str, str] | None = None,
+                      loss_settings: LossSettings | None = None) -> pd.DataFrame:
     """One row per CTC x feature, for every patient. unchecked: samples left
     out for a unit that failed the FASTQ check, with the reason."""
     unchecked = unchecked or {}
@@ -178,5 +202,5 @@ def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame,
         ctcs = status[(status["patient"] == patient) & (status["type"] == "ctc")]
         for _, ctc in ctcs.iterrows():
             reason = unchecked.get(primary["sample"]) if primary is not None else None
-            rows += ctc_rows(ctc, primary, hotspots, reason)
+            rows += ctc_rows(ctc, primary, hotspots, reason, loss_settings)
     return pd.DataFrame(rows, columns=DISCORDANCE_COLUMNS)

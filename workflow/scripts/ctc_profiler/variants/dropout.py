@@ -96,12 +96,6 @@ def ado_for_calling(measure: AdoMeasure | None, kit_prior: float, settings: AdoS
     return (measure.dropouts + k * kit_prior) / (measure.observations + k)
 
 
-def kit_ado_prior(kit: str, priors: dict[str, float]) -> float:
-    """The configured ADO prior of a WGA kit (case-insensitive), else `default`."""
-    lowered = {k.lower(): v for k, v in priors.items()}
-    return float(lowered.get(kit.lower(), lowered.get("default", 0.2)))
-
-
 @dataclass(frozen=True)
 class DropoutMap:
     """Where one cell showed one allele only or both, at the het germline

@@ -28,6 +28,7 @@ from cyvcf2 import VCF
 from ctc_profiler.core.atomic import write_rows
 from ctc_profiler.core.bed import bed_records
 from ctc_profiler.core.tables import read_tsv
+from ctc_profiler.core.wga_kits import kit_ado_prior
 from ctc_profiler.core.words import CELL_TYPES, MUTANT, NO_COVERAGE, TUMOUR_TYPES
 from ctc_profiler.inputs.hotspot_table import Hotspot
 from ctc_profiler.variants.dropout import (
@@ -37,7 +38,6 @@ from ctc_profiler.variants.dropout import (
     LocalDropout,
     ado_for_calling,
     is_heterozygous,
-    kit_ado_prior,
     measure_dropout,
 )
 from ctc_profiler.variants.hotspot_reads import count_hotspot
