@@ -12,7 +12,7 @@ Where that finds a change point, a gain or loss finer than the bins resolve,
 the gene takes the copy number of its tile segment, unless that lies closer
 to the cell's ploidy than its bin segment's (dilution pulls bins towards the
 ploidy, so tiles there have split on noise); otherwise its bin segment's
-steadier value stays. Figures: docs/accuracy.md, "Gene tiles".
+steadier value stays. Figures: docs/decisions/accuracy_history.md, "Gene tiles".
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def level_copy_number(tiles: pd.DataFrame, level: float) -> float:
 def run_copy_number(tiles: pd.DataFrame, run: slice) -> float:
     """Copy number of a run of tiles: their mean log2 ratio, as a bin
     segment's (the mean of their ratios was measured and not kept:
-    docs/accuracy.md, "The level of a tile segment")."""
+    docs/decisions/accuracy_history.md, "The level of a tile segment")."""
     return level_copy_number(tiles, 2 ** float(np.mean(tiles["log2"].to_numpy(dtype=float)[run])))
 
 

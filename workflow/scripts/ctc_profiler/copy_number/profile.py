@@ -8,10 +8,10 @@ flat reference; only the sample's own remaining GC trend is then removed,
 learnt within segments. Correcting a cell by its own lowess first took part
 of every gain on high-GC bins for GC bias: on the PicoPLEX accuracy grid
 ERBB2 at true 6 and 10 came out -0.75 and -1.08 copies short on average,
-against -0.42 and -0.08 this way (docs/accuracy.md, "Normalisation by the
+against -0.42 and -0.08 this way (docs/decisions/accuracy_history.md, "Normalisation by the
 reference"). A reference of a few cells also brings their own noise: the
 sample keeps whichever ratio, to its reference or flat, is the less noisy
-(`normalised_ratio`; docs/accuracy.md, "Choosing the reference per cell")."""
+(`normalised_ratio`; docs/decisions/accuracy_history.md, "Choosing the reference per cell")."""
 
 from __future__ import annotations
 

@@ -28,6 +28,10 @@ MUTANT = "mutant"
 WILDTYPE = "wildtype"
 NO_COVERAGE = "no_coverage"
 DROPOUT_POSSIBLE = "dropout_possible"
-STATES = (MUTANT, WILDTYPE, NO_COVERAGE, DROPOUT_POSSIBLE)
+# a cell's alt reads at a site outside the hotspot table that no other sample
+# shows: an early amplification error reaches 25-50% of a cell's reads, so
+# this is never `mutant` (variants/private.py)
+PRIVATE_UNCONFIRMED = "private_unconfirmed"
+STATES = (MUTANT, WILDTYPE, NO_COVERAGE, DROPOUT_POSSIBLE, PRIVATE_UNCONFIRMED)
 # states that neither show nor exclude a mutation
 UNRESOLVED_STATES = frozenset({DROPOUT_POSSIBLE, NO_COVERAGE})

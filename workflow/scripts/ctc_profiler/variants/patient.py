@@ -42,6 +42,7 @@ from ctc_profiler.variants.dropout import (
 )
 from ctc_profiler.variants.hotspot_reads import count_hotspot
 from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
+from ctc_profiler.variants.private import private_cell, unconfirmed_state
 from ctc_profiler.variants.states import (
     AlleleCounts,
     StateCall,
@@ -311,6 +312,9 @@ def genotype_patient(
         tumour_mutant = any(calls[s.name].state == MUTANT for s in samples if s.type in TUMOUR_TYPES)
         if site.origin != "germline" and not tumour_mutant:
             continue
+        private = None if site.origin == "germline" else private_cell(
+            {s.name: calls[s.name].state for s in samples}, {s.name: site.counts[s.name].alt for s in samples},
+            {s.name: s.type for s in samples}, site.hotspot is not None)
         for s in samples:
             c, call = site.counts[s.name], calls[s.name]
             mutations.append({
@@ -320,7 +324,8 @@ def genotype_patient(
                 "chrom": site.chrom, "pos": site.pos, "ref": site.ref, "alt": site.alt,
                 "origin": site.origin, "germline_probability": round(site.germline_probability, 4),
                 "hotspot": "true" if site.hotspot else "false",
-                "state": call.state, "alt_reads": c.alt, "ref_reads": c.ref, "depth": c.depth,
+                "state": unconfirmed_state(call.state, s.name, private),
+                "alt_reads": c.alt, "ref_reads": c.ref, "depth": c.depth,
                 "quality": call.quality,
             })
 
