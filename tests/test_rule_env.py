@@ -20,7 +20,7 @@ MODULE_TESTS = [
     "test_dropout.py", "test_bins.py", "test_profile.py", "test_detection_limit.py",
     "test_discordance.py",
     "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2_egfr_rules.py",
-    "test_patient_variants.py", "test_private.py", "test_real_amplicon.py",
+    "test_patient_variants.py", "test_plots.py", "test_private.py", "test_real_amplicon.py",
     "test_real_cells.py",
     "test_reference_normals.py", "test_resource_placement.py",
     "test_region_reads.py", "test_multiqc_content.py", "test_resources.py", "test_simulate_cohort.py",

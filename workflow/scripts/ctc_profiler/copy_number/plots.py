@@ -13,7 +13,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 MARKED_GENES = ("ERBB2", "EGFR")
-MAX_CN_SHOWN = 10
+MAX_CN_SHOWN = 10  # higher copy numbers are drawn at the top, marked as above the scale
+NEUTRAL_CN = 2
+# heatmap columns: about the pixels of the axes, so no bin is dropped in drawing
+MAX_COLUMNS = 1000
 # one colour per copy number, neutral at 2: losses blue, gains red
 CN_COLOURS = ["#2166ac", "#92c5de", "#f7f7f7", "#fddbc7", "#f4a582", "#e7826a", "#d6604d",
               "#c43c39", "#b2182b", "#8e0d25", "#67001f"]
@@ -31,6 +34,27 @@ def genome_positions(bins: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, fl
     return mids.to_numpy(), spans
 
 
+def columns_by_deviation(matrix: np.ndarray, columns: int = MAX_COLUMNS,
+                         neutral: float = NEUTRAL_CN) -> tuple[np.ndarray, np.ndarray]:
+    """At most `columns` columns of a samples x bins matrix, each holding per
+    sample the value of its bins farthest from `neutral`: a one-bin amplicon
+    among 6,000 bins stays visible however the image is scaled (nearest
+    neighbour drawing shows one bin in every few). Also the first bin of each
+    column, to place chromosome boundaries."""
+    bins = matrix.shape[1]
+    if bins <= columns:
+        return matrix, np.arange(bins)
+    starts = np.linspace(0, bins, columns + 1).astype(int)[:-1]
+    deviation = np.nan_to_num(np.abs(matrix - neutral), nan=-1.0)  # a masked bin is never the farthest
+    out = np.full((matrix.shape[0], columns), np.nan)
+    for column, (lo, hi) in enumerate(zip(starts, list(starts[1:]) + [bins])):
+        block = deviation[:, lo:hi]
+        farthest = block.argmax(axis=1)
+        values = matrix[np.arange(matrix.shape[0]), lo + farthest]
+        out[:, column] = np.where(block.max(axis=1) >= 0, values, np.nan)
+    return out, starts
+
+
 def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path | str) -> None:
     x, spans = genome_positions(bins)
     offsets = {chrom: start for chrom, start, _ in spans}
@@ -40,6 +64,11 @@ def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path
     ax.scatter(x[use], np.clip(estimate[use], 0, MAX_CN_SHOWN), s=4, color="#8a8a8a", lw=0, label="bin")
     called = np.clip(bins["cn"].to_numpy()[use], 0, MAX_CN_SHOWN)
     ax.plot(x[use], called, ".", ms=2.5, color="#c0392b", label="copy number")
+    above = use & (bins["cn"].to_numpy() > MAX_CN_SHOWN)
+    if above.any():
+        ax.plot(x[above], np.full(above.sum(), MAX_CN_SHOWN), "^", ms=5, color="#c0392b",
+                label=f"copy number above {MAX_CN_SHOWN}")
+        ax.legend(loc="upper right", fontsize=7, frameon=False)
     for i, (chrom, start, end) in enumerate(spans):
         if i % 2:
             ax.axvspan(start, end, color="#f2f2f2", zorder=-1)
@@ -62,20 +91,22 @@ def plot_heatmap(profiles: list[tuple[str, pd.DataFrame]], genes: pd.DataFrame, 
                  path: Path | str) -> None:
     """Rows are samples, columns bins, colour the integer copy number."""
     x, spans = genome_positions(profiles[0][1])
-    matrix = np.vstack([np.where(b["use"], b["cn"], np.nan) for _, b in profiles])
+    matrix, starts = columns_by_deviation(
+        np.vstack([np.where(b["use"], b["cn"], np.nan) for _, b in profiles]).astype(float))
     fig, ax = plt.subplots(figsize=(12, 1.2 + 0.35 * len(profiles)), dpi=110)
-    cmap = matplotlib.colors.ListedColormap(CN_COLOURS)
-    cmap.set_bad("#dddddd")
+    cmap = matplotlib.colors.ListedColormap(CN_COLOURS).with_extremes(bad="#dddddd")
     image = ax.imshow(np.clip(matrix, 0, MAX_CN_SHOWN), aspect="auto", cmap=cmap, vmin=-0.5,
                       vmax=MAX_CN_SHOWN + 0.5, interpolation="nearest")
     ax.set_yticks(range(len(profiles)), [name for name, _ in profiles], fontsize=8)
-    bounds = np.searchsorted(x, [start for _, start, _ in spans])
+    # chromosome boundaries, from bins to the drawn columns
+    bounds = np.searchsorted(starts, np.searchsorted(x, [start for _, start, _ in spans]))
     for b in bounds[1:]:
         ax.axvline(b - 0.5, color="black", lw=0.4)
-    ax.set_xticks([(lo + hi) / 2 for lo, hi in zip(bounds, list(bounds[1:]) + [len(x)])],
+    ax.set_xticks([(lo + hi) / 2 for lo, hi in zip(bounds, list(bounds[1:]) + [matrix.shape[1]])],
                   [c.removeprefix("chr") for c, _, _ in spans], fontsize=7)
     ax.set_title(title, fontsize=10, loc="left")
-    fig.colorbar(image, ax=ax, label="copy number", ticks=range(0, MAX_CN_SHOWN + 1, 2), pad=0.01)
+    bar = fig.colorbar(image, ax=ax, label="copy number", ticks=range(0, MAX_CN_SHOWN + 1, 2), pad=0.01)
+    bar.ax.set_yticklabels([str(t) for t in range(0, MAX_CN_SHOWN, 2)] + [f"{MAX_CN_SHOWN}+"])
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
