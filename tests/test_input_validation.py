@@ -14,7 +14,7 @@ import yaml
 
 from conftest import edit, snakemake
 from conftest import load_cohort_sheets as load
-from ctc_profiler.inputs.reference_check import table_file_problems
+from ctc_profiler.inputs.resource_placement import place
 from ctc_profiler.inputs.retired_settings import retired_settings
 from ctc_profiler.inputs.sheets import SheetError, cohort_warnings, unit_warnings
 
@@ -150,15 +150,15 @@ def test_hotspot_chromosomes_missing_from_the_reference(tmp_path: Path) -> None:
     hotspots = tmp_path / "hotspots.tsv"
     header = "gene\ttranscript\tprotein_change\tcdna_change\tchrom\tpos\tref\talt\tkind\n"
     hotspots.write_text(header + "EGFR\tNM_005228.5\tL858R\tc.2573T>G\t7\t55191822\tT\tG\tsnv\n")
-    (problem,) = table_file_problems(hotspots, "resources.hotspots", {"chr7", "chr17"}, "ref.fa")
+    (problem,) = place(hotspots, "hotspots", "resources.hotspots", {"chr7", "chr17"}, "ref.fa").problems
     assert f"resources.hotspots '{hotspots}' uses chromosome names (7)" in problem
     assert "'7' there is 'chr7'" in problem and "'chr' prefix" in problem
     hotspots.write_text(header + "MYC\tNM_1\tX1Y\tc.1A>G\tchr8\t100\tA\tG\tsnv\n")
-    assert "chr8 absent from reference.fasta 'ref.fa'" in table_file_problems(
-        hotspots, "resources.hotspots", {"chr7"}, "ref.fa")[0]
+    assert "chr8 absent from reference.fasta 'ref.fa'" in place(
+        hotspots, "hotspots", "resources.hotspots", {"chr7"}, "ref.fa").problems[0]
     hotspots.write_text("gene\tposition\nEGFR\t1\n")
-    assert "has no 'chrom' column" in table_file_problems(
-        hotspots, "resources.hotspots", {"chr7"}, "ref.fa")[0]
+    assert "has no 'chrom' column" in place(
+        hotspots, "hotspots", "resources.hotspots", {"chr7"}, "ref.fa").problems[0]
 
 
 def add_hotspots(cohort: Path, chrom: str) -> None:

@@ -53,6 +53,11 @@ def test_erbb2_off_the_reference_or_missing_is_an_error(tmp_path: Path) -> None:
     assert "has no ERBB2 row, so HER2 status" in problem
 
 
+def test_a_missing_table_is_named_with_its_key(tmp_path: Path) -> None:
+    assert place(tmp_path / "none.bed", "genes", "resources.genes", CHR7_17, "ref.fa").problems == [
+        f"resources.genes '{tmp_path / 'none.bed'}' does not exist; fix the path in the config"]
+
+
 def test_a_table_of_another_naming_is_an_error_with_the_likely_cause(tmp_path: Path) -> None:
     genes = write(tmp_path, "genes.bed", GENES.replace("chr", ""))
     contigs = {"chr7", "chr8", "chr11", "chr17"}

@@ -84,24 +84,6 @@ def bed_chromosomes(path: Path | str) -> list[str]:
     return chroms
 
 
-def table_chromosomes(path: Path | str, column: str = "chrom") -> list[str] | None:
-    """Chromosomes of a tab-separated table with a header, in order of appearance;
-    None when the header has no such column."""
-    chroms: list[str] = []
-    with Path(path).open() as handle:
-        rows = (line.rstrip("\n").split("\t") for line in handle
-                if line.strip() and not line.startswith("#"))
-        header = next(rows, [])
-        if column not in header:
-            return None
-        index = header.index(column)
-        for fields in rows:
-            chrom = fields[index].strip() if index < len(fields) else ""
-            if chrom not in chroms:
-                chroms.append(chrom)
-    return chroms
-
-
 def chromosome_problems(
     chroms: list[str], path: Path | str, key: str, contigs: set[str], fasta: Path | str
 ) -> list[str]:
@@ -125,24 +107,14 @@ def chromosome_problems(
     ]
 
 
+def missing_file_problems(path: Path | str, key: str) -> list[str]:
+    """The message for a configured file that is not there."""
+    return [] if Path(path).is_file() else [f"{key} '{path}' does not exist; fix the path in the config"]
+
+
 def region_file_problems(path: Path | str, key: str, contigs: set[str], fasta: Path | str) -> list[str]:
     """One message per BED file whose chromosomes the reference lacks."""
-    if not Path(path).is_file():
-        return [f"{key} '{path}' does not exist; fix the path in the config"]
+    if missing := missing_file_problems(path, key):
+        return missing
     return chromosome_problems(bed_chromosomes(path), path, key, contigs, fasta)
 
-
-def table_file_problems(
-    path: Path | str, key: str, contigs: set[str], fasta: Path | str, column: str = "chrom"
-) -> list[str]:
-    """The same check for a table with a header and a chromosome column
-    (a hotspot list: gene, transcript, ..., chrom, pos, ref, alt, kind)."""
-    if not Path(path).is_file():
-        return [f"{key} '{path}' does not exist; fix the path in the config"]
-    chroms = table_chromosomes(path, column)
-    if chroms is None:
-        return [
-            f"{key} '{path}' has no '{column}' column in its header line; it must be a "
-            "tab-separated table with a header"
-        ]
-    return chromosome_problems(chroms, path, key, contigs, fasta)

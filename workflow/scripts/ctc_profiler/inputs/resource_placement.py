@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ctc_profiler.core.bed import is_record
-from ctc_profiler.inputs.reference_check import chromosome_problems
+from ctc_profiler.inputs.reference_check import chromosome_problems, missing_file_problems
 
 # table -> {row name: the status that needs it}
 NEEDED = {
@@ -35,49 +35,52 @@ class Placement:
     warnings: list[str] = field(default_factory=list)
 
 
-def table_rows(path: Path | str, table: str) -> list[tuple[str, str]]:
+def _layout(lines: list[str], table: str) -> tuple[list[str] | None, int | None]:
+    """A table's header fields (None for a BED) and the index of its
+    chromosome field (None when the header lacks the column)."""
+    if table not in HEADED:
+        return None, 0
+    header = next(([f.strip() for f in line.rstrip("\n").split("\t")] for line in lines if is_record(line)), [])
+    column = HEADED[table][0]
+    return header, header.index(column) if column in header else None
+
+
+def _records(lines: list[str], header: list[str] | None) -> list[str]:
+    """The data lines: records after the header line, if the table has one."""
+    records = [line for line in lines if is_record(line)]
+    return records[1:] if header is not None else records
+
+
+def table_rows(lines: list[str], table: str) -> list[tuple[str, str]]:
     """(chromosome, name) of every data row of a table, in file order."""
+    header = _layout(lines, table)[0]
     rows = []
-    header: list[str] | None = None
-    with Path(path).open() as handle:
-        for line in handle:
-            if not is_record(line):
-                continue
-            fields = [f.strip() for f in line.rstrip("\n").split("\t")]
-            if table in HEADED and header is None:
-                header = fields
-                continue
-            if header is not None:
-                chrom_column, name_columns = HEADED[table]
-                record = dict(zip(header, fields))
-                rows.append((record.get(chrom_column, ""),
-                             " ".join(record.get(c, "") for c in name_columns).strip()))
-            else:
-                rows.append((fields[0], fields[3] if len(fields) > 3 else ""))
+    for line in _records(lines, header):
+        fields = [f.strip() for f in line.rstrip("\n").split("\t")]
+        if header is None:
+            rows.append((fields[0], fields[3] if len(fields) > 3 else ""))
+        else:
+            record = dict(zip(header, fields))
+            rows.append((record.get(HEADED[table][0], ""),
+                         " ".join(record.get(c, "") for c in HEADED[table][1]).strip()))
     return rows
 
 
-def keep_line(line: str, contigs: set[str], chrom_index: int) -> bool:
-    """Whether a table line stays in the placed copy: comments, the header and
-    rows on the reference's contigs."""
-    if not is_record(line):
-        return True
-    fields = line.rstrip("\n").split("\t")
-    return chrom_index >= len(fields) or fields[chrom_index].strip() in contigs
-
-
 def placed_lines(path: Path | str, table: str, contigs: set[str]) -> list[str]:
-    """The table's lines without the rows on contigs the reference lacks."""
+    """The table's lines without the rows on contigs the reference lacks:
+    comments and the header stay."""
     lines = Path(path).read_text().splitlines(keepends=True)
-    if table not in HEADED:
-        return [line for line in lines if keep_line(line, contigs, 0)]
-    kept: list[str] = []
-    chrom_index = -1
+    header, chrom_index = _layout(lines, table)
+    if chrom_index is None:
+        raise ValueError(f"{path}: no '{HEADED[table][0]}' column in its header line")
+    kept, header_seen = [], header is None
     for line in lines:
-        if chrom_index < 0 and line.strip() and not line.startswith("#"):
-            chrom_index = line.rstrip("\n").split("\t").index(HEADED[table][0])
+        if not is_record(line) or not header_seen:
+            header_seen = header_seen or is_record(line)
             kept.append(line)
-        elif chrom_index < 0 or keep_line(line, contigs, chrom_index):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        if chrom_index >= len(fields) or fields[chrom_index].strip() in contigs:
             kept.append(line)
     return kept
 
@@ -85,8 +88,17 @@ def placed_lines(path: Path | str, table: str, contigs: set[str]) -> list[str]:
 def place(path: Path | str, table: str, key: str, contigs: set[str], fasta: Path | str) -> Placement:
     """What the reference can place of one table: errors for the rows a status
     needs, one warning for the rest of what is skipped."""
+    if missing := missing_file_problems(path, key):
+        return Placement(problems=missing)
     result = Placement()
-    rows = table_rows(path, table)
+    lines = Path(path).read_text().splitlines(keepends=True)
+    if _layout(lines, table)[1] is None:
+        result.problems.append(
+            f"{key} '{path}' has no '{HEADED[table][0]}' column in its header line; it must be a "
+            "tab-separated table with a header"
+        )
+        return result
+    rows = table_rows(lines, table)
     absent = [(chrom, name) for chrom, name in rows if chrom not in contigs]
     if rows and len(absent) == len(rows):
         # nothing placed: another build or naming, not a partial reference
