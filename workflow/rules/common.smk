@@ -115,14 +115,14 @@ def reference_with(suffixes):
     return f"{RESULTS}/reference/genome.fa"
 
 
-def get_fasta_index():
-    return reference_with(["fai"]) + ".fai"
-
-
 def get_reference_fasta():
     """The FASTA that jobs open, with its .fai beside it: a FASTA opened
     without one (pysam, bcftools) would write one beside the user's file."""
     return reference_with(["fai"])
+
+
+def get_fasta_index():
+    return get_reference_fasta() + ".fai"
 
 
 def existing_fasta_index():

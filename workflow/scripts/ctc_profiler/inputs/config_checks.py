@@ -90,7 +90,8 @@ def placeholders(config: dict[str, Any]) -> list[str]:
     ]
 
 
-def _get(config: dict[str, Any], path: tuple[str, ...]) -> Any:
+def config_value(config: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at a path of keys, None where a section is missing."""
     value: Any = config
     for key in path:
         value = value.get(key) if isinstance(value, dict) else None
@@ -100,7 +101,7 @@ def _get(config: dict[str, Any], path: tuple[str, ...]) -> Any:
 def cross_key_problems(config: dict[str, Any]) -> list[str]:
     """Values valid alone that contradict each other."""
     problems = []
-    mask = _get(config, ("copy_number", "mask")) or {}
+    mask = config_value(config, ("copy_number", "mask")) or {}
     low, high = mask.get("min_gc"), mask.get("max_gc")
     if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low >= high:
         problems.append(
@@ -123,13 +124,13 @@ def simulated_paths(config: dict[str, Any], base: Path | str = ".") -> list[str]
     """Paths into a simulated cohort's folder while the reference is not that
     cohort's: its genes, hotspots and regions sit at the simulated genome's
     coordinates, so every sample would be read at the wrong places."""
-    fasta = _get(config, ("reference", "fasta"))
+    fasta = config_value(config, ("reference", "fasta"))
     if not isinstance(fasta, str):
         return []
     home = simulated_cohort(Path(base) / fasta)
     problems = []
     for key in PATH_KEYS:
-        value = _get(config, key)
+        value = config_value(config, key)
         if key == ("reference", "fasta") or not isinstance(value, str) or not value:
             continue
         cohort = simulated_cohort(Path(base) / value)

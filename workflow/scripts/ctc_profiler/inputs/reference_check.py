@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ctc_profiler.core.bed import bed_records
-
-GZIP_MAGIC = b"\x1f\x8b"
+from ctc_profiler.inputs.fastq_check import GZIP_MAGIC
 
 
 def fasta_format_problems(fasta: Path | str) -> list[str]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctc_profiler.inputs.config_checks import config_value
+
 # path of keys -> what to do instead
 RETIRED = {
     ("copy_number", "gene_window", "min_z"): (
@@ -19,9 +21,7 @@ def retired_settings(config: dict[str, Any]) -> list[str]:
     """One message per retired key the config still sets."""
     found = []
     for path, advice in RETIRED.items():
-        section: Any = config
-        for key in path[:-1]:
-            section = section.get(key) if isinstance(section, dict) else None
+        section = config_value(config, path[:-1])
         if isinstance(section, dict) and path[-1] in section:
             found.append(f"config key {'.'.join(path)}: {advice}")
     return found

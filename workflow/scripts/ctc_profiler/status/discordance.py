@@ -174,11 +174,11 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
     theirs = (hotspots[hotspots["sample"] == primary["sample"]] if primary is not None
               else hotspots.iloc[0:0])
     keyed = {(r.gene, r.protein_change): r._asdict() for r in theirs.itertuples(index=False)}
+    settings = loss_settings or LossSettings()
     for hotspot in mine.itertuples(index=False):
         cell = hotspot._asdict()
         other = keyed.get((hotspot.gene, hotspot.protein_change))
         p_state = other["state"] if other else "not_genotyped"
-        settings = loss_settings or LossSettings()
         loss = (_loss(cell, other, ctc, primary, settings)
                 if other and p_state == MUTANT and hotspot.state == WILDTYPE else None)
         call, note = mutation_call(p_state, hotspot.state, loss, settings.min_loss_posterior)
