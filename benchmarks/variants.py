@@ -60,7 +60,7 @@ sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 from harness import snakemake_command, workflow_env  # noqa: E402
 
 from ctc_profiler.variants.hotspot_reads import snv_reads  # noqa: E402
-from ctc_profiler.variants.patient import read_sites  # noqa: E402
+from ctc_profiler.variants.joint_vcf import read_sites  # noqa: E402
 from ctc_profiler.variants.states import AlleleCounts, is_deamination, strand_biased  # noqa: E402
 
 TUMOUR = ("ctc", "primary", "metastasis")

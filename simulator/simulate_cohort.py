@@ -55,7 +55,10 @@ output layout under OUTDIR:
                            `snakemake --configfile OUTDIR/config.yaml`
                            from the same directory
   truth/      samples.tsv, copy_number.tsv, genes.tsv, variants.tsv,
-              discordance.tsv, README.md (column descriptions)
+              discordance.tsv, amplification_errors.tsv, README.md (column
+              descriptions); low_depth_targets.tsv with --wbc-low-depth-share
+  resources/  population_af.vcf.gz(.tbi), the population AFs of the shared
+              germline SNPs, with --shared-germline-fraction above 0
 
 The same seed and settings always give byte-identical files.
 """
@@ -76,7 +79,7 @@ def _metavar(key: str) -> str:
         return "N"
     if key in FLOAT_FIELDS:
         return "X"
-    return {"erbb2_cn": "CN[,CN...]", "patient_prefix": "PREFIX"}[key]
+    return {"erbb2_cn": "CN[,CN...]", "patient_prefix": "PREFIX", "kit": "KIT[,KIT...]"}[key]
 
 
 def build_parser() -> argparse.ArgumentParser:

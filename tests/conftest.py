@@ -108,6 +108,34 @@ def write_toy_cohort(directory: Path) -> Path:
     return directory
 
 
+# population germline VCFs (resources.germline)
+AF_LINE = '##INFO=<ID=AF,Number=A,Type=Float,Description="Alternate allele frequency">\n'
+COLUMNS = "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+
+
+def vcf_text(contigs: dict[str, int | None] | None = None, af: bool = True, chrom: str = "chr7") -> str:
+    """A one-record germline VCF (AF 0.2 at chrom:100), by default on the toy
+    cohort's contigs with their lengths; a length of None: no length given."""
+    contigs = {"chr7": 1000, "chr17": 1000} if contigs is None else contigs
+    lines = ["##fileformat=VCFv4.2\n"]
+    lines += [f"##contig=<ID={name},length={length}>\n" if length else f"##contig=<ID={name}>\n"
+              for name, length in contigs.items()]
+    lines += [AF_LINE if af else "", COLUMNS, f"{chrom}\t100\t.\tA\tG\t.\t.\t{'AF=0.2' if af else '.'}\n"]
+    return "".join(lines)
+
+
+def write_vcf(directory: Path, text: str, index: bool = True) -> Path:
+    """A bgzipped VCF, with a .tbi beside it unless `index` is False."""
+    import pysam
+
+    plain, compressed = directory / "germline.vcf", directory / "germline.vcf.gz"
+    plain.write_text(text)
+    pysam.tabix_compress(str(plain), str(compressed), force=True)
+    if index:
+        pysam.tabix_index(str(compressed), preset="vcf", force=True)
+    return compressed
+
+
 @pytest.fixture
 def toy_cohort(tmp_path: Path) -> Path:
     return write_toy_cohort(tmp_path / "toy")

@@ -1,7 +1,8 @@
 """Bad inputs found at start-up, before any job: FASTQs that are not FASTQ,
 mates that do not pair, a FASTQ listed twice, hostile sample IDs and paths,
-hotspot chromosomes the reference lacks, retired config keys; CTCs without a
-WBC and single-end units with a read-2 file beside them only warn."""
+hotspot chromosomes the reference lacks, a population germline VCF that
+cannot be used, retired config keys; CTCs without a WBC and single-end units
+with a read-2 file beside them only warn."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import edit, snakemake
+from conftest import edit, snakemake, vcf_text, write_vcf
 from conftest import load_cohort_sheets as load
 from ctc_profiler.inputs.resource_placement import place
 from ctc_profiler.inputs.retired_settings import retired_settings
@@ -181,6 +182,34 @@ def test_reference_with_duplicate_contigs_stops_before_any_job(toy_cohort: Path)
     fasta = toy_cohort / "genome.fa"
     fasta.write_text(fasta.read_text() + ">chr7\nACGT\n")
     stops_before_any_job(toy_cohort, "reference.fasta 'genome.fa' names contig(s) chr7 more than once")
+
+
+def set_germline(cohort: Path, path: str) -> None:
+    edit(cohort / "config.yaml", "  genes: genes.bed\n", f"  genes: genes.bed\n  germline: {path}\n")
+
+
+GERMLINE_CASES = {
+    "plain": ("germline.vcf", "resources.germline 'germline.vcf' is not bgzip-compressed"),
+    "another build": ("germline.vcf.gz", "chr7 159345973 in the VCF, 1000 in the reference"),
+}
+
+
+@pytest.mark.parametrize("case", GERMLINE_CASES)
+def test_an_unusable_germline_resource_stops_before_any_job(toy_cohort: Path, case: str) -> None:
+    name, message = GERMLINE_CASES[case]
+    if case == "plain":
+        (toy_cohort / name).write_text(vcf_text())
+    if case == "another build":
+        write_vcf(toy_cohort, vcf_text(contigs={"chr7": 159345973}))
+    set_germline(toy_cohort, name)
+    stops_before_any_job(toy_cohort, "Invalid reference or region files", message)
+
+
+def test_a_usable_germline_resource_passes_the_start_up_checks(toy_cohort: Path) -> None:
+    write_vcf(toy_cohort, vcf_text())
+    set_germline(toy_cohort, "germline.vcf.gz")
+    result = snakemake(toy_cohort, "--cores", "1", "-n")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_retired_config_key_stops_before_any_job_with_its_fix(toy_cohort: Path) -> None:

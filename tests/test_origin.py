@@ -99,3 +99,18 @@ def test_segments_give_the_copy_number_at_a_position(tmp_path) -> None:
     assert copy_number_at(segments, "chr17", 628000) == 2  # 1-based position, 0-based start
     assert copy_number_at(segments, "chr17", 628001) == 3
     assert copy_number_at(segments, "chr7", 500) is None
+
+
+def test_an_allele_known_elsewhere_is_never_somatic_here() -> None:
+    # both WBCs missed the allele (20 reads each: dropout); the primary shows
+    # it at 70% (purity 0.7, the other allele lost): alone the reads argue
+    # for somatic
+    counts = {"WBC01": reads(20, 0), "WBC02": reads(20, 0), "primary": reads(30, 70), "CTC01": reads(3, 9)}
+    samples = [*WBCS, OriginSample("primary", "primary", purity=0.7), CTC]
+    states, settings = StateSettings(), OriginSettings()
+    alone = variant_origin(counts, samples, ref="T", alt="G", hotspot=False, states=states, settings=settings)
+    known = variant_origin(counts, samples, ref="T", alt="G", hotspot=False, states=states, settings=settings,
+                           known_germline=True)
+    assert alone.origin == "somatic"
+    assert known.origin != "somatic"
+    assert known.germline_probability > alone.germline_probability

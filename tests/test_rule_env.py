@@ -20,13 +20,13 @@ MODULE_TESTS = [
     "test_dropout.py", "test_bins.py", "test_profile.py", "test_detection_limit.py",
     "test_discordance.py",
     "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2_egfr_rules.py",
-    "test_patient_variants.py", "test_plots.py", "test_private.py", "test_real_amplicon.py",
+    "test_patient_variants.py", "test_plots.py", "test_private.py", "test_real_amplicon.py", "test_normal_panel.py",
     "test_real_cells.py",
     "test_reference_normals.py", "test_resource_placement.py",
     "test_region_reads.py", "test_multiqc_content.py", "test_resources.py", "test_simulate_cohort.py",
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_grch38.py", "test_simulate_model.py",
-    "test_simulate_private.py", "test_simulate_reads.py", "test_tables.py",
-    "test_origin.py", "test_regions.py", "test_states.py",
+    "test_simulate_private.py", "test_simulate_reads.py", "test_simulator_wga_chemistry.py", "test_tables.py",
+    "test_origin.py", "test_regions.py", "test_states.py", "test_germline_resource.py", "test_population.py",
     "test_versions.py", "test_gene_tiles.py", "test_words.py",
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only

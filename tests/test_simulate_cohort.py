@@ -99,6 +99,7 @@ def test_layout_and_read_counts(runs: dict[str, Path]) -> None:
         "genes.tsv",
         "variants.tsv",
         "discordance.tsv",
+        "amplification_errors.tsv",
         "README.md",
     ):
         assert (root / "truth" / name).is_file()
@@ -259,7 +260,7 @@ def test_full_demo_via_cli(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert (
-        result.stdout.startswith("simulate_cohort: wrote 36 files")
+        result.stdout.startswith("simulate_cohort: wrote 37 files")
         and " in " in result.stdout
     )
     assert elapsed < 60

@@ -84,12 +84,17 @@ def test_low_fraction_alt_reads_look_like_an_amplification_error() -> None:
     assert cell(c, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="C").state != "mutant"
 
 
-def test_a_private_het_mutation_at_half_the_reads_is_mutant_in_a_deep_cell() -> None:
-    # seen in this cell only (somatic prior): half of 40 reads, both strands,
-    # is a heterozygous copy; an early amplification error rarely reaches half
+def test_half_the_reads_is_mutant_unless_an_early_deamination_error_explains_it() -> None:
+    # seen in this cell only (somatic prior): half of 40 reads, both strands;
+    # an early amplification error reaches 10-50% of the reads, and C>T errors
+    # are the common kind, so only a hotspot's prior makes that C>T mutant
     half = counts(10, 10, 10, 10)
     assert cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="G").state == "mutant"
-    assert cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T").state == "mutant"
+    assert cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T").state != "mutant"
+    assert cell(half, ado=0.2, prior=SETTINGS.prior_hotspot, ref="C", alt="T").state == "mutant"
+    # the C>T at 44% of 190 reads seen in one cell only: not mutant by its reads
+    seen = counts(42, 42, 53, 53)
+    assert cell(seen, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T").state != "mutant"
     # a fifth of the reads is what such an error typically reaches: not mutant
     fifth = counts(4, 4, 16, 16)
     assert cell(fifth, ado=0.2, prior=SETTINGS.prior_somatic, ref="A", alt="G").state != "mutant"
@@ -102,6 +107,18 @@ def test_a_larger_amplification_error_share_makes_private_calls_more_cautious() 
                       settings=cautious)
     assert call.state != "mutant"
     assert call.posterior < cell(half, ado=0.2, prior=SETTINGS.prior_somatic, ref="C", alt="T").posterior
+
+
+def test_a_kit_with_more_early_errors_is_more_cautious() -> None:
+    third = counts(7, 7, 14, 14)
+    settings = StateSettings(early_error_share={"default": 0.25, "MDA": 0.6})
+
+    def posterior(kit: str) -> float:
+        return call_state(third, ref="A", alt="G", cell=True, ado=0.2, prior=SETTINGS.prior_somatic,
+                          settings=settings, kit=kit).posterior
+
+    assert posterior("mda") < posterior("PicoPLEX")
+    assert posterior("PicoPLEX") == posterior("default")
 
 
 def test_joint_evidence_turns_a_borderline_cell_mutant() -> None:

@@ -12,8 +12,8 @@ from cyvcf2 import VCF
 pytestmark = pytest.mark.workflow
 
 MUTATION_COLUMNS = ["patient", "sample", "type", "gene", "protein_change", "chrom", "pos", "ref",
-                    "alt", "origin", "germline_probability", "hotspot", "state", "alt_reads", "ref_reads", "depth",
-                    "quality"]
+                    "alt", "origin", "germline_probability", "other_patients", "population_af", "hotspot", "state",
+                    "alt_reads", "ref_reads", "depth", "quality"]
 HOTSPOT_COLUMNS = ["patient", "sample", "type", "gene", "transcript", "protein_change",
                    "cdna_change", "chrom", "pos", "ref", "alt", "kind", "alt_reads", "ref_reads",
                    "depth", "state", "quality"]

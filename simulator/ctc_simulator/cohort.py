@@ -5,8 +5,10 @@ one process per library), the sample sheets and the truth tables."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import multiprocessing
+import os
 import posixpath
 import time
 from collections.abc import Callable
@@ -35,28 +37,38 @@ from .reads import (
 )
 from .rng import child_rng
 from .sampling import Molecules, MoleculeSampler, Source, copies_per_molecule
-from .spec import FAILURE_MODES, CohortSpec, LibrarySpec, PatientSpec, SampleSpec
+from .spec import FAILURE_MODES, CohortSpec, ForcedDropoutSpec, LibrarySpec, PatientSpec, SampleSpec
 from .truth import (
+    AMPLIFICATION_ERROR_HEADER,
     CHROMOSOME_LEVELS_NOTE,
+    FORCED_DROPOUT_NOTE,
+    LOW_DEPTH_NOTE,
     PRIVATE_SNVS_NOTE,
     README,
+    SHARED_GERMLINE_NOTE,
+    amplification_error_rows,
     chromosome_level_rows,
     copy_number_rows,
     discordance_rows,
     gene_rows,
+    low_depth_rows,
     sample_row,
     variant_rows,
     write_truth,
 )
 from .variants import (
+    Population,
     Variant,
     build_haplotypes,
     clone_variants,
     germline_snps,
+    on_target_pool,
+    population_pool,
     private_snvs,
+    shared_germline_snps,
     somatic_variants,
 )
-from .wga import Amplification, amplify, kit
+from .wga import Amplification, amplify, early_errors, force_dropout, kit, low_depth_targets
 from .workflow_config import write_workflow_config
 
 MAX_DUPLICATE_FRACTION = 0.9
@@ -97,6 +109,7 @@ class CohortModel:
     hotspots: tuple[Hotspot, ...]
     patients: list[PatientModel]
     capture_efficiency: dict[str, np.ndarray]  # per library unit, per target
+    population: Population = dataclasses.field(default_factory=Population.empty)
 
 
 def build_model(spec: CohortSpec, seed: int) -> CohortModel:
@@ -104,12 +117,39 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
     hotspots = locate_hotspots(genome, spec.genome.hotspots)
     by_key = {h.key: h for h in hotspots}
     patients = []
+    shared = spec.shared_germline_fraction
+    if not 0.0 <= shared <= 1.0:
+        raise ValueError(f"shared germline fraction must be in [0, 1], got {shared}")
+    population = Population.empty()
+    if spec.patients and shared > 0.0:
+        # Drawn once per cohort: every patient is genotyped at the same sites.
+        first = spec.patients[0]
+        population = population_pool(
+            genome,
+            first.snp_spacing_bp,
+            first.target_snp_spacing_bp,
+            shared,
+            child_rng(seed, "population"),
+        )
+    on_target = on_target_pool(genome)
     for pspec in spec.patients:
         _check_patient(pspec)
         profiles = build_profiles(genome, pspec.clones)
         germline = germline_snps(
-            genome, pspec, child_rng(seed, "germline", pspec.patient)
+            genome,
+            pspec,
+            child_rng(seed, "germline", pspec.patient),
+            shared,
+            population.pos,
         )
+        if population.pos.size:
+            germline = sorted(
+                germline
+                + shared_germline_snps(
+                    genome, population, child_rng(seed, "population", pspec.patient)
+                ),
+                key=lambda v: genome.global_pos(v.chrom, v.pos - 1),
+            )
         taken = {genome.global_pos(v.chrom, v.pos - 1) for v in germline}
         somatic = {
             clone.name: somatic_variants(
@@ -136,14 +176,44 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
             for s in pspec.samples
             if s.private_snvs > 0
         }
-        amplifications = {
-            s.sample: amplify(
+        # Panel bases no variant of the patient uses (private SNVs included:
+        # they join `taken`), for on-target early errors.
+        error_pool = on_target[~np.isin(on_target, np.fromiter(taken, dtype=np.int64))]
+        amplifications = {}
+        for s in pspec.samples:
+            amplification = amplify(
                 genome,
                 kit(s.wga, s.ado_rate, s.chromosome_sd) if s.is_cell else kit("none"),
                 child_rng(seed, "wga", pspec.patient, s.sample),
             )
-            for s in pspec.samples
-        }
+            if s.is_cell:
+                # Each effect from a stream of its own, after `amplify`: a
+                # cell's other draws stay as without it.
+                amplification = early_errors(
+                    amplification,
+                    genome,
+                    error_pool,
+                    s.early_errors_on_target,
+                    child_rng(seed, "early-errors", pspec.patient, s.sample),
+                )
+                amplification = low_depth_targets(
+                    amplification,
+                    len(genome.targets),
+                    s.low_depth_share,
+                    child_rng(seed, "low-depth", pspec.patient, s.sample),
+                )
+                carried = clone_variants(pspec.clones, somatic, germline, s.clone)
+                for forced in s.forced_dropout:
+                    amplification = _force_dropout(
+                        genome,
+                        amplification,
+                        by_key,
+                        forced,
+                        carried,
+                        s.sample,
+                        child_rng(seed, "forced-dropout", pspec.patient, s.sample, forced.hotspot),
+                    )
+            amplifications[s.sample] = amplification
         patients.append(
             PatientModel(pspec, profiles, germline, somatic, amplifications, private)
         )
@@ -154,7 +224,33 @@ def build_model(spec: CohortSpec, seed: int) -> CohortModel:
         for lib in spec.libraries
         if lib.capture
     }
-    return CohortModel(spec, seed, genome, hotspots, patients, efficiency)
+    return CohortModel(spec, seed, genome, hotspots, patients, efficiency, population)
+
+
+def _force_dropout(
+    genome: Genome,
+    amplification: Amplification,
+    hotspots: dict[str, Hotspot],
+    forced: ForcedDropoutSpec,
+    carried: list[Variant],
+    sample: str,
+    rng: np.random.Generator,
+) -> Amplification:
+    """The haplotype carrying the hotspot's mutant allele lost over a tract."""
+    if forced.hotspot not in hotspots:
+        raise ValueError(f"sample {sample}: forced dropout at unknown hotspot {forced.hotspot!r}")
+    spot = hotspots[forced.hotspot]
+    variant = next(
+        (v for v in carried if (v.chrom, v.pos, v.ref, v.alt) == (spot.chrom, spot.pos, spot.ref, spot.alt)),
+        None,
+    )
+    if variant is None or all(variant.on_haplotype):
+        raise ValueError(
+            f"sample {sample}: forced dropout at {forced.hotspot} needs a cell heterozygous for it"
+        )
+    length = int(rng.integers(forced.min_bp, forced.max_bp + 1))
+    position = genome.global_pos(spot.chrom, spot.pos - 1)
+    return force_dropout(amplification, genome, position, variant.on_haplotype.index(True), length)
 
 
 def _check_patient(patient: PatientSpec) -> None:
@@ -182,6 +278,17 @@ def _check_patient(patient: PatientSpec) -> None:
         if sample.private_snvs and not sample.is_cell:
             raise ValueError(
                 f"sample {sample.sample}: only single cells have private SNVs"
+            )
+        if sample.early_errors_on_target < 0:
+            raise ValueError(f"sample {sample.sample}: on-target early errors cannot be negative")
+        if not 0.0 <= sample.low_depth_share <= 1.0:
+            raise ValueError(f"sample {sample.sample}: low-depth share must be in [0, 1]")
+        if not sample.is_cell and (
+            sample.early_errors_on_target or sample.low_depth_share or sample.forced_dropout
+        ):
+            raise ValueError(
+                f"sample {sample.sample}: only single cells have amplification errors, "
+                "low-depth targets or forced dropout"
             )
 
 
@@ -429,6 +536,50 @@ def write_reference(model: CohortModel, outdir: Path) -> list[Path]:
     ]
 
 
+POPULATION_VCF = "resources/population_af.vcf.gz"
+
+
+def write_population_vcf(model: CohortModel, path: Path) -> list[Path]:
+    """The pool of shared germline SNPs as a gnomAD-like sites VCF (INFO/AF),
+    bgzipped and tabix-indexed."""
+    import pysam  # only cohorts with a pool need it
+
+    genome, population = model.genome, model.population
+    chrom_index, local = genome.locate(population.pos)
+    lines = [
+        "##fileformat=VCFv4.2",
+        "##source=ctc-profiler simulate_cohort.py (population of the shared germline SNPs)",
+        *(f"##contig=<ID={c.name},length={c.length}>" for c in genome.chromosomes),
+        '##INFO=<ID=AF,Number=A,Type=Float,Description="Population allele frequency">',
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO",
+    ]
+    # Global positions run chromosome by chromosome in FASTA order: sorted.
+    for c, p, ref, alt, af in zip(
+        chrom_index.tolist(),
+        local.tolist(),
+        genome.sequence[population.pos].tolist(),
+        population.alt.tolist(),
+        population.af.tolist(),
+    ):
+        lines.append(f"{genome.chromosomes[c].name}\t{p + 1}\t.\t{chr(ref)}\t{chr(alt)}\t.\t.\tAF={af:.4g}")
+    # Written under temporary names, then renamed (VCF first, so its index is
+    # the newer file): an interrupted run leaves no finished-looking VCF.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stem = f".{path.name.removesuffix('.vcf.gz')}.tmp{os.getpid()}"
+    plain, packed = path.with_name(f"{stem}.vcf"), path.with_name(f"{stem}.vcf.gz")
+    index = Path(f"{path}.tbi")
+    try:
+        plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        pysam.tabix_compress(str(plain), str(packed), force=True)
+        pysam.tabix_index(str(packed), preset="vcf", force=True)
+        os.replace(packed, path)
+        os.replace(f"{packed}.tbi", index)
+    finally:
+        for leftover in (plain, packed, Path(f"{packed}.tbi")):
+            leftover.unlink(missing_ok=True)
+    return [path, index]
+
+
 def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     genome = model.genome
     copy_number: list[tuple[object, ...]] = []
@@ -437,6 +588,8 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     discordance: list[tuple[object, ...]] = []
     samples: list[tuple[object, ...]] = []
     levels: list[tuple[object, ...]] = []
+    errors: list[tuple[object, ...]] = []
+    low_depth: list[tuple[object, ...]] = []
     for patient in model.patients:
         carried = {
             clone.name: patient.carried(clone.name) for clone in patient.spec.clones
@@ -456,6 +609,16 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
             levels += chromosome_level_rows(
                 genome, sample.sample, patient.amplifications[sample.sample]
             )
+            errors += amplification_error_rows(
+                genome,
+                patient.spec.patient,
+                sample,
+                profile,
+                patient.amplifications[sample.sample],
+            )
+            low_depth += low_depth_rows(
+                genome, sample.sample, patient.amplifications[sample.sample]
+            )
             variants += variant_rows(
                 genome,
                 sample,
@@ -469,6 +632,10 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     readme = README + (
         PRIVATE_SNVS_NOTE if any(p.private for p in model.patients) else ""
     )
+    readme += SHARED_GERMLINE_NOTE if model.population.pos.size else ""
+    forced = any(s.forced_dropout for p in model.patients for s in p.spec.samples)
+    readme += FORCED_DROPOUT_NOTE if forced else ""
+    readme += LOW_DEPTH_NOTE if low_depth else ""
     written = write_truth(
         outdir / "truth",
         model.spec.libraries,
@@ -485,6 +652,17 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
                 outdir / "truth" / "chromosome_levels.tsv",
                 ["sample", "chrom", "log2_level"],
                 levels,
+            )
+        )
+    written.append(
+        write_tsv(outdir / "truth" / "amplification_errors.tsv", AMPLIFICATION_ERROR_HEADER, errors)
+    )
+    if low_depth:
+        written.append(
+            write_tsv(
+                outdir / "truth" / "low_depth_targets.tsv",
+                ["sample", "chrom", "start", "end", "yield_multiplier"],
+                low_depth,
             )
         )
     return written
@@ -523,12 +701,16 @@ def simulate_cohort(
     # Biggest first, so the last job to start is a short one.
     jobs.sort(key=lambda j: -_job_size(model, j))
     files = write_reference(model, root)
+    germline = None
+    if model.population.pos.size:
+        files += write_population_vcf(model, root / POPULATION_VCF)
+        germline = POPULATION_VCF
     files += run_jobs(
         model,
         jobs,
         processes,
         lambda: write_sheets(spec, outdir)
-        + [write_workflow_config(outdir, grch38=spec.genome.real_exons)]
+        + [write_workflow_config(outdir, grch38=spec.genome.real_exons, germline=germline)]
         + write_cohort_truth(model, root),
     )
     return Summary(files, time.perf_counter() - started)

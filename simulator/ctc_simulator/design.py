@@ -32,6 +32,7 @@ from .spec import (
     CnEventSpec,
     CohortSpec,
     FailureSpec,
+    ForcedDropoutSpec,
     GenomeSpec,
     LibrarySpec,
     PatientSpec,
@@ -85,6 +86,25 @@ class CohortDesign:
     scale_divisor: int = 40
     private_snvs: int = 0
     genome: str = "scaled"
+    early_errors_on_target: int = 0
+    shared_germline_fraction: float = 0.0
+    primary_egfr_l858r: bool = False
+    forced_dropout_ctcs: int = 0
+    wbc_low_depth_share: float = 0.0
+
+    @property
+    def kits(self) -> tuple[str, ...]:
+        """The kits of `kit` (comma-separated): patient i gets kits[i % len(kits)]."""
+        return tuple(k.strip() for k in self.kit.split(",") if k.strip())
+
+    def l858r_ctcs(self) -> list[int]:
+        """0-based indices of the CTCs whose clone carries EGFR L858R and whose
+        amplification did not fail."""
+        first_failed = self.ctcs - self.failed_cells
+        if self.primary_egfr_l858r:
+            return list(range(first_failed))
+        start = self.amplified_ctcs
+        return list(range(start, min(start + self.egfr_l858r_ctcs, first_failed)))
 
 
 HELP: dict[str, str] = {
@@ -102,7 +122,9 @@ HELP: dict[str, str] = {
     "(alternating over the cohort's failed cells)",
     "failed_reads": "reads (pairs) of every library of a low-yield failed cell",
     "junk_fraction": "share of adapter dimers / unmappable reads in an adapter-dimers failed cell",
-    "kit": "whole-genome amplification kit of every cell",
+    "kit": "whole-genome amplification kit of every cell (CTCs and WBCs), or several, "
+    "comma-separated, e.g. DOP-PCR,MALBAC,MDA: patient i (from 0) gets kit i modulo their "
+    f"number; one of {', '.join(CELL_KITS)}",
     "ado": "allelic-dropout rate replacing the kit's (fraction of the genome in dropout windows)",
     "chromosome_sd": "SD (log2) of a random coverage level per chromosome in every cell; real "
     "diploid DOP-PCR cells show about 0.27, the kit presets none",
@@ -128,6 +150,22 @@ HELP: dict[str, str] = {
     "private_snvs": "heterozygous SNVs of each CTC's own (in no other sample), in panel "
     "exons where its clone has one copy of each haplotype; truth/variants.tsv lists "
     "them for that CTC only",
+    "early_errors_on_target": "early amplification errors added to every cell (CTCs and WBCs) "
+    "at random panel bases: one haplotype, 0.1-0.5 of the cell's reads at the site, about "
+    "half C>T/G>A; listed in truth/amplification_errors.tsv (the kits' own early share of "
+    "their genome-wide errors applies besides)",
+    "shared_germline_fraction": "share (0-1) of each patient's germline SNPs drawn from a "
+    "cohort-wide pool of common SNPs (panel exons included) genotyped by Hardy-Weinberg "
+    "from a population AF ~ Beta(0.5, 0.5) in 0.01-0.99; written as "
+    "resources/population_af.vcf.gz and named in config.yaml (resources: germline)",
+    "primary_egfr_l858r": "the primary tumour's trunk clone carries EGFR L858R "
+    "(heterozygous), so every CTC does (needs --egfr-l858r-ctcs 0)",
+    "forced_dropout_ctcs": "of the CTCs carrying EGFR L858R (not failed), how many lose the "
+    "mutant haplotype over a 3-10 kb tract around it (genome-wide dropout stays the "
+    "kit's); truth/variants.tsv marks the site dropped_out, the cell stays a carrier",
+    "wbc_low_depth_share": "share (0-1) of the panel targets that each WBC captures at "
+    "0.05-0.15 of their yield, so germline sites there get a few reads in that WBC; "
+    "listed in truth/low_depth_targets.tsv",
 }
 
 FIELDS: dict[str, dataclasses.Field[Any]] = {
@@ -147,11 +185,19 @@ INT_FIELDS = {
     "panel_reads",
     "scale_divisor",
     "private_snvs",
+    "early_errors_on_target",
+    "forced_dropout_ctcs",
 }
-FLOAT_FIELDS = {"junk_fraction", "ado", "chromosome_sd", "primary_purity"}
-FLAG_FIELDS = {"panel", "chr17q_gain"}
+FLOAT_FIELDS = {
+    "junk_fraction",
+    "ado",
+    "chromosome_sd",
+    "primary_purity",
+    "shared_germline_fraction",
+    "wbc_low_depth_share",
+}
+FLAG_FIELDS = {"panel", "chr17q_gain", "primary_egfr_l858r"}
 CHOICES: dict[str, tuple[str, ...]] = {
-    "kit": CELL_KITS,
     "failure_mode": FAILURE_CHOICES,
     "primary_her2": HER2_CHOICES,
     "genome": GENOME_CHOICES,
@@ -220,12 +266,23 @@ def parse_levels(value: object) -> tuple[int, ...]:
     return tuple(parse_count(item) for item in items)
 
 
+def parse_kits(value: object) -> str:
+    """One kit, a list, or comma-separated text, kept as comma-separated text."""
+    items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    kits = [str(item).strip() for item in items if str(item).strip()]
+    if not kits:
+        raise DesignError("expected at least one kit")
+    return ",".join(kits)
+
+
 def parse_value(key: str, value: object) -> object:
     """One design value from its command-line or YAML form."""
     if key == "ado" and value is None:
         return None
     if key == "erbb2_cn":
         return parse_levels(value)
+    if key == "kit":
+        return parse_kits(value)
     if key in INT_FIELDS:
         return parse_count(value)
     if key in FLOAT_FIELDS:
@@ -293,6 +350,12 @@ def validate(design: CohortDesign) -> None:
             value in allowed,
             f"{key.replace('_', '-')} must be one of {', '.join(allowed)}, not {value!r}",
         )
+    unknown = [k for k in design.kits if k not in CELL_KITS]
+    need(
+        bool(design.kits) and not unknown,
+        f"kit must be one of {', '.join(CELL_KITS)} (or several, comma-separated), "
+        f"not {', '.join(unknown) or repr(design.kit)}",
+    )
     need(design.patients >= 1, "patients must be at least 1")
     need(
         re.fullmatch(r"[A-Za-z0-9_.-]+", design.patient_prefix) is not None,
@@ -306,8 +369,23 @@ def validate(design: CohortDesign) -> None:
         "failed_cells",
         "failed_reads",
         "private_snvs",
+        "early_errors_on_target",
+        "forced_dropout_ctcs",
     ):
         need(getattr(design, key) >= 0, f"{key.replace('_', '-')} cannot be negative")
+    for key in ("shared_germline_fraction", "wbc_low_depth_share"):
+        need(0.0 <= getattr(design, key) <= 1.0, f"{key.replace('_', '-')} must be in [0, 1]")
+    need(
+        not (design.primary_egfr_l858r and design.egfr_l858r_ctcs),
+        "primary-egfr-l858r: every CTC descends from the primary and carries L858R, so "
+        f"egfr-l858r-ctcs must be 0, not {design.egfr_l858r_ctcs}",
+    )
+    carriers = len(design.l858r_ctcs())
+    need(
+        design.forced_dropout_ctcs <= carriers,
+        f"forced-dropout-ctcs ({design.forced_dropout_ctcs}) exceed the CTCs carrying EGFR "
+        f"L858R that did not fail ({carriers}; see egfr-l858r-ctcs, primary-egfr-l858r)",
+    )
     need(
         design.amplified_ctcs + design.egfr_l858r_ctcs <= design.ctcs,
         f"amplified-ctcs + egfr-l858r-ctcs ({design.amplified_ctcs} + "
@@ -335,6 +413,10 @@ def validate(design: CohortDesign) -> None:
     for key in ("reads_per_cell", "primary_reads", "panel_reads"):
         need(getattr(design, key) >= 1, f"{key.replace('_', '-')} must be at least 1")
     need(design.scale_divisor >= 1, "scale-divisor must be at least 1")
+    need(
+        design.forced_dropout_ctcs == 0 or "EGFR:L858R" in {h.key for h in _genome(design).hotspots},
+        "forced-dropout-ctcs: the genome has no EGFR L858R hotspot",
+    )
     if problems:
         raise DesignError("; ".join(problems))
     try:
@@ -386,6 +468,9 @@ def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
                 # A modest arm gain: ERBB2 rises with its CEP17-like reference.
                 *((CnEventSpec("chr17", "a", 2, arm="q"),) if design.chr17q_gain else ()),
             ),
+            hotspots=(
+                (SomaticHotspotSpec("EGFR:L858R", "b"),) if design.primary_egfr_l858r else ()
+            ),
             random_snvs=40,
             random_snvs_on_target=3,
         ),
@@ -412,7 +497,9 @@ def _failure(design: CohortDesign, index: int) -> FailureSpec:
 def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
     """The samples of the number-th patient (0-based)."""
     patient = f"{design.patient_prefix}{number + 1}"
-    kit = design.kit
+    kits = design.kits
+    kit = kits[number % len(kits)]
+    forced = set(design.l858r_ctcs()[: design.forced_dropout_ctcs])
     ado = design.ado
     amplified = amplified_clones(design)
     primary_clone = amplified[0] if design.primary_her2 == "positive" else "primary"
@@ -431,6 +518,8 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
             SampleSpec(
                 f"{patient}_WBC{i + 1:0{width}d}", "wbc", "normal", kit, ado_rate=ado,
                 chromosome_sd=design.chromosome_sd,
+                early_errors_on_target=design.early_errors_on_target,
+                low_depth_share=design.wbc_low_depth_share,
             )
         )
     first_failed = design.ctcs - design.failed_cells
@@ -454,6 +543,8 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
                 chromosome_sd=design.chromosome_sd,
                 failure=failure,
                 private_snvs=design.private_snvs,
+                early_errors_on_target=design.early_errors_on_target,
+                forced_dropout=(ForcedDropoutSpec("EGFR:L858R"),) if i in forced else (),
             )
         )
     return tuple(samples)
@@ -525,7 +616,11 @@ def build_spec(design: CohortDesign, name: str = "custom") -> CohortSpec:
         for p in range(design.patients)
     )
     spec = CohortSpec(
-        name=name, genome=genome, patients=patients, libraries=_libraries(design)
+        name=name,
+        genome=genome,
+        patients=patients,
+        libraries=_libraries(design),
+        shared_germline_fraction=design.shared_germline_fraction,
     )
     if design.genome == "grch38":
         # The trunk's chr1 and chr8 events have no chromosome here.

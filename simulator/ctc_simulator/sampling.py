@@ -102,6 +102,7 @@ class MoleculeSampler:
             )
         )
         self._n_bins = genome.bin_start.size
+        self._cut = _cut_targets(genome, amplification)
         self._targets: tuple[np.ndarray, ...] | None = None
         if library.capture:
             if not genome.targets:
@@ -181,9 +182,7 @@ class MoleculeSampler:
             source.astype(np.int8), hap.astype(np.int8), start, length, reverse
         )
 
-    def sample(self, n: int, rng: np.random.Generator) -> Molecules:
-        """Distinct molecules: on target with the library's capture rate, the
-        rest from anywhere in the genome."""
+    def _sample(self, n: int, rng: np.random.Generator) -> Molecules:
         if self._targets is None:
             return self.genome_wide(n, rng)
         n_on = int(rng.binomial(n, self.library.on_target_fraction))
@@ -191,6 +190,48 @@ class MoleculeSampler:
             [self.on_target(n_on, rng), self.genome_wide(n - n_on, rng)]
         )
         return parts.take(rng.permutation(n))
+
+    def _kept(self, mol: Molecules, rng: np.random.Generator) -> np.ndarray:
+        """Whether each molecule survives a cut target it overlaps (kept with
+        the target's yield multiplier); the first such target counts."""
+        assert self._cut is not None
+        start, end, multiplier = self._cut
+        first = np.minimum(np.searchsorted(end, mol.start, side="right"), start.size - 1)
+        overlaps = (start[first] < mol.start + mol.length) & (end[first] > mol.start)
+        keep: np.ndarray = ~overlaps | (rng.random(len(mol)) < multiplier[first])
+        return keep
+
+    def sample(self, n: int, rng: np.random.Generator) -> Molecules:
+        """Distinct molecules: on target with the library's capture rate, the
+        rest from anywhere in the genome. A cell's low-yield targets lose most
+        of the molecules over them; others are drawn in their place."""
+        mol = self._sample(n, rng)
+        if self._cut is None:
+            return mol
+        keep = self._kept(mol, rng)
+        while not keep.all():
+            redo = np.flatnonzero(~keep)
+            fresh = self._sample(redo.size, rng)
+            for name in ("source", "hap", "start", "length", "reverse"):
+                getattr(mol, name)[redo] = getattr(fresh, name)
+            keep[redo] = self._kept(fresh, rng)
+        return mol
+
+
+def _cut_targets(
+    genome: Genome, amplification: Amplification
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Global start, end and yield multiplier of a cell's low-yield targets,
+    sorted (targets are merged, so they do not overlap); None without any."""
+    if amplification.target_yield is None:
+        return None
+    cut = np.flatnonzero(amplification.target_yield < 1.0)
+    if cut.size == 0:
+        return None
+    start = np.array([genome.global_pos(genome.targets[i].chrom, genome.targets[i].start) for i in cut])
+    end = np.array([genome.global_pos(genome.targets[i].chrom, genome.targets[i].end) for i in cut])
+    order = np.argsort(start)
+    return start[order], end[order], amplification.target_yield[cut][order]
 
 
 def copies_per_molecule(

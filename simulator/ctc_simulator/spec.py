@@ -145,6 +145,16 @@ class FailureSpec:
 
 
 @dataclass(frozen=True)
+class ForcedDropoutSpec:
+    """A locus dropout forced on a cell: the haplotype carrying a hotspot's
+    mutant allele is not amplified over a tract of min_bp-max_bp around it."""
+
+    hotspot: str  # "GENE:protein_change"
+    min_bp: int = 3_000
+    max_bp: int = 10_000
+
+
+@dataclass(frozen=True)
 class SampleSpec:
     sample: str
     type: str  # one of SAMPLE_TYPES
@@ -155,6 +165,9 @@ class SampleSpec:
     chromosome_sd: float = 0.0  # SD (log2) of the cell's coverage level per chromosome
     failure: FailureSpec | None = None
     private_snvs: int = 0  # a cell's own heterozygous SNVs, in diploid panel exons
+    early_errors_on_target: int = 0  # extra early amplification errors in panel targets
+    low_depth_share: float = 0.0  # share of panel targets captured at 5-15% of their yield
+    forced_dropout: tuple[ForcedDropoutSpec, ...] = ()
 
     @property
     def is_cell(self) -> bool:
@@ -230,6 +243,9 @@ class CohortSpec:
     quality: QualityModel = QualityModel()
     chunk_size: int = 20_000  # molecules generated per batch (bounds memory)
     gzip_level: int = 4
+    # share of each patient's germline SNPs drawn from a cohort-wide pool of
+    # common SNPs (genotyped by Hardy-Weinberg from their population AF)
+    shared_germline_fraction: float = 0.0
 
 
 # --------------------------------------------------------------------- GRCh38

@@ -245,6 +245,82 @@ def discordance_rows(
     return rows
 
 
+def amplification_error_rows(
+    genome: Genome,
+    patient: str,
+    sample: SampleSpec,
+    profile: CopyNumberProfile,
+    amplification: Amplification,
+) -> list[tuple[object, ...]]:
+    """Every amplification error site of one cell, with the share of the
+    cell's reads expected to show it: the haplotype's fraction carrying the
+    error times that haplotype's share of the amplified copies there."""
+    pos = amplification.error_pos
+    if not sample.is_cell or pos.size == 0:
+        return []
+    bins = genome.bins_of(pos)
+    hap = amplification.error_hap.astype(np.int64)
+    amplified = profile.copies[:, bins] * ~amplification.dropout[:, bins]
+    total = amplified.sum(axis=0)
+    own = amplified[hap, np.arange(pos.size)]
+    expected = np.where(total > 0, amplification.error_fraction * own / np.maximum(total, 1), 0.0)
+    on_target = np.zeros(pos.size, dtype=bool)
+    for target in genome.targets:
+        offset = genome.chromosome(target.chrom).offset
+        on_target |= (pos >= offset + target.start) & (pos < offset + target.end)
+    index, local = genome.locate(pos)
+    early = amplification.early()
+    return [
+        (
+            patient,
+            sample.sample,
+            genome.chromosomes[c].name,
+            p + 1,
+            chr(ref),
+            chr(alt),
+            "ab"[h],
+            round(float(e), 4),
+            bool(x),
+            bool(t),
+        )
+        for c, p, ref, alt, h, e, x, t in zip(
+            index.tolist(),
+            local.tolist(),
+            genome.sequence[pos].tolist(),
+            amplification.error_alt.tolist(),
+            hap.tolist(),
+            expected.tolist(),
+            early.tolist(),
+            on_target.tolist(),
+        )
+    ]
+
+
+AMPLIFICATION_ERROR_HEADER = [
+    "patient",
+    "sample",
+    "chrom",
+    "pos",
+    "ref",
+    "alt",
+    "haplotype",
+    "expected_read_fraction",
+    "early",
+    "on_target",
+]
+
+
+def low_depth_rows(genome: Genome, sample: str, amplification: Amplification) -> list[tuple[object, ...]]:
+    """The panel targets a cell captures at a cut yield."""
+    if amplification.target_yield is None:
+        return []
+    return [
+        (sample, t.chrom, t.start, t.end, round(float(m), 4))
+        for t, m in zip(genome.targets, amplification.target_yield.tolist())
+        if m < 1.0
+    ]
+
+
 README = """# Truth of the simulated cohort
 
 Written by `simulator/simulate_cohort.py`; every table is tab-separated
@@ -316,6 +392,24 @@ Each CTC compared with the primary tumour, per feature.
 | feature | HER2 (values positive/equivocal/negative) or GENE:protein_change of each hotspot in `reference/hotspots.tsv` (values present/absent) |
 | primary_value, ctc_value | the feature in the primary's tumour clone and in the CTC |
 | call | gain (CTC positive/present, primary not), loss (the reverse) or concordant |
+
+## amplification_errors.tsv
+Every amplification error site of every single cell (CTCs and WBCs): a base
+the cell's whole-genome amplification changed on one haplotype, carried by a
+share of that haplotype's molecules. Each kit makes errors genome-wide, a
+share of them early (in the first rounds: inherited by 20-100% of the
+haplotype's molecules); `--early-errors-on-target N` adds N early ones at
+panel bases of every cell. No other sample has them: none is a variant of
+`variants.tsv`.
+
+| column | meaning |
+| --- | --- |
+| patient, sample | IDs |
+| chrom, pos, ref, alt | site (1-based) and the erroneous base |
+| haplotype | a or b, the haplotype the error arose on |
+| expected_read_fraction | share of the cell's reads at the site expected to carry it: the haplotype's carrying fraction times that haplotype's share of the amplified copies there (0 where it dropped out) |
+| early | true for an early error (0.1-0.5 of the reads with one copy of each haplotype) |
+| on_target | inside a panel target of `reference/panel_targets.bed` |
 """
 
 
@@ -408,3 +502,37 @@ def write_truth(
         ),
         write_text(truth_dir / "README.md", readme),
     ]
+
+
+# Appended only to the README of cohorts with shared germline SNPs.
+SHARED_GERMLINE_NOTE = """
+## Shared germline SNPs
+`--shared-germline-fraction` draws that share of each patient's germline SNPs
+from a cohort-wide pool of common SNPs (genome-wide and denser in panel exons),
+each with a population allele frequency AF ~ Beta(0.5, 0.5) clipped to
+0.01-0.99. Each patient's haplotypes carry a pool allele with probability AF
+each (Hardy-Weinberg); `variants.tsv` lists the sites a patient carries as
+germline rows, like its own SNPs. `resources/population_af.vcf.gz` lists every
+pool site with its AF (INFO/AF), as a gnomAD extract would.
+"""
+
+
+# Appended only to the README of cohorts with a forced locus dropout.
+FORCED_DROPOUT_NOTE = """
+## Forced dropout
+`--forced-dropout-ctcs N`: in N of the CTCs carrying EGFR L858R the haplotype
+with the mutant allele was not amplified over a 3-10 kb tract around it (the
+other haplotype was); their genome-wide dropout is the kit's. Their L858R row
+in `variants.tsv` has dropped_out true, and `discordance.tsv` still calls the
+mutation present: the cell carries it, its reads do not show it.
+"""
+
+
+# Appended only to the README of cohorts with low-depth WBC targets.
+LOW_DEPTH_NOTE = """
+## low_depth_targets.tsv
+`--wbc-low-depth-share`: panel targets each WBC captures at a cut yield, so
+its germline sites there get only a few reads. Columns: sample, chrom, start,
+end (0-based half-open, as `reference/panel_targets.bed`), yield_multiplier
+(0.05-0.15, times the target's usual capture).
+"""

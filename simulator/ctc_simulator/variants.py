@@ -100,26 +100,96 @@ def _to_variants(
     return variants
 
 
-def germline_snps(
-    genome: Genome, patient: PatientSpec, rng: np.random.Generator
-) -> list[Variant]:
-    """Phased SNPs: genome-wide plus a denser set in panel exons, none inside
-    the exons that carry real hotspot sequence."""
-    n_wide = int(rng.poisson(genome.length / patient.snp_spacing_bp))
+def _snp_positions(
+    genome: Genome, spacing_bp: float, target_spacing_bp: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Random positions genome-wide plus a denser set in panel exons, none
+    inside the exons that carry real hotspot sequence; sorted, unique."""
+    n_wide = int(rng.poisson(genome.length / spacing_bp))
     positions = [rng.integers(0, genome.length, n_wide)]
     for target in genome.targets:
         offset = genome.chromosome(target.chrom).offset
-        n = int(
-            rng.poisson((target.end - target.start) / patient.target_snp_spacing_bp)
-        )
+        n = int(rng.poisson((target.end - target.start) / target_spacing_bp))
         positions.append(offset + rng.integers(target.start, target.end, n))
     pos = np.unique(np.concatenate(positions))
-    pos = pos[~_excluded(genome, pos, genome.planted, pad=20)]
+    kept: np.ndarray = pos[~_excluded(genome, pos, genome.planted, pad=20)]
+    return kept
+
+
+def germline_snps(
+    genome: Genome,
+    patient: PatientSpec,
+    rng: np.random.Generator,
+    shared_fraction: float = 0.0,
+    pool: np.ndarray | None = None,
+) -> list[Variant]:
+    """The patient's own phased SNPs: genome-wide plus a denser set in panel
+    exons. With a cohort-wide pool of common SNPs supplying `shared_fraction`
+    of them, the own ones are that much sparser and leave the pool's sites
+    (global positions `pool`) to it."""
+    own = 1.0 - shared_fraction
+    if own <= 0.0:
+        return []
+    pos = _snp_positions(genome, patient.snp_spacing_bp / own, patient.target_snp_spacing_bp / own, rng)
     alt = _alt_bases(genome.sequence[pos], rng)
     hom = rng.random(pos.size) < patient.hom_alt_fraction
     on_a = rng.random(pos.size) < 0.5
     carriers = np.stack([hom | on_a, hom | ~on_a], axis=1)
+    if pool is not None and pool.size:
+        free = ~np.isin(pos, pool)
+        pos, alt, carriers = pos[free], alt[free], carriers[free]
     return _to_variants(genome, pos, alt, carriers, "germline")
+
+
+# A pool SNP's population allele frequency: Beta(0.5, 0.5) clipped to
+# 0.01-0.99, common SNPs of either allele being the minor one. A patient
+# carries a pool allele (1 - (1 - AF)^2) 0.625 of the time on average, so the
+# pool is that much denser than the SNPs it gives each patient.
+POPULATION_AF_BETA = (0.5, 0.5)
+POPULATION_AF_RANGE = (0.01, 0.99)
+POOL_CARRIER_SHARE = 0.625
+
+
+@dataclass(frozen=True)
+class Population:
+    """Common SNPs of the cohort's population: global positions (sorted),
+    alt allele (ASCII) and allele frequency."""
+
+    pos: np.ndarray
+    alt: np.ndarray
+    af: np.ndarray
+
+    @staticmethod
+    def empty() -> Population:
+        return Population(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint8), np.zeros(0))
+
+
+def population_pool(
+    genome: Genome,
+    spacing_bp: float,
+    target_spacing_bp: float,
+    shared_fraction: float,
+    rng: np.random.Generator,
+) -> Population:
+    """Common SNPs, so dense that a patient carries about `shared_fraction`
+    of the germline SNPs of a patient with these spacings at them."""
+    if shared_fraction <= 0.0:
+        return Population.empty()
+    scale = POOL_CARRIER_SHARE / shared_fraction
+    pos = _snp_positions(genome, spacing_bp * scale, target_spacing_bp * scale, rng)
+    alt = _alt_bases(genome.sequence[pos], rng)
+    af = np.clip(rng.beta(*POPULATION_AF_BETA, pos.size), *POPULATION_AF_RANGE)
+    return Population(pos.astype(np.int64), alt, af)
+
+
+def shared_germline_snps(
+    genome: Genome, population: Population, rng: np.random.Generator
+) -> list[Variant]:
+    """A patient's genotypes at the pool's sites: each haplotype carries the
+    alt allele with the site's AF (Hardy-Weinberg); hom-ref sites are left out."""
+    carriers = rng.random((population.pos.size, 2)) < population.af[:, None]
+    keep = carriers.any(axis=1)
+    return _to_variants(genome, population.pos[keep], population.alt[keep], carriers[keep], "germline")
 
 
 # ----------------------------------------------------------------- somatic
@@ -197,7 +267,7 @@ def somatic_variants(
         variants += _random_snvs(
             genome,
             clone.random_snvs_on_target,
-            _on_target_pool(genome),
+            on_target_pool(genome),
             taken,
             profile,
             clone.name,
@@ -206,7 +276,7 @@ def somatic_variants(
     return variants
 
 
-def _on_target_pool(genome: Genome) -> np.ndarray:
+def on_target_pool(genome: Genome) -> np.ndarray:
     """Global positions inside panel exons, away from the exons with real
     (hotspot) sequence so planted mutations stay the only change there."""
     on_target = [
@@ -238,7 +308,7 @@ def private_snvs(
     mutation arising in one cell hits one copy, so it is one copy of two (alt
     fraction 1/2, as the ceiling 1 - ADO assumes), not every copy of a gained
     haplotype."""
-    pool = _on_target_pool(genome)
+    pool = on_target_pool(genome)
     copies = profile.copies[:, genome.bins_of(pool)]
     diploid = pool[(copies[0] == 1) & (copies[1] == 1)]
     return _random_snvs(genome, count, diploid, taken, profile, cell, rng)

@@ -34,12 +34,18 @@ class WgaKit:
     # whole chromosomes by about 0.27 (docs/real_cells.md); no preset has it,
     # a cohort design may set it (`chromosome_sd`)
     chromosome_sd: float = 0.0
+    # Share of error sites made in the first amplification rounds, inherited
+    # by most copies of their haplotype: 10-50% of a cell's reads at the site
+    # (real: a C>T at 44-45% of 190 and 362 reads in one cell only)
+    early_error_share: float = 0.0
 
 
 # Ordered from the least to the most uniform coverage. MDA has the largest,
 # most long-range coverage swings, the most dropout and chimeras but the
 # fewest errors; PCR-based kits (DOP-PCR, PicoPLEX, MALBAC, Ampli1) are more
-# uniform but have more polymerase errors, duplicates and GC bias.
+# uniform but have more polymerase errors, duplicates and GC bias. Every kit
+# makes some early errors (EARLY_ERROR_SHARE); MDA, whose first copies seed
+# the whole product, the largest share.
 WGA_KITS: dict[str, WgaKit] = {
     "MDA": WgaKit("MDA", 0.90, 60_000, 0.25, 12_000, 5.0, 0.5, 0.05, 0.03, 0.42, 0.30),
     "DOP-PCR": WgaKit(
@@ -56,6 +62,15 @@ WGA_KITS: dict[str, WgaKit] = {
     ),
     "none": WgaKit("none", 0.0, 1.0, 0.0, 1_000, 0.0, 0.0, 0.03, 0.0, 0.45, 0.35),
 }
+EARLY_ERROR_SHARE = {"MDA": 0.3, "DOP-PCR": 0.2, "MALBAC": 0.15, "PicoPLEX": 0.2, "Ampli1": 0.15}
+WGA_KITS = {
+    name: dataclasses.replace(preset, early_error_share=EARLY_ERROR_SHARE.get(name, 0.0))
+    for name, preset in WGA_KITS.items()
+}
+# An early error is carried by this range of its haplotype's molecules: 10-50%
+# of the reads of a site with one copy of each haplotype.
+EARLY_HAPLOTYPE_FRACTION = (0.2, 1.0)
+EARLY_CT_SHARE = 0.5  # of the on-target early errors (--early-errors-on-target)
 
 
 def kit(name: str, ado_rate: float | None = None, chromosome_sd: float = 0.0) -> WgaKit:
@@ -84,6 +99,17 @@ class Amplification:
     # log2 coverage level drawn for each chromosome (kit.chromosome_sd), up
     # to the common scale the coverage is renormalised by; None without
     chromosome_log2: np.ndarray | None = None
+    # errors of the first rounds (their fraction ~U(0.2, 1)); None: no early ones
+    error_early: np.ndarray | None = None
+    # per panel target: yield multiplier of the cell's DNA over it (a WBC's
+    # low-depth targets, --wbc-low-depth-share); None: every target at 1
+    target_yield: np.ndarray | None = None
+
+    def early(self) -> np.ndarray:
+        """Whether each error site is early (all false without early errors)."""
+        if self.error_early is None:
+            return np.zeros(self.error_pos.size, dtype=bool)
+        return self.error_early
 
     def dropout_fraction(self) -> float:
         """Fraction of the genome where one haplotype is not amplified."""
@@ -126,22 +152,31 @@ def _dropout_windows(
     return dropout
 
 
+def _ct_alt(sequence: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Deamination-like errors: C>T on either strand, i.e. C>T or G>A."""
+    alt: np.ndarray = np.where(sequence[pos] == ord("C"), ord("T"), ord("A")).astype(np.uint8)
+    return alt
+
+
+def _other_alt(sequence: np.ndarray, pos: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Any other base than the reference."""
+    codes = np.frombuffer(b"ACGT", dtype=np.uint8)
+    ref_index = np.searchsorted(codes, sequence[pos])
+    alt: np.ndarray = codes[(ref_index + rng.integers(1, 4, pos.size)) % 4]
+    return alt
+
+
 def _error_sites(
     genome: Genome, wga: WgaKit, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     n = int(rng.poisson(wga.error_sites_per_mb * genome.length / 1e6))
     n_ct = int(rng.binomial(n, wga.error_ct_fraction)) if n else 0
-    # Deamination-like errors: C>T on either strand, i.e. C>T or G>A.
     draws = rng.integers(0, genome.length, 4 * n_ct + 16)
     bases = genome.sequence[draws]
     ct_pos = draws[(bases == ord("C")) | (bases == ord("G"))][:n_ct]
-    ct_alt = np.where(genome.sequence[ct_pos] == ord("C"), ord("T"), ord("A")).astype(
-        np.uint8
-    )
+    ct_alt = _ct_alt(genome.sequence, ct_pos)
     other_pos = rng.integers(0, genome.length, n - ct_pos.size)
-    codes = np.frombuffer(b"ACGT", dtype=np.uint8)
-    ref_index = np.searchsorted(codes, genome.sequence[other_pos])
-    other_alt = codes[(ref_index + rng.integers(1, 4, other_pos.size)) % 4]
+    other_alt = _other_alt(genome.sequence, other_pos, rng)
     pos = np.concatenate([ct_pos, other_pos]).astype(np.int64)
     alt = np.concatenate([ct_alt, other_alt]).astype(np.uint8)
     order = np.argsort(pos, kind="stable")
@@ -149,6 +184,90 @@ def _error_sites(
     # Early errors are inherited by many copies, late ones by few.
     fraction = rng.beta(1.5, 3.5, pos.size)
     return pos[order], hap[order], alt[order], fraction[order]
+
+
+def early_errors(
+    amplification: Amplification,
+    genome: Genome,
+    pool: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+) -> Amplification:
+    """The kit's share of early errors among the cell's error sites, plus
+    `count` early errors at free positions of `pool` (panel bases), about half
+    of them C>T / G>A. Drawn from a stream of their own after `amplify`, so a
+    cell's coverage, dropout and error positions do not change with them."""
+    share = amplification.kit.early_error_share
+    if share == 0.0 and count == 0:
+        return amplification
+    low, high = EARLY_HAPLOTYPE_FRACTION
+    pos, hap = amplification.error_pos, amplification.error_hap
+    alt, fraction = amplification.error_alt, amplification.error_fraction.copy()
+    early = rng.random(pos.size) < share
+    fraction[early] = rng.uniform(low, high, int(early.sum()))
+    free = pool[~np.isin(pool, pos)]
+    count = min(count, free.size)
+    if count:
+        chosen = rng.choice(free, count, replace=False)
+        base = genome.sequence[chosen]
+        cg = np.flatnonzero((base == ord("C")) | (base == ord("G")))
+        # About half C>T / G>A, as far as the panel's C and G bases allow.
+        n_ct = min(cg.size, int(rng.binomial(count, EARLY_CT_SHARE)))
+        is_ct = np.zeros(count, dtype=bool)
+        is_ct[rng.choice(cg, n_ct, replace=False)] = True
+        new_alt = np.where(
+            is_ct, _ct_alt(genome.sequence, chosen), _other_alt(genome.sequence, chosen, rng)
+        ).astype(np.uint8)
+        pos = np.concatenate([pos, chosen.astype(np.int64)])
+        hap = np.concatenate([hap, rng.integers(0, 2, count).astype(np.int8)])
+        alt = np.concatenate([alt, new_alt])
+        fraction = np.concatenate([fraction, rng.uniform(low, high, count)])
+        early = np.concatenate([early, np.ones(count, dtype=bool)])
+    order = np.argsort(pos, kind="stable")
+    return dataclasses.replace(
+        amplification,
+        error_pos=pos[order],
+        error_hap=hap[order],
+        error_alt=alt[order],
+        error_fraction=fraction[order],
+        error_early=early[order],
+    )
+
+
+def low_depth_targets(
+    amplification: Amplification, n_targets: int, share: float, rng: np.random.Generator
+) -> Amplification:
+    """`share` of the panel targets (rounded) amplified at 5-15% of the
+    yield: a WBC where germline sites there get only a few reads."""
+    count = round(share * n_targets)
+    if count == 0:
+        return amplification
+    multiplier = np.ones(n_targets)
+    chosen = rng.choice(n_targets, count, replace=False)
+    multiplier[chosen] = rng.uniform(*LOW_DEPTH_MULTIPLIER, count)
+    return dataclasses.replace(amplification, target_yield=multiplier)
+
+
+LOW_DEPTH_MULTIPLIER = (0.05, 0.15)
+
+
+def force_dropout(
+    amplification: Amplification, genome: Genome, position: int, haplotype: int, length_bp: int
+) -> Amplification:
+    """Haplotype `haplotype` not amplified over `length_bp` (grid bins) around
+    a global position, the other haplotype amplified there: a locus dropout in
+    a cell whose genome-wide dropout is the kit's."""
+    grid = genome.spec.grid_bp
+    centre = int(genome.bins_of(np.array([position]))[0])
+    half = max(1, round(length_bp / grid)) // 2
+    index, _ = genome.locate(np.array([position]))
+    chrom_bins = np.flatnonzero(genome.bin_chrom == int(index[0]))
+    lo = max(int(chrom_bins[0]), centre - half)
+    hi = min(int(chrom_bins[-1]) + 1, lo + max(1, round(length_bp / grid)))
+    dropout = amplification.dropout.copy()
+    dropout[haplotype, lo:hi] = True
+    dropout[1 - haplotype, lo:hi] = False
+    return dataclasses.replace(amplification, dropout=dropout)
 
 
 def amplify(genome: Genome, wga: WgaKit, rng: np.random.Generator) -> Amplification:

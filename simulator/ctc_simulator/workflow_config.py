@@ -24,15 +24,19 @@ HEADER = """\
 """
 
 
-def workflow_config(outdir: str, title: str, grch38: bool = False) -> dict[str, object]:
+def workflow_config(
+    outdir: str, title: str, grch38: bool = False, germline: str | None = None
+) -> dict[str, object]:
     """Config keys of a cohort simulated into `outdir` (kept verbatim, as in
-    the sheets' FASTQ paths); `grch38`: its genome is at real GRCh38 positions."""
+    the sheets' FASTQ paths); `grch38`: its genome is at real GRCh38 positions;
+    `germline`: its population VCF, relative to `outdir` (cohorts with shared
+    germline SNPs only)."""
 
     def path(*parts: str) -> str:
         return posixpath.join(outdir, *parts)
 
     if grch38:
-        return {
+        config: dict[str, object] = {
             "samples": path("samples.tsv"),
             "units": path("units.tsv"),
             "results": "results",
@@ -40,17 +44,23 @@ def workflow_config(outdir: str, title: str, grch38: bool = False) -> dict[str, 
             "targets": {"panel": path("reference", "panel_targets.bed")},
             "multiqc": {"title": title},
         }
+        if germline:
+            config["resources"] = {"germline": path(germline)}
+        return config
+    resources = {
+        "genes": path("reference", "genes.bed"),
+        "hotspots": path("reference", "hotspots.tsv"),
+        "reference_regions": path("reference", "reference_regions.bed"),
+    }
+    if germline:
+        resources["germline"] = path(germline)
     return {
         "samples": path("samples.tsv"),
         "units": path("units.tsv"),
         "results": "results",
         "reference": {"fasta": path("reference", "genome.fa"), "build": "demo"},
         "targets": {"panel": path("reference", "panel_targets.bed"), "wes": None},
-        "resources": {
-            "genes": path("reference", "genes.bed"),
-            "hotspots": path("reference", "hotspots.tsv"),
-            "reference_regions": path("reference", "reference_regions.bed"),
-        },
+        "resources": resources,
         "copy_number": {
             # the simulated genome is ~120 Mb: 100 kb bins give it ~1,200 bins,
             # and gene tiles a tenth of a bin with flanks of 3 bins
@@ -62,9 +72,12 @@ def workflow_config(outdir: str, title: str, grch38: bool = False) -> dict[str, 
 
 
 def write_workflow_config(
-    outdir: str, title: str = "ctc-profiler demo cohort", grch38: bool = False
+    outdir: str,
+    title: str = "ctc-profiler demo cohort",
+    grch38: bool = False,
+    germline: str | None = None,
 ) -> Path:
     config = Path(outdir) / "config.yaml"
     text = HEADER.format(config=posixpath.join(outdir, "config.yaml"))
-    text += yaml.safe_dump(workflow_config(outdir, title, grch38), sort_keys=False)
+    text += yaml.safe_dump(workflow_config(outdir, title, grch38, germline), sort_keys=False)
     return write_text(config, text)

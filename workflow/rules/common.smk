@@ -14,7 +14,9 @@ WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
 from ctc_profiler.core.words import LIBRARIES  # noqa: E402
 from ctc_profiler.inputs.config_checks import config_problems  # noqa: E402
+from ctc_profiler.inputs.germline_resource import germline_resource_problems  # noqa: E402
 from ctc_profiler.inputs.reference_check import (  # noqa: E402
+    contig_lengths,
     contig_names,
     fasta_format_problems,
     fasta_index_for,
@@ -217,6 +219,22 @@ def get_placed_resource(name):
     return f"{RESULTS}/resources/{name}.{RESOURCE_FORMATS[name]}"
 
 
+def get_germline_resource():
+    """The population germline VCF (resources.germline), or None: optional,
+    nothing is shipped."""
+    return config["resources"].get("germline") or None
+
+
+def get_germline_resource_files():
+    """[VCF, index] of resources.germline for a rule's input, or []."""
+    vcf = get_germline_resource()
+    if vcf is None:
+        return []
+    # the .tbi unless only a .csi exists (the start-up check needs one of them)
+    index = f"{vcf}.csi" if not Path(f"{vcf}.tbi").exists() and Path(f"{vcf}.csi").exists() else f"{vcf}.tbi"
+    return [vcf, index]
+
+
 # ---------------------------------------------------------------- copy number
 # genome-wide libraries first; a capture library only for samples without one
 COPY_NUMBER_LIBRARIES = ["wgs", "lowpass_wgs", "panel", "wes"]
@@ -357,12 +375,24 @@ def get_bulk_tumour_segments(patient):
 
 def get_patient_variant_inputs(wildcards):
     bams = get_patient_bams(wildcards)
-    return {
+    inputs = {
         "vcf": f"{RESULTS}/variants/{wildcards.patient}.vcf.gz",
         "bams": bams,
         "bais": [f"{bam}.bai" for bam in bams],
         "segments": list(get_bulk_tumour_segments(wildcards.patient).values()),
     }
+    if config["variants"]["panel_of_normals"]:
+        inputs["panel"] = f"{RESULTS}/variants/normal_panel.tsv"
+    return inputs
+
+
+def get_panel_patients(wildcards=None):
+    """Patients whose joint VCFs make the run's panel of normals."""
+    return variant_patients(checked_cohort())
+
+
+def get_panel_vcfs(wildcards):
+    return [f"{RESULTS}/variants/{p}.vcf.gz" for p in get_panel_patients()]
 
 
 def get_hotspot_table():
@@ -625,6 +655,9 @@ def reference_problems():
         problems += placed.problems
         for warning in placed.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
+    if germline := get_germline_resource():
+        lengths = contig_lengths(REFERENCE, existing_fasta_index())
+        problems += germline_resource_problems(germline, lengths, REFERENCE)
     return problems
 
 

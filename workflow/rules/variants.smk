@@ -149,9 +149,32 @@ rule bcftools_stats:
         "(bcftools stats -s - {input:q} > {params.part:q} && mv {params.part:q} {output:q}) 2> {log:q}"
 
 
+rule normal_panel:
+    input:
+        vcfs=get_panel_vcfs,
+    output:
+        f"{RESULTS}/variants/normal_panel.tsv",
+    log:
+        f"{RESULTS}/logs/variants/normal_panel.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/variants/normal_panel.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        patients=get_panel_patients,
+        types={s: row["type"] for s, row in SAMPLE_ROWS.items()},
+        min_alt_reads=config["variants"]["min_alt_reads"],
+    script:
+        "../scripts/normal_panel.py"
+
+
 rule genotype_variants:
     input:
         unpack(get_patient_variant_inputs),
+        germline=get_germline_resource_files(),
         hotspots=get_hotspot_table(),
         genes=get_placed_resource("genes"),
         fasta=get_reference_fasta(),

@@ -5,6 +5,7 @@ import sys
 
 from ctc_profiler.inputs.hotspot_table import read_hotspots
 from ctc_profiler.variants.dropout import AdoSettings
+from ctc_profiler.variants.normal_panel import GermlineElsewhere, read_panel
 from ctc_profiler.variants.origin import OriginSettings
 from ctc_profiler.variants.patient import (
     HOTSPOT_COLUMNS,
@@ -16,13 +17,19 @@ from ctc_profiler.variants.patient import (
     sample_from_row,
     write_table,
 )
+from ctc_profiler.variants.population import open_population
 from ctc_profiler.variants.states import StateSettings
 
 sys.stderr = open(snakemake.log[0], "w")
 params = snakemake.params
 settings = params.settings
+patient = snakemake.wildcards.patient
+population = open_population(snakemake.input.germline[0] if snakemake.input.germline else None)
+elsewhere = GermlineElsewhere(
+    read_panel(getattr(snakemake.input, "panel", None), patient), population.af, settings["population_min_af"]
+)
 result = genotype_patient(
-    snakemake.wildcards.patient,
+    patient,
     [sample_from_row(row) for row in params.samples],
     snakemake.input.vcf,
     params.bams,
@@ -36,7 +43,9 @@ result = genotype_patient(
     min_bq=settings["min_bq"],
     min_mq=settings["min_mq"],
     segments={sample: read_segments(path) for sample, path in params.segments.items()},
+    elsewhere=elsewhere,
 )
+population.close()
 write_table(result.mutations, MUTATION_COLUMNS, snakemake.output.mutations)
 write_table(result.hotspots, HOTSPOT_COLUMNS, snakemake.output.hotspots)
 write_table(result.metrics, METRIC_COLUMNS, snakemake.output.metrics)

@@ -24,6 +24,7 @@ PATH_KEYS = [
     ("resources", "genes"),
     ("resources", "hotspots"),
     ("resources", "reference_regions"),
+    ("resources", "germline"),
     ("copy_number", "blacklist"),
 ]
 

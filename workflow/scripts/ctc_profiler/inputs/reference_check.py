@@ -55,6 +55,28 @@ def contig_names(fasta: Path | str, index: Path | str | None = None) -> list[str
     return names
 
 
+def contig_lengths(fasta: Path | str, index: Path | str | None = None) -> dict[str, int]:
+    """Contig lengths from a .fai (`index`, else the one beside the FASTA) when
+    present, else counted from the FASTA's sequence lines (no index is written:
+    the FASTA's folder is the user's)."""
+    fasta = Path(fasta)
+    index = Path(index) if index else Path(f"{fasta}.fai")
+    if index.is_file():
+        with index.open() as handle:
+            rows = (line.split("\t", 2) for line in handle if line.strip())
+            return {row[0]: int(row[1]) for row in rows}
+    lengths: dict[str, int] = {}
+    name = None
+    with fasta.open("rb") as handle:
+        for line in handle:
+            if line.startswith(b">"):
+                name = line[1:].split(maxsplit=1)[0].decode() if line[1:].strip() else ""
+                lengths[name] = 0
+            elif name is not None:
+                lengths[name] += len(line.strip())
+    return lengths
+
+
 def fasta_problems(fasta: Path | str, names: list[str]) -> list[str]:
     problems = []
     if not names:

@@ -28,8 +28,11 @@ heterozygous and homozygous cases for the patient as a whole. The prior
 these reads: germline SNPs (~1 per kb) far outnumber somatic mutations, so a
 site is called somatic only when the normals' and bulk tumour's reads argue
 for it; hotspot alleles (recurrent tumour mutations) take
-`germline_prior_hotspot`. A posterior of at least `origin_min_posterior`
-either way decides. A site where no sample that can tell has `min_depth`
+`germline_prior_hotspot`. An allele known as germline from outside the
+patient (seen in another patient's samples of the run, or common in the
+population resource: `germline_prior_known`) starts from that prior and is
+never labelled somatic: at worst `unresolved`. A posterior of at least
+`origin_min_posterior` either way decides. A site where no sample that can tell has `min_depth`
 reads is `unresolved` (the prior alone would decide), and so is every site
 of a patient without WBC, normal or bulk tumour.
 """
@@ -65,6 +68,7 @@ class OriginSettings(FromConfig):
     origin_min_posterior: float = 0.9
     bulk_allele_concentration: float = 100.0
     allele_change_share: float = 0.1
+    germline_prior_known: float = 0.999
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class OriginSample:
     ado: float = 0.0  # a WBC cell's allelic-dropout rate
     purity: float | None = None  # a bulk tumour's tumour fraction
     copy_number: int | None = None  # a bulk tumour's copy number at the site
+    kit: str = "default"  # a WBC cell's WGA kit
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def sample_likelihoods(
     hom = binom_pmf(a, n, 1 - e)
     if sample.type == "wbc":
         het = carrier_likelihood(counts, cell=True, ado=sample.ado, allele_fraction=0.5, settings=states)
-        somatic = noncarrier_likelihood(counts, cell=True, deamination=deamination, settings=states)
+        somatic = noncarrier_likelihood(counts, cell=True, deamination=deamination, settings=states, kit=sample.kit)
         return het, hom, somatic
     het = _around(a, n, 0.5, settings.bulk_allele_concentration)
     errors = noncarrier_likelihood(counts, cell=False, deamination=deamination, settings=states)
@@ -152,10 +157,14 @@ def sample_likelihoods(
 
 def variant_origin(
     counts: dict[str, AlleleCounts], samples: list[OriginSample], *, ref: str, alt: str,
-    hotspot: bool, states: StateSettings, settings: OriginSettings,
+    hotspot: bool, states: StateSettings, settings: OriginSettings, known_germline: bool = False,
 ) -> Origin:
-    """The origin of one allele from the reads of every sample of the patient."""
+    """The origin of one allele from the reads of every sample of the patient;
+    `known_germline`: the allele is germline elsewhere (other patients of the
+    run, the population), so it is not somatic here."""
     prior = settings.germline_prior_hotspot if hotspot else settings.germline_prior
+    if known_germline:
+        prior = max(prior, settings.germline_prior_known)
     informative = [s for s in samples if can_tell(s)]
     # no reads where they could tell: the prior alone would decide, so say so
     if not any(counts.get(s.name, AlleleCounts()).depth >= states.min_depth for s in informative):
@@ -179,7 +188,7 @@ def variant_origin(
     germline = (weights[0] + weights[1]) / sum(weights)
     if germline >= settings.origin_min_posterior:
         origin = "germline"
-    elif 1 - germline >= settings.origin_min_posterior:
+    elif 1 - germline >= settings.origin_min_posterior and not known_germline:
         origin = "somatic"
     else:
         origin = "unresolved"

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pysam
-from cyvcf2 import VCF
 
 from ctc_profiler.core.atomic import write_rows
 from ctc_profiler.core.bed import bed_records
@@ -41,6 +40,8 @@ from ctc_profiler.variants.dropout import (
     measure_dropout,
 )
 from ctc_profiler.variants.hotspot_reads import count_hotspot
+from ctc_profiler.variants.joint_vcf import Site, read_sites
+from ctc_profiler.variants.normal_panel import GermlineElsewhere
 from ctc_profiler.variants.origin import OriginSample, OriginSettings, variant_origin
 from ctc_profiler.variants.private import private_cell, unconfirmed_state
 from ctc_profiler.variants.states import (
@@ -53,7 +54,8 @@ from ctc_profiler.variants.states import (
 
 MUTATION_COLUMNS = [
     "patient", "sample", "type", "gene", "protein_change", "chrom", "pos", "ref", "alt",
-    "origin", "germline_probability", "hotspot", "state", "alt_reads", "ref_reads", "depth", "quality",
+    "origin", "germline_probability", "other_patients", "population_af", "hotspot", "state",
+    "alt_reads", "ref_reads", "depth", "quality",
 ]
 HOTSPOT_COLUMNS = [
     "patient", "sample", "type", "gene", "transcript", "protein_change", "cdna_change",
@@ -72,48 +74,6 @@ class Sample:
     @property
     def cell(self) -> bool:
         return self.type in CELL_TYPES
-
-
-@dataclass
-class Site:
-    chrom: str
-    pos: int
-    ref: str
-    alt: str
-    counts: dict[str, AlleleCounts]
-    origin: str = "unresolved"
-    germline_probability: float = float("nan")
-    hotspot: Hotspot | None = None
-    calls: dict[str, StateCall] = field(default_factory=dict)
-
-
-def _value(array, row: int, column: int) -> int:
-    if array is None or row >= array.shape[0] or column >= array.shape[1]:
-        return 0
-    value = int(array[row, column])
-    return value if value > 0 else 0
-
-
-def read_sites(vcf_path: Path | str) -> tuple[list[str], list[Site]]:
-    """Biallelic records of a normalised multi-sample VCF with per-sample counts."""
-    vcf = VCF(str(vcf_path))
-    names = list(vcf.samples)
-    sites = []
-    for record in vcf:
-        if len(record.ALT) != 1 or record.ALT[0] in ("<*>", "."):
-            continue
-        ad, adf, adr = (record.format(key) for key in ("AD", "ADF", "ADR"))
-        counts = {
-            name: AlleleCounts(
-                ref=_value(ad, i, 0), alt=_value(ad, i, 1),
-                alt_fwd=_value(adf, i, 1), alt_rev=_value(adr, i, 1),
-                ref_fwd=_value(adf, i, 0), ref_rev=_value(adr, i, 0),
-            )
-            for i, name in enumerate(names)
-        }
-        sites.append(Site(record.CHROM, record.POS, record.REF.upper(), record.ALT[0].upper(), counts))
-    vcf.close()
-    return names, sites
 
 
 def normal_pool(samples: list[Sample], leave_out: str | None = None) -> list[str]:
@@ -161,19 +121,22 @@ def copy_number_at(segments: Segments, chrom: str, pos: int) -> int | None:
 def label_origins(
     sites: list[Site], samples: list[Sample], dropout: LocalDropout,
     states: StateSettings, settings: OriginSettings, segments: dict[str, Segments] | None = None,
+    elsewhere: GermlineElsewhere | None = None,
 ) -> None:
     segments = segments or {}
+    elsewhere = elsewhere or GermlineElsewhere()
     for site in sites:
         evidence = [
             OriginSample(
                 s.name, s.type, dropout.at(s.name, site.chrom, site.pos), s.purity,
                 copy_number_at(segments[s.name], site.chrom, site.pos) if s.name in segments else None,
+                s.wga,
             )
             for s in samples
         ]
         result = variant_origin(
             site.counts, evidence, ref=site.ref, alt=site.alt, hotspot=site.hotspot is not None,
-            states=states, settings=settings,
+            states=states, settings=settings, known_germline=elsewhere.known(site.allele, site.hotspot is not None),
         )
         site.origin, site.germline_probability = result.origin, result.germline_probability
 
@@ -216,7 +179,7 @@ def _call_all(
             return call_state(
                 counts.get(sample.name, AlleleCounts()), ref=ref, alt=alt, cell=sample.cell,
                 ado=dropout.at(sample.name, chrom, pos), prior=prior, settings=settings, purity=sample.purity,
-                expected=expected,
+                expected=expected, kit=sample.wga,
             )
 
         first = {s.name: call(s, base, germline) for s in samples}
@@ -266,9 +229,12 @@ def genotype_patient(
     min_bq: int,
     min_mq: int,
     segments: dict[str, Segments] | None = None,
+    elsewhere: GermlineElsewhere | None = None,
 ) -> PatientVariants:
     """`segments`: copy number of bulk tumour samples, placing the allele
-    fractions their germline and somatic variants are expected at."""
+    fractions their germline and somatic variants are expected at;
+    `elsewhere`: the run's other patients and the population resource."""
+    elsewhere = elsewhere or GermlineElsewhere()
     vcf_samples, sites = read_sites(vcf_path)
     missing = [s.name for s in samples if s.name not in vcf_samples]
     if missing:
@@ -278,14 +244,15 @@ def genotype_patient(
     # origins with the kit's ADO first: they choose the het sites that
     # measure each cell's dropout, which then labels the origins again
     kit_ado = {s.name: kit_ado_prior(s.wga, ado_priors) if s.cell else 0.0 for s in samples}
-    label_origins(sites, samples, LocalDropout(kit_ado, {}, ado_settings.ado_window_bp), settings, origin, segments)
+    label_origins(sites, samples, LocalDropout(kit_ado, {}, ado_settings.ado_window_bp), settings, origin, segments,
+                  elsewhere)
     measures, maps = measure_cells(sites, samples, ado_settings)
     ado = {
         s.name: ado_for_calling(measures[s.name], kit_ado[s.name], ado_settings) if s.cell else 0.0
         for s in samples
     }
     dropout = LocalDropout(ado, maps, ado_settings.ado_window_bp)
-    label_origins(sites, samples, dropout, settings, origin, segments)
+    label_origins(sites, samples, dropout, settings, origin, segments, elsewhere)
 
     def base_prior(site: Site) -> float:
         somatic = settings.prior_hotspot if site.hotspot else settings.prior_somatic
@@ -315,6 +282,7 @@ def genotype_patient(
         private = None if site.origin == "germline" else private_cell(
             {s.name: calls[s.name].state for s in samples}, {s.name: site.counts[s.name].alt for s in samples},
             {s.name: s.type for s in samples}, site.hotspot is not None)
+        other_patients, population_af = elsewhere.evidence(site.allele)
         for s in samples:
             c, call = site.counts[s.name], calls[s.name]
             mutations.append({
@@ -323,6 +291,8 @@ def genotype_patient(
                 "protein_change": site.hotspot.protein_change if site.hotspot else "",
                 "chrom": site.chrom, "pos": site.pos, "ref": site.ref, "alt": site.alt,
                 "origin": site.origin, "germline_probability": round(site.germline_probability, 4),
+                "other_patients": ",".join(other_patients),
+                "population_af": "" if population_af is None else population_af,
                 "hotspot": "true" if site.hotspot else "false",
                 "state": unconfirmed_state(call.state, s.name, private),
                 "alt_reads": c.alt, "ref_reads": c.ref, "depth": c.depth,

@@ -17,9 +17,11 @@ alt-read count `a` among `n` reads:
   reads alt), or both amplified (beta-binomial around 1/2, amplification
   imbalance); carrier, bulk: binomial at the expected allele fraction
   (purity / 2) - no dropout;
-- non-carrier: sequencing errors, plus in cells an early amplification error
+- non-carrier: sequencing errors, plus in cells an amplification error
   (per-site rate, several times higher for C>T / G>A, deamination-like),
-  inherited by a beta-distributed fraction of the reads.
+  inherited by a beta-distributed fraction of the reads: mostly a few reads
+  (a late error), but an error of the first rounds reaches 10-50% of them
+  (`early_error_share` of the errors, per kit).
 
 With a prior probability of carrying the variant (higher at hotspots and at
 sites seen mutant in the patient's other tumour samples: joint evidence), the
@@ -33,12 +35,17 @@ mutant or wildtype call is wrong (0 for the other two states).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.core.wga_kits import kit_setting
 from ctc_profiler.core.words import DROPOUT_POSSIBLE, MUTANT, NO_COVERAGE, WILDTYPE
 
 MAX_QUALITY = 99.0
+# read share of an early amplification error: Beta(4, 8), mean 1/3, most of
+# its mass between 0.1 and 0.55 (an error copying one of a site's template
+# strands in the first rounds, with amplification imbalance)
+EARLY_ERROR_BETA = (4.0, 8.0)
 
 
 def _log_choose(n: int, k: int) -> float:
@@ -116,6 +123,7 @@ class StateSettings(FromConfig):
     # round reaches about 1/8 of the reads
     amplification_error_share: float = 0.125
     deamination_factor: float = 5.0
+    early_error_share: dict[str, float] = field(default_factory=lambda: {"default": 0.25})
     het_concentration: float = 10.0
     prior_somatic: float = 0.001
     prior_hotspot: float = 0.01
@@ -155,17 +163,20 @@ def carrier_likelihood(
 
 
 def noncarrier_likelihood(
-    counts: AlleleCounts, *, cell: bool, deamination: bool, settings: StateSettings
+    counts: AlleleCounts, *, cell: bool, deamination: bool, settings: StateSettings, kit: str = "default"
 ) -> float:
     a, n = counts.alt, counts.depth
     errors = binom_pmf(a, n, settings.sequencing_error)
     if not cell:
         return errors
     rate = settings.amplification_error * (settings.deamination_factor if deamination else 1.0)
-    # an early amplification error is carried by a Beta(1, b) share of the
-    # reads, b set by its mean share; mostly few reads, rarely half of them
+    # a late amplification error is carried by a Beta(1, b) share of the
+    # reads, b set by its mean share (mostly few reads); an early one by
+    # 10-50% of them
     b = 1 / settings.amplification_error_share - 1
-    return (1 - rate) * errors + rate * betabinom_pmf(a, n, 1, b)
+    early = kit_setting(kit, settings.early_error_share, 0.25)
+    amplified = (1 - early) * betabinom_pmf(a, n, 1, b) + early * betabinom_pmf(a, n, *EARLY_ERROR_BETA)
+    return (1 - rate) * errors + rate * amplified
 
 
 def missed_probability(
@@ -199,6 +210,7 @@ def call_state(
     settings: StateSettings,
     purity: float | None = None,
     expected: bool = False,
+    kit: str = "default",
 ) -> StateCall:
     """The state of one variant (ref>alt) in one sample.
 
@@ -209,7 +221,8 @@ def call_state(
     is known in the patient (germline, or mutant in another tumour sample):
     then a cell is `wildtype` only if a carrier, dropout included, would
     have shown the variant with probability 1 - `max_missed`, whatever the
-    prior. A cell with any alt read is never `wildtype`.
+    prior. A cell with any alt read is never `wildtype`. `kit`: the cell's
+    WGA kit, for its share of early amplification errors.
     """
     if counts.depth < settings.min_depth:
         return StateCall(NO_COVERAGE, 0.0, prior)
@@ -217,7 +230,7 @@ def call_state(
     ado = ado if cell else 0.0
     carrier = carrier_likelihood(counts, cell=cell, ado=ado, allele_fraction=fraction, settings=settings)
     noncarrier = noncarrier_likelihood(
-        counts, cell=cell, deamination=is_deamination(ref, alt), settings=settings
+        counts, cell=cell, deamination=is_deamination(ref, alt), settings=settings, kit=kit
     )
     evidence = prior * carrier + (1 - prior) * noncarrier
     posterior = prior * carrier / evidence if evidence > 0 else prior
