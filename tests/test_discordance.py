@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ctc_profiler.status.discordance import build_discordance, mutation_call
-from ctc_profiler.status.loss import LossEvidence
+from ctc_profiler.status.loss import LossEvidence, carrier_prior
 from ctc_profiler.status.patients import build_patients, her2_gain_flag
 from ctc_profiler.status.samples import build_status, egfr_status
 
@@ -270,3 +270,12 @@ def test_a_her2_gain_over_a_primary_without_purity_says_the_primary_may_read_low
     assert patients.iloc[0]["her2_gain_in_ctcs"] == "true" and "purity" not in patients.iloc[0]["note"]
     assert her2.loc["c1", "primary_evidence"].endswith("purity 0.4")
     assert status.set_index("sample").loc["prim", "purity"] == 0.4
+
+
+def test_the_primary_copy_number_raises_the_carrier_prior() -> None:
+    # 20% of the reads at purity 0.5: 0.8 of the tumour cells when diploid;
+    # on one of 4 copies of a gained gene every tumour cell (capped at 0.99)
+    assert carrier_prior(20, 100, 0.5, 0.5) == pytest.approx(0.8)
+    assert carrier_prior(20, 100, 0.5, 0.5, copy_number=4) == pytest.approx(0.99)
+    assert carrier_prior(10, 100, 0.5, 0.5, copy_number=1) == pytest.approx(0.3)
+    assert carrier_prior(20, 100, 0.5, 0.5, copy_number=None) == carrier_prior(20, 100, 0.5, 0.5)

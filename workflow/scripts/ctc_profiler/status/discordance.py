@@ -127,8 +127,10 @@ def _number(value: object) -> float | None:
 
 def _loss(cell: dict, primary_spot: dict, ctc: pd.Series, primary: pd.Series,
           settings: LossSettings) -> LossEvidence:
+    # the status table holds the copy number of ERBB2 and EGFR, the genes of most hotspots
+    copy_number = _number(primary.get(f"{str(primary_spot.get('gene', '')).lower()}_cn"))
     prior = carrier_prior(int(_number(primary_spot["alt_reads"]) or 0), int(_number(primary_spot["depth"]) or 0),
-                          _number(primary.get("purity")), settings.default_purity)
+                          _number(primary.get("purity")), settings.default_purity, copy_number)
     return loss_evidence(int(_number(cell["alt_reads"]) or 0), int(_number(cell["depth"]) or 0), prior,
                          str(ctc.get("wga", "")), _number(ctc.get("ado_rate")), settings)
 

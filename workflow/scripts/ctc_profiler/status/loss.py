@@ -7,8 +7,9 @@ seen in the primary (a truncal driver, most often) is far more likely to be
 in the CTC than not. So `loss` is claimed only when the probability that the
 cell does not carry the mutation reaches `discordance.min_loss_posterior`,
 with the mutant allele allowed to drop out at the kit's rate (or the cell's
-measured rate, where higher) and the primary's cancer-cell fraction as the
-prior of carrying it.
+measured rate, where higher) and the primary's cancer-cell fraction (from
+its allele fraction, purity and copy number at the gene) as the prior of
+carrying it.
 """
 
 from __future__ import annotations
@@ -44,14 +45,20 @@ class LossEvidence:
                 f"and the primary's cancer-cell fraction {self.carrier_prior:.2f} as prior")
 
 
-def carrier_prior(primary_alt: int, primary_depth: int, purity: float | None, default_purity: float) -> float:
-    """The share of tumour cells carrying a heterozygous mutation, from the
-    primary's allele fraction and purity (diploid at the site)."""
+def carrier_prior(primary_alt: int, primary_depth: int, purity: float | None, default_purity: float,
+                  copy_number: float | None = None) -> float:
+    """The share of tumour cells carrying a mutation on one of their copies,
+    from the primary's allele fraction, purity p and tumour copy number C at
+    the site (2 where unknown): VAF x (p C + 2 (1 - p)) / p. A mutation on
+    several copies of a gained gene gives more than the truth, which only
+    makes a loss harder to claim."""
     if primary_depth <= 0:
         return MAX_CARRIER_PRIOR
     fraction = primary_alt / primary_depth
     tumour = purity if purity is not None and purity > 0 else default_purity
-    return min(MAX_CARRIER_PRIOR, max(MIN_CARRIER_PRIOR, 2 * fraction / tumour))
+    copies = copy_number if copy_number is not None and copy_number > 0 else 2.0
+    cancer_cells = fraction * (tumour * copies + 2 * (1 - tumour)) / tumour
+    return min(MAX_CARRIER_PRIOR, max(MIN_CARRIER_PRIOR, cancer_cells))
 
 
 def loss_evidence(alt_reads: int, depth: int, prior: float, kit: str, measured_ado: float | None,
