@@ -53,7 +53,7 @@ KITS = "DOP-PCR,MALBAC,PicoPLEX,Ampli1,MDA"
 DEFAULT_COHORT = (
     f"--patients 5 --kit {KITS} --ctcs 6 --egfr-l858r-ctcs 0 --primary-egfr-l858r --forced-dropout-ctcs 1"
     " --early-errors-on-target 4 --shared-germline-fraction 0.5 --wbc-low-depth-share 0.2"
-    " --reads-per-cell 10000 --panel-reads 8000"
+    " --reads-per-cell 100000 --panel-reads 8000"
 )
 CALLING = {"min_bq": 13, "min_mq": 20}  # the workflow's defaults, for the naive arm
 Allele = tuple[str, int, str, str]

@@ -279,3 +279,20 @@ def test_the_primary_copy_number_raises_the_carrier_prior() -> None:
     assert carrier_prior(20, 100, 0.5, 0.5, copy_number=4) == pytest.approx(0.99)
     assert carrier_prior(10, 100, 0.5, 0.5, copy_number=1) == pytest.approx(0.3)
     assert carrier_prior(20, 100, 0.5, 0.5, copy_number=None) == carrier_prior(20, 100, 0.5, 0.5)
+
+
+def test_an_indeterminate_cell_is_never_a_concordant_negative() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    cn = [cn_row("prim", "negative"), {**cn_row("c1", "indeterminate"), "erbb2_detectable_cn": ">40"},
+          {**cn_row("c2", "negative"), "egfr_amplified": "indeterminate", "egfr_detectable_cn": "12"}]
+    status, discordance, patients = tables(samples, cn, [])
+    assert call(discordance, "c1", "HER2") == "not_assessable"
+    assert call(discordance, "c2", "HER2") == "concordant"
+    assert call(discordance, "c2", "EGFR_amplification") == "not_assessable"
+    assert status.set_index("sample").loc["c2", "egfr_status"] == "not_detected"
+    row = patients.iloc[0]
+    assert row["her2_indeterminate_ctcs"] == 1 and row["her2_gain_in_ctcs"] == "false"
+    assert "HER2 indeterminate in 1 CTC(s)" in row["note"] and "c1 >40" in row["note"]
+    # with every passing CTC indeterminate there is no HER2 answer for the patient
+    _, _, alone = tables(sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc")), cn[:2], [])
+    assert alone.iloc[0]["her2_gain_in_ctcs"] == "not_assessable"

@@ -17,7 +17,7 @@ RULE_PYTHON = ROOT / ".venv-rule" / "bin" / "python"
 
 # tests of the workflow's modules and scripts, run under the rule pins
 MODULE_TESTS = [
-    "test_dropout.py", "test_bins.py", "test_profile.py", "test_detection_limit.py",
+    "test_dropout.py", "test_assessability.py", "test_bins.py", "test_profile.py", "test_detection_limit.py",
     "test_discordance.py",
     "test_envs.py", "test_fastq_check.py", "test_layers.py", "test_fastq_verdicts.py", "test_her2_egfr_rules.py",
     "test_patient_variants.py", "test_plots.py", "test_private.py", "test_real_amplicon.py", "test_normal_panel.py",

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ctc_profiler.copy_number.assessability import assessed_egfr, assessed_her2
 from ctc_profiler.copy_number.detection_limit import egfr_status_limit, limit_text, status_limit
 from ctc_profiler.copy_number.gene_tiles import called_genes, split_windows
 from ctc_profiler.copy_number.profile import CallSettings, Normalisation, call_profile, corrected_profile
@@ -53,6 +54,7 @@ class SampleCallSettings(FromConfig):
     detection_limit: DetectionLimit = DetectionLimit()
     qc: QcThresholds = QcThresholds()
     egfr_min_fold: float = 1.6
+    max_detectable_cn: float = 8.0
 
     @property
     def call(self) -> CallSettings:
@@ -87,7 +89,8 @@ def sample_call(sample: Mapping[str, Any], bins: pd.DataFrame, counts: pd.DataFr
     normals table (`reference_normals.read_normals`), whose members other than
     the sample make its reference; None: normalised to itself. limits: False
     leaves the detection limits blank (each tries gains up to 40 copies,
-    re-segmenting each time)."""
+    re-segmenting each time), and with them the `indeterminate` calls of
+    cells whose limit is above `max_detectable_cn` (`assessability`)."""
     call = settings.call
     min_tiles = settings.gene_window.min_tiles
     profile, qc = corrected_profile(bins, counts, settings.qc, windows, window_counts)
@@ -106,6 +109,9 @@ def sample_call(sample: Mapping[str, Any], bins: pd.DataFrame, counts: pd.DataFr
         row["egfr_detectable_cn"] = limit_text(egfr_status_limit(
             row, called_bins, regions, settings.egfr_min_fold, amplicon_bp, call.min_segment_bins,
             call.penalty, called_windows, min_tiles))
+        row["her2_status"] = assessed_her2(row["her2_status"], row["erbb2_detectable_cn"], settings.max_detectable_cn)
+        row["egfr_amplified"] = assessed_egfr(row["egfr_amplified"], row["egfr_detectable_cn"],
+                                              settings.max_detectable_cn)
     genes.insert(0, "sample", sample["sample"])
     return SampleCall(profile, qc, called_bins, called_windows, segments, genes, row, ploidy, normalisation,
                       reference_name)

@@ -22,6 +22,9 @@ NOT_ASSESSABLE = "not_assessable"
 POSITIVE = "positive"
 NEGATIVE = "negative"
 EQUIVOCAL = "equivocal"
+# a single cell called negative (HER2, or EGFR not amplified) whose own
+# detection limit is above `copy_number.max_detectable_cn`
+INDETERMINATE = "indeterminate"
 
 # genotype states of a variant in a sample (variants/states.py tells them apart)
 MUTANT = "mutant"

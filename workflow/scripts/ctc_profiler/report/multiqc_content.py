@@ -74,6 +74,8 @@ PATIENT_DESCRIPTIONS = {
     "ctcs_qc_pass": "CTCs whose copy-number profile passed QC; only these count",
     "egfr_mutation_gained": "an EGFR hotspot mutation seen in a passing CTC and absent from the primary",
     "egfr_mutation_lost": "an EGFR hotspot mutation of the primary absent (not dropout) in a passing CTC",
+    "her2_indeterminate_ctcs": "passing CTCs without a HER2 call: not positive, but their own detection "
+    "limit is above copy_number.max_detectable_cn, so a gain could be missed; counted like not assessable",
 }
 
 
@@ -105,9 +107,11 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
     return table_section(
         "ctc_status", "HER2 and EGFR status per sample",
         "HER2 status from copy number as a dual-probe ISH test reads it (ASCO/CAP 2018 "
-        "groups; groups 3 and 4 are reported equivocal). EGFR: hotspot mutations and "
-        "amplification; <code>not_detected</code> means nothing was seen but allelic dropout "
-        "or missing coverage leaves hotspots open (listed as unresolved).",
+        "groups; groups 3 and 4 are reported equivocal). A cell is <code>negative</code> only when "
+        "its own detection limit (erbb2_detectable_cn) is at most copy_number.max_detectable_cn "
+        "copies; above it <code>indeterminate</code>, and the same for EGFR amplification. EGFR: "
+        "hotspot mutations and amplification; <code>not_detected</code> means nothing was seen but "
+        "allelic dropout, missing coverage or an indeterminate amplification call leaves it open.",
         status, "sample", [c for c in STATUS_SHOWN if c in status.columns],
         {"purity": "tumour purity of a bulk sample from the sample sheet; where it is empty the copy "
          "number is read at purity 1, and a low-purity HER2-positive primary can read negative",

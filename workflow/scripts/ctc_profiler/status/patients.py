@@ -7,12 +7,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ctc_profiler.core.words import NEGATIVE, NORMAL_TYPES, NOT_ASSESSABLE, POSITIVE, PRIMARY
+from ctc_profiler.core.words import EQUIVOCAL, INDETERMINATE, NEGATIVE, NORMAL_TYPES, NOT_ASSESSABLE, POSITIVE, PRIMARY
 from ctc_profiler.status.discordance import NO_PURITY_NOTE, purity_unknown
 
 PATIENT_COLUMNS = [
     "patient", "primary", "primary_her2_status", "primary_egfr_mutations", "ctcs",
-    "ctcs_qc_pass", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_gain_in_ctcs",
+    "ctcs_qc_pass", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_indeterminate_ctcs", "her2_gain_in_ctcs",
     "egfr_mutation_gained", "egfr_mutations_gained", "egfr_mutation_lost",
     "egfr_mutations_lost", "wbc_controls", "note",
 ]
@@ -22,7 +22,7 @@ def her2_gain_flag(primary_her2: str | None, positive_ctcs: int, passing_ctcs: i
                    min_positive: int) -> str:
     """true when a HER2-negative primary has at least min_positive passing
     HER2-positive CTCs; not_assessable without a negative/positive primary or
-    without a passing CTC."""
+    without a passing CTC with a HER2 call (an `indeterminate` cell has none)."""
     if primary_her2 not in (NEGATIVE, POSITIVE) or passing_ctcs == 0:
         return NOT_ASSESSABLE
     return "true" if primary_her2 == NEGATIVE and positive_ctcs >= min_positive else "false"
@@ -63,6 +63,8 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
         ctcs = mine[mine["type"] == "ctc"]
         passing = ctcs[ctcs["qc_pass"] == "true"]
         positive = passing[passing["her2_status"] == POSITIVE]
+        called = passing[passing["her2_status"].isin([POSITIVE, NEGATIVE, EQUIVOCAL])]
+        indeterminate = passing[passing["her2_status"] == INDETERMINATE]
         calls = discordance[(discordance["patient"] == patient)
                             & (discordance["ctc_qc_pass"] == "true")]
         notes = []
@@ -78,7 +80,11 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
         controls = mine[mine["type"].isin(NORMAL_TYPES) & ~mine["sample"].isin(list(unchecked))]
         if not len(controls):
             notes.append("no WBC/normal control")
-        her2_gain = her2_gain_flag(primary_her2, len(positive), len(passing), min_positive_ctcs)
+        her2_gain = her2_gain_flag(primary_her2, len(positive), len(called), min_positive_ctcs)
+        if len(indeterminate):
+            limits = ", ".join(f"{r.sample} {r.erbb2_detectable_cn}" for r in indeterminate.itertuples())
+            notes.append(f"HER2 indeterminate in {len(indeterminate)} CTC(s): a gain could be missed "
+                         f"below their detection limits ({limits} copies)")
         if her2_gain == "true" and purity_unknown(primary):
             notes.append(NO_PURITY_NOTE)
         if note := unchecked_note(list(mine["sample"]), unchecked):
@@ -91,6 +97,7 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             "ctcs": len(ctcs), "ctcs_qc_pass": len(passing),
             "her2_positive_ctcs": len(positive),
             "her2_positive_ctc_names": ";".join(positive["sample"]),
+            "her2_indeterminate_ctcs": len(indeterminate),
             "her2_gain_in_ctcs": her2_gain,
             "egfr_mutation_gained": gained[0], "egfr_mutations_gained": ";".join(gained[1]),
             "egfr_mutation_lost": lost[0], "egfr_mutations_lost": ";".join(lost[1]),
