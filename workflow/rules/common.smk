@@ -14,7 +14,9 @@ WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
 from ctc_profiler.core.words import LIBRARIES  # noqa: E402
 from ctc_profiler.inputs.config_checks import config_problems  # noqa: E402
-from ctc_profiler.inputs.germline_resource import germline_resource_problems  # noqa: E402
+from ctc_profiler.inputs.germline_resource import (  # noqa: E402
+    germline_resource_problems,
+)
 from ctc_profiler.inputs.reference_check import (  # noqa: E402
     contig_lengths,
     contig_names,
@@ -231,7 +233,11 @@ def get_germline_resource_files():
     if vcf is None:
         return []
     # the .tbi unless only a .csi exists (the start-up check needs one of them)
-    index = f"{vcf}.csi" if not Path(f"{vcf}.tbi").exists() and Path(f"{vcf}.csi").exists() else f"{vcf}.tbi"
+    index = (
+        f"{vcf}.csi"
+        if not Path(f"{vcf}.tbi").exists() and Path(f"{vcf}.csi").exists()
+        else f"{vcf}.tbi"
+    )
     return [vcf, index]
 
 
