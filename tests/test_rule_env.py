@@ -27,7 +27,7 @@ MODULE_TESTS = [
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_grch38.py", "test_simulate_model.py",
     "test_simulate_private.py", "test_simulate_reads.py", "test_simulator_wga_chemistry.py", "test_tables.py",
     "test_origin.py", "test_regions.py", "test_states.py", "test_germline_resource.py", "test_population.py",
-    "test_versions.py", "test_gene_tiles.py", "test_words.py",
+    "test_versions.py", "test_gene_tiles.py", "test_words.py", "test_verdict.py",
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only
 WORKFLOW_TESTS = [

@@ -98,3 +98,37 @@ def test_report_in_a_browser_answers_the_her2_question(demo_run: Path, tmp_path:
     subprocess.run([*base, f"--screenshot={shot}", report.as_uri()], capture_output=True,
                    timeout=180, check=True)
     assert shot.stat().st_size > 50_000  # a rendered page, not a blank one
+
+
+# measures, once the page has settled, where each verdict line ends on the first screen
+POSITION_PROBE = """<script>
+window.addEventListener('load', () => setTimeout(() => {
+  const bottoms = [...document.querySelectorAll('.ctc-verdict')].map(e => Math.ceil(e.getBoundingClientRect().bottom));
+  document.body.setAttribute('data-verdict-bottoms', bottoms.join(','));
+  document.body.setAttribute('data-viewport', `${window.innerWidth}x${window.innerHeight}`);
+}, 2000));
+</script>"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_every_patients_verdict_is_on_the_first_screen(demo_run: Path, tmp_path: Path, width: int,
+                                                        height: int) -> None:
+    if CHROMIUM is None:
+        component_missing("chromium not installed: run `make browser`")
+    report = (demo_run / "results" / "multiqc" / "multiqc_report.html").read_text()
+    probed = tmp_path / "report.html"
+    # the last </body>: the report's scripts hold the string too
+    page, end = report.rsplit("</body>", 1)
+    probed.write_text(page + POSITION_PROBE + "</body>" + end)
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                          "--virtual-time-budget=20000", f"--window-size={width},{height}", "--dump-dom",
+                          probed.as_uri()], capture_output=True, text=True, timeout=180)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    # the page's own height: the window less what headless Chromium keeps of it
+    viewport = dom.stdout.split('data-viewport="', 1)[1].split('"', 1)[0]
+    shown_width, shown_height = (int(v) for v in viewport.split("x"))
+    assert shown_width == width and shown_height <= height
+    bottoms = [int(b) for b in dom.stdout.split('data-verdict-bottoms="', 1)[1].split('"', 1)[0].split(",")]
+    patients = sheet(demo_run / "results" / "patients.tsv")
+    assert len(bottoms) == len(patients)
+    assert 0 < max(bottoms) <= shown_height, (bottoms, viewport)

@@ -465,6 +465,11 @@ REPORT_CONTENT = [
 ]
 
 
+# MultiQC config of the run holding the verdict per patient (report_comment),
+# apart from the custom-content files MultiQC parses
+REPORT_VERDICT = f"{RESULTS}/qc/report_config/verdict.yaml"
+
+
 def get_report_content_files():
     return [f"{RESULTS}/qc/report/{name}" for name in REPORT_CONTENT]
 

@@ -46,6 +46,7 @@ rule multiqc:
         versions=f"{RESULTS}/qc/software_versions_mqc_versions.yml",
         content=get_report_content_files(),
         config=WORKFLOW_DIR / "resources" / "multiqc_config.yaml",
+        verdict=REPORT_VERDICT,
         css=WORKFLOW_DIR / "resources" / "multiqc_report.css",
     output:
         report=f"{RESULTS}/multiqc/multiqc_report.html",
@@ -65,7 +66,8 @@ rule multiqc:
         title=config["multiqc"]["title"],
     shell:
         "(printf '%s\\n' {input.reports:q} {input.versions:q} {input.content:q} > {params.file_list:q}"
-        " && multiqc --force --no-ai --config {input.config:q} --custom-css-file {input.css:q}"
+        " && multiqc --force --no-ai --config {input.config:q} --config {input.verdict:q}"
+        " --custom-css-file {input.css:q}"
         " --title {params.title:q} --outdir {params.outdir:q} --filename multiqc_report.html"
         " --file-list {params.file_list:q}) > {log:q} 2>&1"
 

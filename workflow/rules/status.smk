@@ -54,6 +54,7 @@ rule report_content:
         heatmaps=f"{RESULTS}/qc/report/ctc_heatmaps_mqc.html",
         profiles=f"{RESULTS}/qc/report/ctc_profiles_mqc.html",
         summary=f"{RESULTS}/qc/report/ctc_workflow_summary_mqc.yaml",
+        verdict=REPORT_VERDICT,
     log:
         f"{RESULTS}/logs/status/report_content.log",
     benchmark:

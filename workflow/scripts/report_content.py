@@ -7,14 +7,17 @@ from pathlib import Path
 from ctc_profiler.core.atomic import write_text
 from ctc_profiler.core.tables import read_tsv
 from ctc_profiler.report import multiqc_content as rc
+from ctc_profiler.report.verdict import verdict_comment
 
 sys.stderr = open(snakemake.log[0], "w")
 status = read_tsv(snakemake.input.status)
+patients = read_tsv(snakemake.input.patients)
+discordance = read_tsv(snakemake.input.discordance)
 out = snakemake.output
-rc.write_yaml(rc.patients_section(read_tsv(snakemake.input.patients),
-                                  snakemake.params.min_positive_ctcs), out.patients)
+rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance)}, out.verdict)
+rc.write_yaml(rc.patients_section(patients, snakemake.params.min_positive_ctcs), out.patients)
 rc.write_yaml(rc.status_section(status), out.status)
-rc.write_yaml(rc.discordance_section(read_tsv(snakemake.input.discordance)), out.discordance)
+rc.write_yaml(rc.discordance_section(discordance), out.discordance)
 rc.write_yaml(rc.cell_qc_generalstats(status), out.cell_qc)
 rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
 # Date and version are read when the report is made, not passed as params, so

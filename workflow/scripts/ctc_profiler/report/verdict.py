@@ -1,0 +1,80 @@
+"""The report's first lines: one verdict per patient, above everything else.
+
+Each line answers what a reader opens the report for: HER2 gain in the CTCs
+of the patient (with the cells and "k of n passing CTCs"), EGFR mutations
+gained or lost (which, in which cells), EGFR amplification, and the CTCs that
+give no answer (failed QC, or indeterminate) and why. The lines go into the
+MultiQC `report_comment`, which the report shows under its title.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from ctc_profiler.core.words import EQUIVOCAL, INDETERMINATE, NEGATIVE, NOT_ASSESSABLE, POSITIVE
+
+HER2_ANSWER = {"true": "yes", "false": "no", NOT_ASSESSABLE: "not assessable"}
+CALLED = (POSITIVE, NEGATIVE, EQUIVOCAL)
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def _cells_by_mutation(calls: pd.DataFrame, direction: str) -> str:
+    """'L858R in P1_CTC03, P1_CTC04; T790M in P1_CTC05' for one direction."""
+    hits = calls[(calls["call"] == direction) & calls["feature"].str.startswith("EGFR:")]
+    parts = [f"{_e(feature.split(':', 1)[1])} in {_e(', '.join(sorted(group['ctc'])))}"
+             for feature, group in hits.groupby("feature")]
+    return "; ".join(parts) if parts else "none"
+
+
+def _her2(patient: pd.Series, passing: pd.DataFrame) -> str:
+    flag = str(patient["her2_gain_in_ctcs"])
+    answer = HER2_ANSWER.get(flag, flag)
+    called = passing[passing["her2_status"].isin(CALLED)]
+    positive = called[called["her2_status"] == POSITIVE]
+    count = f"{len(positive)} of {len(called)} passing CTCs with a HER2 call HER2-positive"
+    names = f" ({_e(', '.join(positive['sample']))})" if len(positive) else ""
+    primary = _e(patient["primary_her2_status"])
+    return f"HER2 gain in CTCs: <b>{_e(answer)}</b>: {count}{names}; primary HER2 {primary}"
+
+
+def _no_answer(ctcs: pd.DataFrame) -> str:
+    """The CTCs that give no HER2 answer, and why."""
+    parts = []
+    for row in ctcs.itertuples(index=False):
+        if row.qc_pass != "true":
+            reason = row.qc_reason if isinstance(row.qc_reason, str) and row.qc_reason else "no reason recorded"
+            parts.append(f"{_e(row.sample)} failed QC ({_e(reason)})")
+        elif row.her2_status == INDETERMINATE:
+            parts.append(f"{_e(row.sample)} HER2 indeterminate (would miss ERBB2 below "
+                         f"{_e(row.erbb2_detectable_cn)} copies)")
+    return "; ".join(parts)
+
+
+def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.DataFrame) -> str:
+    """One patient's verdict as HTML, every value from the tables escaped."""
+    mine = status[status["patient"] == patient["patient"]]
+    ctcs = mine[mine["type"] == "ctc"]
+    passing = ctcs[ctcs["qc_pass"] == "true"]
+    calls = discordance[(discordance["patient"] == patient["patient"]) & (discordance["ctc_qc_pass"] == "true")]
+    amplified = passing[passing["egfr_amplified"].astype(str) == "true"]
+    parts = [
+        _her2(patient, passing),
+        f"EGFR mutations gained: {_cells_by_mutation(calls, 'gain')}",
+        f"lost: {_cells_by_mutation(calls, 'loss')}",
+        "EGFR amplified in " + (_e(", ".join(amplified["sample"])) if len(amplified) else "no passing CTC"),
+    ]
+    if no_answer := _no_answer(ctcs):
+        parts.append(f"no answer from {no_answer}")
+    return f'<span class="ctc-verdict"><b>{_e(patient["patient"])}</b>: {" · ".join(parts)}</span>'
+
+
+def verdict_comment(patients: pd.DataFrame, status: pd.DataFrame, discordance: pd.DataFrame) -> str:
+    """Every patient's verdict, one per line, for MultiQC's `report_comment`."""
+    if patients.empty:
+        return "No patient could be assessed."
+    return "<br>".join(patient_verdict(row, status, discordance) for _, row in patients.iterrows())
