@@ -29,7 +29,8 @@ default target) with the cohort's own config.yaml, then per kit:
 
 Writes OUTDIR/by_kit.tsv (per seed and kit, and all seeds per kit),
 OUTDIR/false_calls.tsv and prints the table. A seed's directory that holds
-results is re-scored after rerunning only what changed.
+results is re-scored after rerunning only what changed (`--forcerun RULE ...`
+reruns rules whose code changed, and what follows them).
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def prepare(workdir: Path, seed: int, cohort_args: str) -> None:
         sys.exit(f"simulation failed: {shlex.join(command)}\n{result.stderr[-3000:]}")
 
 
-def run_workflow(workdir: Path, cores: int) -> float:
+def run_workflow(workdir: Path, cores: int, forcerun: list[str]) -> float:
     started = time.perf_counter()
-    command = snakemake_command(workdir, workdir / "cohort" / "config.yaml", cores=cores,
-                                options=("--rerun-triggers", "mtime"))
+    options = ["--rerun-triggers", "mtime", *(["--forcerun", *forcerun] if forcerun else [])]
+    command = snakemake_command(workdir, workdir / "cohort" / "config.yaml", cores=cores, options=options)
     run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)
     return time.perf_counter() - started
 
@@ -222,13 +223,15 @@ def main() -> None:
     parser.add_argument("--cohort-args", default=DEFAULT_COHORT,
                         help=f"simulate_cohort.py options (default: {DEFAULT_COHORT!r})")
     parser.add_argument("--cores", type=int, default=2)
+    parser.add_argument("--forcerun", nargs="*", default=[], metavar="RULE",
+                        help="rules to rerun (with what follows) in an existing OUTDIR, after their code changed")
     args = parser.parse_args()
     table, false_calls, seconds = [], [], []
     for seed in (int(s) for s in args.seeds.split(",")):
         workdir = (args.outdir / f"seed{seed}").resolve()
         workdir.mkdir(parents=True, exist_ok=True)
         prepare(workdir, seed, args.cohort_args)
-        wall = run_workflow(workdir, args.cores)
+        wall = run_workflow(workdir, args.cores, args.forcerun)
         samples = rows(workdir / "cohort" / "samples.tsv")
         naive, naive_seconds = naive_calls(workdir, samples, CALLING)
         log(f"seed {seed}: workflow {wall:.0f} s, naive per-cell calls {naive_seconds:.0f} s")

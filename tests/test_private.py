@@ -34,3 +34,11 @@ def test_support_from_another_sample_confirms_it() -> None:
 
 def test_a_bulk_tumours_own_mutation_is_not_a_cells_private_one() -> None:
     assert private_cell(states(prim="mutant"), {"prim": 30}, TYPES, hotspot=False) is None
+
+
+def test_alt_reads_in_the_normals_are_no_support() -> None:
+    # the early error at 13 of 23 reads of one DOP-PCR cell, with one stray
+    # read in each of two WBCs: still unconfirmed
+    types = {**TYPES, "w2": "wbc"}
+    alt = {"prim": 0, "w1": 1, "w2": 1, "c1": 13, "c2": 0}
+    assert private_cell({**states(c1="mutant"), "w2": "dropout_possible"}, alt, types, hotspot=False) == "c1"
