@@ -19,7 +19,8 @@ def test_patient_summary_names_the_her2_gain_patient_and_cells() -> None:
     section = rc.patients_section(patients("true"), min_positive=1)
     assert "HER2 gain in CTCs" in section["description"]
     assert "patient P1 (P1_CTC01;P1_CTC02)" in section["description"]
-    assert section["data"]["P1"]["her2_gain_in_ctcs"] == "true"
+    assert section["data"]["P1"]["her2_gain_in_ctcs"] == "yes"  # not a red/green true/false badge
+    assert section["headers"]["her2_gain_in_ctcs"]["scale"] is False
     quiet = rc.patients_section(patients("false"), min_positive=2)
     assert "No patient shows HER2 gain" in quiet["description"]
     assert "at least 2" in quiet["description"]

@@ -21,7 +21,39 @@ import yaml
 from ctc_profiler.core.atomic import write_text
 from ctc_profiler.core.words import NOT_ASSESSABLE
 
-FLAG_COLOURS = {"true": "#d62728", "false": "#2ca02c", NOT_ASSESSABLE: "#7f7f7f"}
+# the tables' words as the report shows them: MultiQC draws true/false as
+# green/red badges, which would paint normal states red
+SHOWN_WORDS = {"true": "yes", "false": "no", NOT_ASSESSABLE: "not assessable"}
+# calls coloured by meaning: a finding red, an unsure call amber, no answer
+# grey; normal states stay plain
+FINDING, UNSURE, NO_ANSWER = "#f4cccc", "#fff2cc", "#e6e6e6"
+MEANING_COLOURS = {
+    "positive": FINDING, "gain": FINDING, "loss": FINDING, "present": FINDING, "yes": FINDING,
+    "mutant": FINDING, "amplified": FINDING, "mutant_amplified": FINDING,
+    "equivocal": UNSURE, "indeterminate": UNSURE, "not_seen": UNSURE, "not_detected": UNSURE,
+    "not assessable": NO_ANSWER,
+}
+# columns holding words or categories: coloured by meaning, never drawn as bars
+CATEGORICAL = {
+    "her2_status", "her2_group", "egfr_status", "egfr_amplified", "call", "primary_value", "ctc_value",
+    "primary_her2_status", "her2_gain_in_ctcs", "egfr_mutation_gained", "egfr_mutation_lost",
+}
+# human headers, with units
+TITLES = {
+    "qc_pass": "QC pass", "qc_reason": "QC failed because", "her2_status": "HER2", "her2_group": "ASCO/CAP group",
+    "erbb2_cn": "ERBB2 copies", "chr17_ref_cn": "chr17 reference copies", "her2_ratio": "HER2/chr17 ratio",
+    "erbb2_detectable_cn": "ERBB2 detection limit (copies)", "egfr_status": "EGFR", "egfr_mutations": "EGFR mutations",
+    "egfr_cn": "EGFR copies", "egfr_amplified": "EGFR amplified", "egfr_detectable_cn": "EGFR detection limit (copies)",
+    "egfr_unresolved_hotspots": "EGFR hotspots open", "ploidy": "ploidy", "reads": "reads in bins",
+    "mapd": "MAPD", "ado_rate": "ADO rate", "ctcs_qc_pass": "CTCs passing QC",
+    "her2_gain_in_ctcs": "HER2 gain in CTCs", "her2_positive_ctcs": "HER2-positive CTCs",
+    "her2_positive_ctc_names": "HER2-positive CTC names", "her2_indeterminate_ctcs": "HER2 indeterminate CTCs",
+    "primary_her2_status": "primary HER2", "primary_egfr_mutations": "primary EGFR mutations",
+    "egfr_mutation_gained": "EGFR mutation gained", "egfr_mutations_gained": "EGFR mutations gained",
+    "egfr_mutation_lost": "EGFR mutation lost", "egfr_mutations_lost": "EGFR mutations lost",
+    "wbc_controls": "WBC/normal controls", "primary_value": "primary", "ctc_value": "CTC",
+    "primary_evidence": "primary evidence", "ctc_evidence": "CTC evidence",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -35,19 +67,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _shown(value: Any) -> Any:
+    value = _plain(value)
+    return SHOWN_WORDS.get(value, value) if isinstance(value, str) else value
+
+
 def _rows(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, dict]:
     return {
-        str(k): {c: _plain(v) for c, v in zip(columns, values)}
+        str(k): {c: _shown(v) for c, v in zip(columns, values)}
         for k, values in zip(table[key], table[columns].itertuples(index=False))
     }
 
 
 def _headers(columns: list[str], titles: dict[str, str] | None = None,
              descriptions: dict[str, str] | None = None) -> dict[str, dict]:
-    titles, descriptions = titles or {}, descriptions or {}
+    titles, descriptions = {**TITLES, **(titles or {})}, descriptions or {}
     return {
         c: {"title": titles.get(c, c.replace("_", " ")),
-            **({"description": descriptions[c]} if c in descriptions else {})}
+            **({"description": descriptions[c]} if c in descriptions else {}),
+            **({"scale": False, "bgcols": MEANING_COLOURS} if c in CATEGORICAL else {})}
         for c in columns
     }
 
