@@ -14,7 +14,8 @@ to a kilobase dropout tract while its genome-wide ADO stays low
 (`--primary-egfr-l858r --forced-dropout-ctcs 1`). Runs the whole workflow (its
 default target) with the cohort's own config.yaml, then per kit:
 
-- somatic precision in QC-passing CTCs (`status.tsv` qc_pass): `mutant`
+- somatic precision in QC-passing CTCs (`status.tsv` qc_pass; also over
+  every CTC, `all_ctcs_*`, for kits whose cells fail QC): `mutant`
   calls of `somatic` alleles in `mutations.tsv`, true when the truth gives
   that cell that somatic allele; false calls split by what they are in the
   truth (an amplification error of the cell, a germline SNP of the patient,
@@ -140,30 +141,32 @@ def score_seed(workdir: Path, seed: int, naive: dict[str, set]) -> tuple[list[di
         wbcs = [s["sample"] for s in members if s["type"] == "wbc"]
         row: dict[str, object] = {"seed": seed, "kit": kit, "patient": patient, "qc_passing_ctcs": len(ctcs)}
 
-        # somatic calls in QC-passing CTCs
+        # somatic calls in QC-passing CTCs, and in every CTC (MDA cells rarely pass)
         mutations = rows(results / "variants" / f"{patient}.mutations.tsv")
-        ours = [(r["sample"], allele(r)) for r in mutations
-                if r["sample"] in ctcs and r["state"] == "mutant" and r["origin"] == "somatic"]
         wbc_calls = set().union(*(naive.get(w, set()) for w in wbcs))
-        theirs = [(c, key) for c in ctcs for key in naive.get(c, set()) - wbc_calls]
-        for arm, calls in (("workflow", ours), ("naive", theirs)):
-            true = [c for c in calls if truth.somatic(*c)]
-            row[f"{arm}_somatic_true"], row[f"{arm}_somatic_false"] = len(true), len(calls) - len(true)
-            for sample, key in calls:
-                if not truth.somatic(sample, key):
-                    false_calls.append({"seed": seed, "kit": kit, "arm": arm, "sample": sample,
-                                        "site": "{}:{} {}>{}".format(*key),
-                                        "truth": truth.kind(sample, key, names)})
+        every_ctc = [s["sample"] for s in members if s["type"] == "ctc"]
+        for prefix, cells in (("", ctcs), ("all_ctcs_", every_ctc)):
+            ours = [(r["sample"], allele(r)) for r in mutations
+                    if r["sample"] in cells and r["state"] == "mutant" and r["origin"] == "somatic"]
+            theirs = [(c, key) for c in cells for key in naive.get(c, set()) - wbc_calls]
+            for arm, calls in (("workflow", ours), ("naive", theirs)):
+                true = [c for c in calls if truth.somatic(*c)]
+                row[f"{prefix}{arm}_somatic_true"] = len(true)
+                row[f"{prefix}{arm}_somatic_false"] = len(calls) - len(true)
+                false_calls += [{"seed": seed, "kit": kit, "arm": arm, "qc_passing": not prefix, "sample": sample,
+                                 "site": "{}:{} {}>{}".format(*key), "truth": truth.kind(sample, key, names)}
+                                for sample, key in calls if not truth.somatic(sample, key)]
 
         # L858R in carrier CTCs
         l858r = {r["sample"]: r for r in rows(results / "variants" / f"{patient}.hotspots.tsv")
                  if r["protein_change"] == "L858R"}
-        carriers = [c for c in ctcs if truth.carried(c, allele(l858r[c]))]
-        amplified = [c for c in carriers if truth.carried(c, allele(l858r[c]))["dropped_out"] == "false"]
-        row["l858r_carriers"] = len(carriers)
-        row["l858r_amplified"] = len(amplified)
-        row["workflow_l858r_mutant"] = sum(l858r[c]["state"] == "mutant" for c in carriers)
-        row["naive_l858r_called"] = sum(allele(l858r[c]) in naive.get(c, set()) for c in carriers)
+        for prefix, cells in (("all_ctcs_", every_ctc), ("", ctcs)):
+            carriers = [c for c in cells if truth.carried(c, allele(l858r[c]))]
+            amplified = [c for c in carriers if truth.carried(c, allele(l858r[c]))["dropped_out"] == "false"]
+            row[f"{prefix}l858r_carriers"] = len(carriers)
+            row[f"{prefix}l858r_amplified"] = len(amplified)
+            row[f"{prefix}workflow_l858r_mutant"] = sum(l858r[c]["state"] == "mutant" for c in carriers)
+            row[f"{prefix}naive_l858r_called"] = sum(allele(l858r[c]) in naive.get(c, set()) for c in carriers)
 
         # loss claims against the truth
         losses = [r for r in discordance if r["patient"] == patient and r["call"] == "loss"]
@@ -187,8 +190,11 @@ def summarise(table: list[dict]) -> list[dict]:
     for kit, group in kits.items():
         total = {key: sum(int(r[key]) for r in group) for key in (
             "qc_passing_ctcs", "workflow_somatic_true", "workflow_somatic_false", "naive_somatic_true",
-            "naive_somatic_false", "l858r_carriers", "l858r_amplified", "workflow_l858r_mutant",
-            "naive_l858r_called", "loss_calls", "false_loss_calls", "false_egfr_lost_flag")}
+            "naive_somatic_false", "all_ctcs_workflow_somatic_true", "all_ctcs_workflow_somatic_false",
+            "all_ctcs_naive_somatic_true", "all_ctcs_naive_somatic_false", "l858r_carriers", "l858r_amplified",
+            "workflow_l858r_mutant", "naive_l858r_called", "all_ctcs_l858r_carriers", "all_ctcs_l858r_amplified",
+            "all_ctcs_workflow_l858r_mutant", "all_ctcs_naive_l858r_called", "loss_calls", "false_loss_calls",
+            "false_egfr_lost_flag")}
 
         def ratio(a: int, b: int) -> float:
             return a / b if b else float("nan")
@@ -200,9 +206,15 @@ def summarise(table: list[dict]) -> list[dict]:
                                                 total["workflow_somatic_true"] + total["workflow_somatic_false"]),
             "naive_somatic_precision": ratio(total["naive_somatic_true"],
                                              total["naive_somatic_true"] + total["naive_somatic_false"]),
+            "all_ctcs_workflow_somatic_precision": ratio(
+                total["all_ctcs_workflow_somatic_true"],
+                total["all_ctcs_workflow_somatic_true"] + total["all_ctcs_workflow_somatic_false"]),
             "workflow_l858r_sensitivity": ratio(total["workflow_l858r_mutant"], carriers),
             "naive_l858r_sensitivity": ratio(total["naive_l858r_called"], carriers),
             "l858r_ceiling": ratio(total["l858r_amplified"], carriers),
+            "all_ctcs_workflow_l858r_sensitivity": ratio(total["all_ctcs_workflow_l858r_mutant"],
+                                                         total["all_ctcs_l858r_carriers"]),
+            "all_ctcs_l858r_ceiling": ratio(total["all_ctcs_l858r_amplified"], total["all_ctcs_l858r_carriers"]),
         })
     return summary
 
