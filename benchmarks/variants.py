@@ -45,6 +45,7 @@ import argparse
 import csv
 import gzip
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -89,10 +90,8 @@ def prepare(workdir: Path, seed: int, cohort_args: str) -> None:
         log(f"simulating: {cohort_args} --seed {seed}")
         run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"), "--outdir", "cohort",
              "--seed", str(seed), *shlex.split(cohort_args)], cwd=workdir)
-    config = (ROOT / "config" / "config.yaml").read_text()
-    config = config.replace("config/samples.tsv", "cohort/samples.tsv").replace(
-        "config/units.tsv", "cohort/units.tsv").replace("demo/", "cohort/")
-    (workdir / "config.yaml").write_text(config)
+    # the cohort's own config, as a user runs it (its paths start at workdir)
+    shutil.copy(workdir / "cohort" / "config.yaml", workdir / "config.yaml")
 
 
 def run_workflow(workdir: Path, patients: list[str], cores: int) -> None:
@@ -100,7 +99,7 @@ def run_workflow(workdir: Path, patients: list[str], cores: int) -> None:
     log(f"workflow up to {len(targets)} variant tables")
     # an existing run is re-scored without realigning when only rule code changed
     run(snakemake_command(workdir, workdir / "config.yaml", *targets, cores=cores,
-                          options=("--rerun-triggers", "mtime")), cwd=workdir)
+                          options=("--rerun-triggers=mtime",)), cwd=workdir)
 
 
 def bam_paths(workdir: Path, sample: str) -> list[str]:
@@ -491,7 +490,9 @@ def main() -> None:
     log(f"workflow done in {time.perf_counter() - started:.0f} s")
     import yaml
 
-    settings = yaml.safe_load((workdir / "config.yaml").read_text())["variants"]
+    # the calling thresholds the run used: the schema's defaults unless the config sets them
+    settings = {"min_bq": 13, "min_mq": 20,
+                **(yaml.safe_load((workdir / "config.yaml").read_text()).get("variants") or {})}
     naive, naive_seconds = naive_calls(workdir, samples, settings)
     results, cells = score(workdir, naive)
     cells_n = sum(1 for s in samples if s["type"] in ("ctc", "wbc"))

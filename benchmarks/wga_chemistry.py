@@ -87,7 +87,7 @@ def prepare(workdir: Path, seed: int, cohort_args: str) -> None:
 
 def run_workflow(workdir: Path, cores: int, forcerun: list[str]) -> float:
     started = time.perf_counter()
-    options = ["--rerun-triggers", "mtime", *(["--forcerun", *forcerun] if forcerun else [])]
+    options = ["--rerun-triggers=mtime", *(["--forcerun", *forcerun] if forcerun else [])]
     command = snakemake_command(workdir, workdir / "cohort" / "config.yaml", cores=cores, options=options)
     run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)
     return time.perf_counter() - started
