@@ -132,3 +132,13 @@ def test_every_patients_verdict_is_on_the_first_screen(demo_run: Path, tmp_path:
     patients = sheet(demo_run / "results" / "patients.tsv")
     assert len(bottoms) == len(patients)
     assert 0 < max(bottoms) <= shown_height, (bottoms, viewport)
+
+
+def test_panel_coverage_in_the_report_is_over_its_targets(demo_run: Path) -> None:
+    # mosdepth's region distribution over the capture targets, not over the genome (a median of 0X)
+    stats = sheet(demo_run / "results" / "multiqc" / "multiqc_data" / "multiqc_general_stats.txt")
+    panels = [row for row in stats if row["Sample"].endswith(".panel")]
+    assert panels
+    for row in panels:
+        assert float(row["mosdepth-median_coverage"]) >= 5, row["Sample"]
+        assert float(row["mosdepth-1_x_pc"]) >= 90, row["Sample"]

@@ -608,6 +608,7 @@ def get_checked_qc_reports(wildcards):
             f"{stem}/samtools_flagstat/{s}.{lib}.txt",
             f"{stem}/mosdepth/{s}.{lib}.mosdepth.global.dist.txt",
             f"{stem}/mosdepth/{s}.{lib}.mosdepth.summary.txt",
+            f"{stem}/mosdepth/{s}.{lib}.mosdepth.region.dist.txt",
         ]
     bcftools = [
         f"{RESULTS}/qc/bcftools_stats/{p}.txt" for p in variant_patients(checked)

@@ -54,6 +54,9 @@ rule mosdepth:
     output:
         dist=f"{RESULTS}/qc/mosdepth/{{sample}}.{{library}}.mosdepth.global.dist.txt",
         summary=f"{RESULTS}/qc/mosdepth/{{sample}}.{{library}}.mosdepth.summary.txt",
+        # coverage over the capture targets (panel, exome) or the windows:
+        # what MultiQC reports for a library when it has it
+        region_dist=f"{RESULTS}/qc/mosdepth/{{sample}}.{{library}}.mosdepth.region.dist.txt",
         regions=f"{RESULTS}/qc/mosdepth/{{sample}}.{{library}}.regions.bed.gz",
     log:
         f"{RESULTS}/logs/mosdepth/{{sample}}.{{library}}.log",
