@@ -71,3 +71,22 @@ def test_workflow_version_is_the_commit_or_unknown(tmp_path: Path) -> None:
     version = rc.workflow_version(root)
     assert version != ""
     assert rc.workflow_version(tmp_path) == "unknown"  # not a git checkout
+
+
+def test_discordance_matrix_has_a_row_per_ctc_and_a_column_per_telling_feature() -> None:
+    table = pd.DataFrame([
+        {"patient": "P1", "ctc": "c1", "feature": "HER2", "call": "gain", "ctc_value": "positive"},
+        {"patient": "P1", "ctc": "c1", "feature": "EGFR_amplification", "call": "concordant", "ctc_value": "false"},
+        {"patient": "P1", "ctc": "c1", "feature": "EGFR:T790M", "call": "concordant", "ctc_value": "absent"},
+        {"patient": "P1", "ctc": "c1", "feature": "EGFR:L858R", "call": "not_assessable", "ctc_value": "not_seen"},
+        {"patient": "P1", "ctc": "c2", "feature": "HER2", "call": "concordant", "ctc_value": "negative"},
+        {"patient": "P1", "ctc": "c2", "feature": "EGFR_amplification", "call": "concordant", "ctc_value": "false"},
+        {"patient": "P1", "ctc": "c2", "feature": "EGFR:T790M", "call": "concordant", "ctc_value": "absent"},
+        {"patient": "P1", "ctc": "c2", "feature": "EGFR:L858R", "call": "gain", "ctc_value": "present"},
+    ])
+    section = rc.discordance_matrix_section(table)
+    assert list(section["headers"]) == ["HER2", "EGFR_amplification", "EGFR:L858R"]  # T790M says nothing
+    assert section["data"]["P1 · c1"] == {"HER2": "gain", "EGFR_amplification": "concordant",
+                                          "EGFR:L858R": "not assessable"}
+    assert section["data"]["P1 · c2"]["EGFR:L858R"] == "gain"
+    assert section["headers"]["HER2"]["bgcols"]["gain"] == rc.FINDING

@@ -456,6 +456,7 @@ def get_calling_settings():
 REPORT_CONTENT = [
     "ctc_patients_mqc.yaml",
     "ctc_status_mqc.yaml",
+    "ctc_discordance_matrix_mqc.yaml",
     "ctc_discordance_mqc.yaml",
     "ctc_cell_qc_mqc.yaml",
     "ctc_gene_copy_number_mqc.yaml",

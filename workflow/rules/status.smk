@@ -48,6 +48,7 @@ rule report_content:
     output:
         patients=f"{RESULTS}/qc/report/ctc_patients_mqc.yaml",
         status=f"{RESULTS}/qc/report/ctc_status_mqc.yaml",
+        discordance_matrix=f"{RESULTS}/qc/report/ctc_discordance_matrix_mqc.yaml",
         discordance=f"{RESULTS}/qc/report/ctc_discordance_mqc.yaml",
         cell_qc=f"{RESULTS}/qc/report/ctc_cell_qc_mqc.yaml",
         gene_copy_number=f"{RESULTS}/qc/report/ctc_gene_copy_number_mqc.yaml",

@@ -17,6 +17,7 @@ out = snakemake.output
 rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance)}, out.verdict)
 rc.write_yaml(rc.patients_section(patients, snakemake.params.min_positive_ctcs), out.patients)
 rc.write_yaml(rc.status_section(status), out.status)
+rc.write_yaml(rc.discordance_matrix_section(discordance), out.discordance_matrix)
 rc.write_yaml(rc.discordance_section(discordance), out.discordance)
 rc.write_yaml(rc.cell_qc_generalstats(status), out.cell_qc)
 rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)

@@ -80,12 +80,13 @@ def _rows(table: pd.DataFrame, key: str, columns: list[str]) -> dict[str, dict]:
 
 
 def _headers(columns: list[str], titles: dict[str, str] | None = None,
-             descriptions: dict[str, str] | None = None) -> dict[str, dict]:
+             descriptions: dict[str, str] | None = None, categorical: set[str] | None = None) -> dict[str, dict]:
     titles, descriptions = {**TITLES, **(titles or {})}, descriptions or {}
+    categorical = CATEGORICAL | (categorical or set())
     return {
         c: {"title": titles.get(c, c.replace("_", " ")),
             **({"description": descriptions[c]} if c in descriptions else {}),
-            **({"scale": False, "bgcols": MEANING_COLOURS} if c in CATEGORICAL else {})}
+            **({"scale": False, "bgcols": MEANING_COLOURS} if c in categorical else {})}
         for c in columns
     }
 
@@ -93,7 +94,7 @@ def _headers(columns: list[str], titles: dict[str, str] | None = None,
 def table_section(section_id: str, name: str, description: str, table: pd.DataFrame,
                   key: str, columns: list[str],
                   descriptions: dict[str, str] | None = None,
-                  titles: dict[str, str] | None = None) -> dict[str, Any]:
+                  titles: dict[str, str] | None = None, categorical: set[str] | None = None) -> dict[str, Any]:
     return {
         "id": section_id,
         "section_name": name,
@@ -101,7 +102,7 @@ def table_section(section_id: str, name: str, description: str, table: pd.DataFr
         "plot_type": "table",
         "pconfig": {"id": f"{section_id}_table", "title": name, "col1_header": key,
                     "sort_rows": False},
-        "headers": _headers(columns, titles, descriptions),
+        "headers": _headers(columns, titles, descriptions, categorical),
         "data": _rows(table, key, columns),
     }
 
@@ -184,6 +185,27 @@ def discordance_section(discordance: pd.DataFrame) -> dict[str, Any]:
         "<code>not_assessable</code>, never <code>loss</code>.",
         shown.assign(row=shown["ctc"] + " · " + shown["feature"]), "row", columns,
     )
+
+
+def discordance_matrix_section(discordance: pd.DataFrame) -> dict[str, Any]:
+    """One row per CTC, one column per feature, the call in each cell: HER2,
+    EGFR amplification, and every hotspot that any CTC shows or that differs
+    anywhere (a hotspot concordant-absent in every CTC adds nothing)."""
+    mutation = ~discordance["feature"].isin(["HER2", "EGFR_amplification"])
+    quiet = mutation & (discordance["call"] == "concordant") & (discordance["ctc_value"] != "present")
+    shown = set(discordance.loc[~quiet, "feature"]) | {"HER2", "EGFR_amplification"}
+    features = [f for f in dict.fromkeys(discordance["feature"]) if f in shown]
+    matrix = (discordance.assign(CTC=discordance["patient"] + " · " + discordance["ctc"])
+              .pivot_table(index="CTC", columns="feature", values="call", aggfunc="first", sort=False)
+              .reindex(columns=features).reset_index())
+    return table_section(
+        "ctc_discordance_matrix", "Discordance at a glance",
+        "Each CTC against its primary, feature by feature: <code>gain</code> (in the CTC, not the primary), "
+        "<code>loss</code>, <code>concordant</code> or not assessable (failed QC, no primary call, "
+        "dropout that cannot be excluded, an indeterminate cell). The evidence of every cell is in the "
+        "discordance table below.",
+        matrix, "CTC", features, titles={f: f.replace("_", " ") for f in features},
+        categorical=set(features))
 
 
 def cell_qc_generalstats(status: pd.DataFrame) -> dict[str, Any]:
