@@ -142,3 +142,12 @@ def test_panel_coverage_in_the_report_is_over_its_targets(demo_run: Path) -> Non
     for row in panels:
         assert float(row["mosdepth-median_coverage"]) >= 5, row["Sample"]
         assert float(row["mosdepth-1_x_pc"]) >= 90, row["Sample"]
+
+
+def test_general_statistics_rows_are_samples_and_their_libraries(demo_run: Path) -> None:
+    stats = sheet(demo_run / "results" / "multiqc" / "multiqc_data" / "multiqc_general_stats.txt")
+    samples = {r["sample"] for r in sheet(demo_run / "results" / "status.tsv")}
+    patients = {r["patient"] for r in sheet(demo_run / "results" / "patients.tsv")}
+    rows = {r["Sample"] for r in stats}
+    assert not rows & patients  # no row named after a patient (its bcftools stats are their own table)
+    assert {row.split(".")[0] for row in rows} <= samples
