@@ -151,3 +151,11 @@ def test_general_statistics_rows_are_samples_and_their_libraries(demo_run: Path)
     rows = {r["Sample"] for r in stats}
     assert not rows & patients  # no row named after a patient (its bcftools stats are their own table)
     assert {row.split(".")[0] for row in rows} <= samples
+
+
+def test_evidence_text_keeps_its_commas_in_the_report(demo_run: Path) -> None:
+    page = (demo_run / "results" / "multiqc" / "multiqc_report.html").read_text()
+    evidence = [r["ctc_evidence"] for r in sheet(demo_run / "results" / "discordance.tsv")
+                if r["feature"] == "HER2" and "," in r["ctc_evidence"]]
+    assert evidence
+    assert f'<span class="val">{evidence[0]}</span>' in page
