@@ -137,7 +137,8 @@ def test_every_patients_verdict_is_on_the_first_screen(demo_run: Path, tmp_path:
 def test_panel_coverage_in_the_report_is_over_its_targets(demo_run: Path) -> None:
     # mosdepth's region distribution over the capture targets, not over the genome (a median of 0X)
     stats = sheet(demo_run / "results" / "multiqc" / "multiqc_data" / "multiqc_general_stats.txt")
-    panels = [row for row in stats if row["Sample"].endswith(".panel")]
+    # a sample's libraries sit under it as "<sample> <library kind>" (table_sample_merge)
+    panels = [row for row in stats if row["Sample"].endswith(" panel")]
     assert panels
     for row in panels:
         assert float(row["mosdepth-median_coverage"]) >= 5, row["Sample"]
@@ -150,7 +151,9 @@ def test_general_statistics_rows_are_samples_and_their_libraries(demo_run: Path)
     patients = {r["patient"] for r in sheet(demo_run / "results" / "patients.tsv")}
     rows = {r["Sample"] for r in stats}
     assert not rows & patients  # no row named after a patient (its bcftools stats are their own table)
-    assert {row.split(".")[0] for row in rows} <= samples
+    # one row per sample, its libraries merged under it as "<sample> <library kind>"
+    assert {row.split(" ")[0] for row in rows} == samples
+    assert {row.split(" ", 1)[1] for row in rows if " " in row} == {"low-pass", "panel"}
 
 
 def test_evidence_text_keeps_its_commas_in_the_report(demo_run: Path) -> None:
