@@ -61,7 +61,10 @@ def test_multiqc_holds_fastp_samtools_and_mosdepth_for_every_sample(demo_run: Pa
     general = multiqc_table(demo_run, "multiqc_general_stats.txt")
     mosdepth_columns = [c for c in next(iter(general.values())) if c.startswith("mosdepth")]
     assert mosdepth_columns
-    for name in bams:
+    # General Statistics folds a sample's libraries under it as "<sample> <kind>" (table_sample_merge)
+    kinds = {"lowpass_wgs": "low-pass", "panel": "panel", "wes": "exome", "wgs": "genome"}
+    for sample, library in libraries(demo_run):
+        name = f"{sample} {kinds[library]}"
         assert any(general[name][c] for c in mosdepth_columns), f"no mosdepth data for {name}"
 
 
