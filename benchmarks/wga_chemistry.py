@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
 from harness import run_snakemake, snakemake_command, workflow_env  # noqa: E402
-from variants import naive_calls  # noqa: E402
+from variants import naive_calls, write  # noqa: E402
 
 KITS = "DOP-PCR,MALBAC,PicoPLEX,Ampli1,MDA"
 DEFAULT_COHORT = (
@@ -172,7 +172,7 @@ def score_seed(workdir: Path, seed: int, naive: dict[str, set]) -> tuple[list[di
         losses = [r for r in discordance if r["patient"] == patient and r["call"] == "loss"]
         row["loss_calls"] = len(losses)
         row["false_loss_calls"] = sum(truth.discordance.get((r["ctc"], r["feature"])) != "loss" for r in losses)
-        truly_lost = any(truth.discordance.get((c, f)) == "loss" for c in ctcs for f in ("EGFR:L858R",))
+        truly_lost = any(truth.discordance.get((c, "EGFR:L858R")) == "loss" for c in ctcs)
         row["false_egfr_lost_flag"] = int(flags[patient]["egfr_mutation_lost"] == "true" and not truly_lost)
         dropped = [c for c in carriers if c not in amplified]
         calls = {r["ctc"]: r["call"] for r in discordance if r["patient"] == patient and r["feature"] == "EGFR:L858R"}
@@ -217,15 +217,6 @@ def summarise(table: list[dict]) -> list[dict]:
             "all_ctcs_l858r_ceiling": ratio(total["all_ctcs_l858r_amplified"], total["all_ctcs_l858r_carriers"]),
         })
     return summary
-
-
-def write(path: Path, table: list[dict]) -> None:
-    columns = list(dict.fromkeys(k for row in table for k in row))
-    with path.open("w") as handle:
-        handle.write("\t".join(columns) + "\n")
-        for row in table:
-            handle.write("\t".join(
-                f"{v:.3f}" if isinstance(v, float) else str(v) for v in (row.get(c, "") for c in columns)) + "\n")
 
 
 def main() -> None:

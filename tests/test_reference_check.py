@@ -9,6 +9,7 @@ from pathlib import Path
 from conftest import snakemake
 from ctc_profiler.inputs.reference_check import (
     contig_names,
+    contig_table,
     fasta_format_problems,
     fasta_index_for,
     fasta_problems,
@@ -22,6 +23,15 @@ def test_contig_names_from_headers_and_from_the_index(tmp_path: Path) -> None:
     assert contig_names(fasta) == ["chr7", "chr17"]
     Path(f"{fasta}.fai").write_text("chrA\t4\t6\t4\t5\n")
     assert contig_names(fasta) == ["chrA"]  # the index is trusted when present
+
+
+def test_contig_table_keeps_repeated_names_for_the_duplicate_check(tmp_path: Path) -> None:
+    # read once at start-up when resources.germline needs the lengths: the
+    # names it gives must still show a contig named twice
+    fasta = tmp_path / "ref.fa"
+    fasta.write_text(">chr7\nACGT\nAC\n>chr7\nACG\n")
+    assert contig_table(fasta) == [("chr7", 6), ("chr7", 3)]
+    assert "chr7 more than once" in fasta_problems(fasta, [n for n, _ in contig_table(fasta)])[0]
 
 
 def test_empty_and_duplicated_fasta(tmp_path: Path) -> None:

@@ -18,8 +18,8 @@ from ctc_profiler.inputs.germline_resource import (  # noqa: E402
     germline_resource_problems,
 )
 from ctc_profiler.inputs.reference_check import (  # noqa: E402
-    contig_lengths,
     contig_names,
+    contig_table,
     fasta_format_problems,
     fasta_index_for,
     fasta_problems,
@@ -652,7 +652,15 @@ def reference_problems():
     """Every disagreement between the reference and the region files in use;
     rows of the gene, hotspot and region tables on contigs the reference
     lacks are skipped with a warning (resource_placement)."""
-    contigs = contig_names(REFERENCE, existing_fasta_index())
+    index = existing_fasta_index()
+    germline = get_germline_resource()
+    # the germline check needs the lengths: one pass over the FASTA gives both
+    contig_rows = contig_table(REFERENCE, index) if germline else None
+    contigs = (
+        [n for n, _ in contig_rows]
+        if contig_rows is not None
+        else contig_names(REFERENCE, index)
+    )
     problems = fasta_problems(REFERENCE, contigs)
     for kind, bed in config["targets"].items():
         if bed:
@@ -668,9 +676,8 @@ def reference_problems():
         problems += placed.problems
         for warning in placed.warnings:
             print(f"Warning: {warning}", file=sys.stderr)
-    if germline := get_germline_resource():
-        lengths = contig_lengths(REFERENCE, existing_fasta_index())
-        problems += germline_resource_problems(germline, lengths, REFERENCE)
+    if germline:
+        problems += germline_resource_problems(germline, dict(contig_rows), REFERENCE)
     return problems
 
 

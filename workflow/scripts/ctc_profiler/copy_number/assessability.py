@@ -39,5 +39,6 @@ def assessed_her2(status: str, limit: str, max_detectable_cn: float) -> str:
 
 def assessed_egfr(amplified: object, limit: str, max_detectable_cn: float) -> object:
     """`egfr_amplified` False becomes `indeterminate` above the limit."""
-    not_amplified = amplified is False or (not isinstance(amplified, str) and not amplified)
+    # False or numpy's False; a word (not_assessable) is left as it is
+    not_amplified = not isinstance(amplified, str) and not amplified
     return INDETERMINATE if not_amplified and not excludes(limit, max_detectable_cn) else amplified

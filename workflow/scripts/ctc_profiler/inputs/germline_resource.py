@@ -11,7 +11,7 @@ from pathlib import Path
 import pysam
 
 from ctc_profiler.inputs.fastq_check import GZIP_MAGIC
-from ctc_profiler.inputs.reference_check import _renamed, missing_file_problems
+from ctc_profiler.inputs.reference_check import missing_file_problems, renamed_contig
 
 KEY = "resources.germline"
 # contigs named in a message; more would only lengthen it
@@ -66,7 +66,7 @@ def contig_problems(
     contigs of the same name but another length."""
     shared = [name for name in vcf_contigs if name in reference_lengths]
     if not shared:
-        prefixed = all(_renamed(name, set(reference_lengths)) for name in list(vcf_contigs)[:SHOWN_CONTIGS])
+        prefixed = all(renamed_contig(name, set(reference_lengths)) for name in list(vcf_contigs)[:SHOWN_CONTIGS])
         cause = "the 'chr' prefix differs; " if prefixed else ""
         return [
             f"{KEY} '{path}' shares no contig name with reference.fasta '{fasta}' (it names "

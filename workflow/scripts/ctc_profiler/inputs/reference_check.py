@@ -39,42 +39,52 @@ def fasta_index_for(fasta: Path | str, candidates: list[Path | str]) -> Path | N
     return None
 
 
+def _fai_rows(index: Path) -> list[tuple[str, int]]:
+    """(name, length) of every .fai line, in order, repeated names kept."""
+    with index.open() as handle:
+        rows = (line.split("\t", 2) for line in handle if line.strip())
+        return [(row[0], int(row[1])) for row in rows]
+
+
+def _header_name(line: bytes) -> str:
+    """The contig name of a FASTA header line ('>name description')."""
+    return line[1:].split(maxsplit=1)[0].decode() if line[1:].strip() else ""
+
+
+def _index_of(fasta: Path, index: Path | str | None) -> Path:
+    return Path(index) if index else Path(f"{fasta}.fai")
+
+
 def contig_names(fasta: Path | str, index: Path | str | None = None) -> list[str]:
     """Contig names from a .fai (`index`, else the one beside the FASTA) when
     present, else from the FASTA's headers."""
     fasta = Path(fasta)
-    index = Path(index) if index else Path(f"{fasta}.fai")
-    if index.is_file():
-        with index.open() as handle:
-            return [line.split("\t", 1)[0] for line in handle if line.strip()]
-    names = []
+    if (fai := _index_of(fasta, index)).is_file():
+        return [name for name, _ in _fai_rows(fai)]
+    with fasta.open("rb") as handle:
+        return [_header_name(line) for line in handle if line.startswith(b">")]
+
+
+def contig_table(fasta: Path | str, index: Path | str | None = None) -> list[tuple[str, int]]:
+    """(name, length) of every contig, in order, from a .fai (`index`, else the
+    one beside the FASTA) when present, else counted from the FASTA's sequence
+    lines (no index is written: the FASTA's folder is the user's)."""
+    fasta = Path(fasta)
+    if (fai := _index_of(fasta, index)).is_file():
+        return _fai_rows(fai)
+    table: list[list] = []
     with fasta.open("rb") as handle:
         for line in handle:
             if line.startswith(b">"):
-                names.append(line[1:].split(maxsplit=1)[0].decode() if line[1:].strip() else "")
-    return names
+                table.append([_header_name(line), 0])
+            elif table:
+                table[-1][1] += len(line.strip())
+    return [(name, length) for name, length in table]
 
 
 def contig_lengths(fasta: Path | str, index: Path | str | None = None) -> dict[str, int]:
-    """Contig lengths from a .fai (`index`, else the one beside the FASTA) when
-    present, else counted from the FASTA's sequence lines (no index is written:
-    the FASTA's folder is the user's)."""
-    fasta = Path(fasta)
-    index = Path(index) if index else Path(f"{fasta}.fai")
-    if index.is_file():
-        with index.open() as handle:
-            rows = (line.split("\t", 2) for line in handle if line.strip())
-            return {row[0]: int(row[1]) for row in rows}
-    lengths: dict[str, int] = {}
-    name = None
-    with fasta.open("rb") as handle:
-        for line in handle:
-            if line.startswith(b">"):
-                name = line[1:].split(maxsplit=1)[0].decode() if line[1:].strip() else ""
-                lengths[name] = 0
-            elif name is not None:
-                lengths[name] += len(line.strip())
-    return lengths
+    """Contig lengths by name (`contig_table`)."""
+    return dict(contig_table(fasta, index))
 
 
 def fasta_problems(fasta: Path | str, names: list[str]) -> list[str]:
@@ -90,7 +100,7 @@ def fasta_problems(fasta: Path | str, names: list[str]) -> list[str]:
     return problems
 
 
-def _renamed(chrom: str, contigs: set[str]) -> str | None:
+def renamed_contig(chrom: str, contigs: set[str]) -> str | None:
     """The reference's spelling of a chromosome named the other way (chr17 / 17)."""
     other = chrom[3:] if chrom.lower().startswith("chr") else f"chr{chrom}"
     return other if other in contigs else None
@@ -113,7 +123,7 @@ def chromosome_problems(
     absent = [c for c in chroms if c not in contigs]
     if not absent:
         return []
-    renamed = {c: _renamed(c, contigs) for c in absent}
+    renamed = {c: renamed_contig(c, contigs) for c in absent}
     shown = ", ".join(absent[:5]) + (" ..." if len(absent) > 5 else "")
     if all(renamed.values()):
         example = next(iter(renamed.items()))

@@ -169,11 +169,16 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
     )
 
 
+def _quiet(discordance: pd.DataFrame) -> pd.Series:
+    """Hotspot comparisons with no mutation on either side: they say nothing."""
+    mutation = ~discordance["feature"].isin(["HER2", "EGFR_amplification"])
+    return mutation & (discordance["call"] == "concordant") & (discordance["ctc_value"] != "present")
+
+
 def discordance_section(discordance: pd.DataFrame) -> dict[str, Any]:
     """Every HER2 and EGFR amplification comparison, and the mutation
     comparisons where something was seen or could not be assessed."""
-    mutation = ~discordance["feature"].isin(["HER2", "EGFR_amplification"])
-    quiet = mutation & (discordance["call"] == "concordant") & (discordance["ctc_value"] != "present")
+    quiet = _quiet(discordance)
     shown = discordance[~quiet]
     columns = ["patient", "ctc", "feature", "call", "primary_value", "ctc_value",
                "primary_evidence", "ctc_evidence", "note"]
@@ -191,9 +196,7 @@ def discordance_matrix_section(discordance: pd.DataFrame) -> dict[str, Any]:
     """One row per CTC, one column per feature, the call in each cell: HER2,
     EGFR amplification, and every hotspot that any CTC shows or that differs
     anywhere (a hotspot concordant-absent in every CTC adds nothing)."""
-    mutation = ~discordance["feature"].isin(["HER2", "EGFR_amplification"])
-    quiet = mutation & (discordance["call"] == "concordant") & (discordance["ctc_value"] != "present")
-    shown = set(discordance.loc[~quiet, "feature"]) | {"HER2", "EGFR_amplification"}
+    shown = set(discordance.loc[~_quiet(discordance), "feature"]) | {"HER2", "EGFR_amplification"}
     features = [f for f in dict.fromkeys(discordance["feature"]) if f in shown]
     matrix = (discordance.assign(CTC=discordance["patient"] + " · " + discordance["ctc"])
               .pivot_table(index="CTC", columns="feature", values="call", aggfunc="first", sort=False)
