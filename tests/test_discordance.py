@@ -19,9 +19,10 @@ def sheet(*rows: tuple[str, str, str]) -> pd.DataFrame:
 
 
 def cn_row(sample: str, her2: str, qc_pass: bool = True, egfr_amplified: str = "false",
-           reason: str = "") -> dict:
+           reason: str = "", cn_qc: str | None = None) -> dict:
     erbb2 = {"positive": 10, "negative": 2, "equivocal": 6}.get(her2, float("nan"))
-    return {"sample": sample, "qc_pass": qc_pass, "qc_reason": reason, "reads": 50000,
+    cn_qc = cn_qc or ("pass" if qc_pass else "fail")
+    return {"sample": sample, "qc_pass": qc_pass, "cn_qc": cn_qc, "qc_reason": reason, "reads": 50000,
             "median_reads_per_bin": 100, "mapd": 0.2, "gini": 0.1, "ploidy": 2.0,
             "erbb2_cn": erbb2, "chr17_ref_cn": 2, "her2_ratio": erbb2 / 2,
             "her2_group": 1 if her2 == "positive" else 5, "her2_status": her2,
@@ -292,7 +293,26 @@ def test_an_indeterminate_cell_is_never_a_concordant_negative() -> None:
     assert status.set_index("sample").loc["c2", "egfr_status"] == "not_detected"
     row = patients.iloc[0]
     assert row["her2_indeterminate_ctcs"] == 1 and row["her2_gain_in_ctcs"] == "false"
-    assert "HER2 indeterminate in 1 CTC(s)" in row["note"] and "c1 >40" in row["note"]
+    assert "HER2 indeterminate in 1 CTC(s) (c1: no ERBB2 gain up to 40 copies would show)" in row["note"]
     # with every passing CTC indeterminate there is no HER2 answer for the patient
     _, _, alone = tables(sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc")), cn[:2], [])
     assert alone.iloc[0]["her2_gain_in_ctcs"] == "not_assessable"
+
+
+def test_a_noisy_cells_gain_counts_and_its_failed_profile_is_said() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"), ("P1", "c3", "ctc"))
+    cn = [cn_row("prim", "negative"),
+          cn_row("c1", "positive", qc_pass=False, cn_qc="noisy", reason="MAPD 0.82 > 0.7"),
+          {**cn_row("c2", "indeterminate", qc_pass=False, cn_qc="noisy", reason="Gini 0.4 > 0.35"),
+           "her2_group": 1, "erbb2_z": 2.5},
+          cn_row("c3", "not_assessable", qc_pass=False, reason="median reads per bin 20 < 60")]
+    status, discordance, patients = tables(samples, cn, [])
+    assert list(status["cn_qc"]) == ["pass", "noisy", "noisy", "fail"]
+    assert call(discordance, "c1", "HER2") == "gain"
+    assert call(discordance, "c2", "HER2") == "not_assessable"
+    assert "failed QC" not in discordance.set_index("ctc").loc["c2"].iloc[0]["note"]
+    assert call(discordance, "c3", "HER2") == "not_assessable"
+    row = patients.iloc[0]
+    assert (row["ctcs_qc_pass"], row["ctcs_noisy"], row["her2_positive_ctcs"]) == (0, 2, 1)
+    assert row["her2_gain_in_ctcs"] == "true"
+    assert "c2: ERBB2 gain at z 2.5, within what the cell's noise makes" in row["note"]

@@ -29,6 +29,9 @@ class ProfileQc:
     gini: float
     qc_pass: bool
     qc_reason: str
+    # failed on MAPD or Gini alone, with enough reads: its genome-wide profile
+    # is not trusted, its gene calls are kept where they beat its own noise
+    noisy: bool = False
 
 
 def mapd(ratios: np.ndarray, chroms: np.ndarray) -> float:
@@ -63,7 +66,8 @@ def assess(counts: np.ndarray, ratios: np.ndarray, chroms: np.ndarray,
         return ProfileQc(reads=0, median_reads_per_bin=0.0, mapd=profile_mapd, gini=profile_gini,
                          qc_pass=False, qc_reason="no reads in usable bins")
     reasons = []
-    if not median_reads >= thresholds.min_median_reads_per_bin:
+    shallow = not median_reads >= thresholds.min_median_reads_per_bin
+    if shallow:
         reasons.append(f"median reads per bin {median_reads:.0f} < {thresholds.min_median_reads_per_bin:g}")
     if not profile_mapd <= thresholds.max_mapd:
         reasons.append(f"MAPD {profile_mapd:.2f} > {thresholds.max_mapd:g}")
@@ -71,5 +75,5 @@ def assess(counts: np.ndarray, ratios: np.ndarray, chroms: np.ndarray,
         reasons.append(f"Gini {profile_gini:.2f} > {thresholds.max_gini:g}")
     return ProfileQc(
         reads=int(counts.sum()), median_reads_per_bin=median_reads, mapd=profile_mapd,
-        gini=profile_gini, qc_pass=not reasons, qc_reason="; ".join(reasons),
+        gini=profile_gini, qc_pass=not reasons, qc_reason="; ".join(reasons), noisy=bool(reasons) and not shallow,
     )

@@ -12,14 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from ctc_profiler.copy_number.assessability import assessed_egfr, assessed_her2
-from ctc_profiler.copy_number.detection_limit import egfr_status_limit, limit_text, status_limit
+from ctc_profiler.copy_number.assessability import Assessment, assessed_egfr, assessed_her2
+from ctc_profiler.copy_number.detection_limit import egfr_status_limit, limit_text, region_of, status_limit
+from ctc_profiler.copy_number.gain_evidence import egfr_z, erbb2_z
 from ctc_profiler.copy_number.gene_tiles import called_genes, split_windows
 from ctc_profiler.copy_number.profile import CallSettings, Normalisation, call_profile, corrected_profile
 from ctc_profiler.copy_number.qc import ProfileQc, QcThresholds
 from ctc_profiler.copy_number.reference_normals import normals_reference
 from ctc_profiler.copy_number.sample_summary import status_row
 from ctc_profiler.core.settings import FromConfig
+from ctc_profiler.core.words import CN_QC_NOISY
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class SampleCallSettings(FromConfig):
     qc: QcThresholds = QcThresholds()
     egfr_min_fold: float = 1.6
     max_detectable_cn: float = 8.0
+    noisy_cell_min_z: float = 4.0
 
     @property
     def call(self) -> CallSettings:
@@ -90,7 +93,8 @@ def sample_call(sample: Mapping[str, Any], bins: pd.DataFrame, counts: pd.DataFr
     the sample make its reference; None: normalised to itself. limits: False
     leaves the detection limits blank (each tries gains up to 40 copies,
     re-segmenting each time), and with them the `indeterminate` calls of
-    cells whose limit is above `max_detectable_cn` (`assessability`)."""
+    passing cells whose limit is above `max_detectable_cn` (`assessability`);
+    a noisy cell's negatives are then all `indeterminate`."""
     call = settings.call
     min_tiles = settings.gene_window.min_tiles
     profile, qc = corrected_profile(bins, counts, settings.qc, windows, window_counts)
@@ -101,17 +105,21 @@ def sample_call(sample: Mapping[str, Any], bins: pd.DataFrame, counts: pd.DataFr
     called_bins, called_windows = split_windows(called)
     genes = called_genes(called_bins, called_windows, regions, ploidy, min_tiles, call.penalty)
     row = status_row(dict(sample), reference_name, qc, ploidy, genes, settings.egfr_min_fold, normalisation)
+    amplicon_bp = settings.detection_limit.amplicon_bp
+    row["erbb2_z"] = round(erbb2_z(called_bins, region_of(regions, "ERBB2"), region_of(regions, "chr17_ref"),
+                                   amplicon_bp), 2)
+    row["egfr_z"] = round(egfr_z(called_bins, region_of(regions, "EGFR"), amplicon_bp), 2)
     if limits:
-        amplicon_bp = settings.detection_limit.amplicon_bp
         row["erbb2_detectable_cn"] = limit_text(status_limit(
             row, called_bins, regions, amplicon_bp, call.min_segment_bins, call.penalty, called_windows,
             min_tiles))
         row["egfr_detectable_cn"] = limit_text(egfr_status_limit(
             row, called_bins, regions, settings.egfr_min_fold, amplicon_bp, call.min_segment_bins,
             call.penalty, called_windows, min_tiles))
-        row["her2_status"] = assessed_her2(row["her2_status"], row["erbb2_detectable_cn"], settings.max_detectable_cn)
-        row["egfr_amplified"] = assessed_egfr(row["egfr_amplified"], row["egfr_detectable_cn"],
-                                              settings.max_detectable_cn)
+    assessment = Assessment(settings.max_detectable_cn, row["cn_qc"] == CN_QC_NOISY, settings.noisy_cell_min_z)
+    row["her2_status"] = assessed_her2(row["her2_status"], row["erbb2_detectable_cn"], row["erbb2_z"], assessment)
+    row["egfr_amplified"] = assessed_egfr(row["egfr_amplified"], row["egfr_detectable_cn"], row["egfr_z"],
+                                          assessment)
     genes.insert(0, "sample", sample["sample"])
     return SampleCall(profile, qc, called_bins, called_windows, segments, genes, row, ploidy, normalisation,
                       reference_name)

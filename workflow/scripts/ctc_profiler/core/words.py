@@ -18,6 +18,15 @@ LIBRARIES = ("lowpass_wgs", "panel", "wes", "wgs")
 # a status or call that could not be read from the data
 NOT_ASSESSABLE = "not_assessable"
 
+# a sample's copy-number QC (status column `cn_qc`): its profile passed; it
+# failed on MAPD or Gini alone with enough reads, so only its gene calls that
+# beat its own noise or detection limit stand (single cells); it failed
+CN_QC_PASS = "pass"
+CN_QC_NOISY = "noisy"
+CN_QC_FAIL = "fail"
+# the cells whose ERBB2 / EGFR calls count
+CN_QC_CALLED = frozenset({CN_QC_PASS, CN_QC_NOISY})
+
 # HER2 statuses besides not_assessable
 POSITIVE = "positive"
 NEGATIVE = "negative"

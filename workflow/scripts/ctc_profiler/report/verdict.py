@@ -1,7 +1,7 @@
 """The report's first lines: one verdict per patient, above everything else.
 
 Each line answers what a reader opens the report for: HER2 gain in the CTCs
-of the patient (with the cells and "k of n passing CTCs"), EGFR mutations
+of the patient (with the cells and "k of n CTCs with a HER2 call"), EGFR mutations
 gained or lost (which, in which cells), EGFR amplification, and the CTCs that
 give no answer (failed QC, or indeterminate) and why. The lines go into the
 MultiQC `report_comment`, which the report shows under its title.
@@ -13,7 +13,8 @@ import html
 
 import pandas as pd
 
-from ctc_profiler.core.words import EQUIVOCAL, INDETERMINATE, NEGATIVE, NOT_ASSESSABLE, POSITIVE
+from ctc_profiler.core.words import CN_QC_CALLED, EQUIVOCAL, INDETERMINATE, NEGATIVE, NOT_ASSESSABLE, POSITIVE
+from ctc_profiler.status.patients import her2_indeterminate_reason
 
 HER2_ANSWER = {"true": "yes", "false": "no", NOT_ASSESSABLE: "not assessable"}
 CALLED = (POSITIVE, NEGATIVE, EQUIVOCAL)
@@ -36,7 +37,7 @@ def _her2(patient: pd.Series, passing: pd.DataFrame) -> str:
     answer = HER2_ANSWER.get(flag, flag)
     called = passing[passing["her2_status"].isin(CALLED)]
     positive = called[called["her2_status"] == POSITIVE]
-    count = f"{len(positive)} of {len(called)} passing CTCs with a HER2 call HER2-positive"
+    count = f"{len(positive)} of {len(called)} CTCs with a HER2 call HER2-positive"
     names = f" ({_e(', '.join(positive['sample']))})" if len(positive) else ""
     primary = _e(patient["primary_her2_status"])
     return f"HER2 gain in CTCs: <b>{_e(answer)}</b>: {count}{names}; primary HER2 {primary}"
@@ -45,13 +46,12 @@ def _her2(patient: pd.Series, passing: pd.DataFrame) -> str:
 def _no_answer(ctcs: pd.DataFrame) -> str:
     """The CTCs that give no HER2 answer, and why."""
     parts = []
-    for row in ctcs.itertuples(index=False):
-        if row.qc_pass != "true":
-            reason = row.qc_reason if isinstance(row.qc_reason, str) and row.qc_reason else "no reason recorded"
-            parts.append(f"{_e(row.sample)} failed QC ({_e(reason)})")
-        elif row.her2_status == INDETERMINATE:
-            parts.append(f"{_e(row.sample)} HER2 indeterminate (would miss ERBB2 below "
-                         f"{_e(row.erbb2_detectable_cn)} copies)")
+    for _, row in ctcs.iterrows():
+        if row["cn_qc"] not in CN_QC_CALLED:
+            reason = row["qc_reason"] if isinstance(row["qc_reason"], str) and row["qc_reason"] else "no reason given"
+            parts.append(f"{_e(row['sample'])} failed QC ({_e(reason)})")
+        elif row["her2_status"] == INDETERMINATE:
+            parts.append(f"{_e(row['sample'])} HER2 indeterminate ({_e(her2_indeterminate_reason(row))})")
     return "; ".join(parts)
 
 
@@ -59,14 +59,14 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
     """One patient's verdict as HTML, every value from the tables escaped."""
     mine = status[status["patient"] == patient["patient"]]
     ctcs = mine[mine["type"] == "ctc"]
-    passing = ctcs[ctcs["qc_pass"] == "true"]
-    calls = discordance[(discordance["patient"] == patient["patient"]) & (discordance["ctc_qc_pass"] == "true")]
-    amplified = passing[passing["egfr_amplified"].astype(str) == "true"]
+    answering = ctcs[ctcs["cn_qc"].isin(CN_QC_CALLED)]  # passing or noisy
+    calls = discordance[(discordance["patient"] == patient["patient"]) & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)]
+    amplified = answering[answering["egfr_amplified"].astype(str) == "true"]
     parts = [
-        _her2(patient, passing),
+        _her2(patient, answering),
         f"EGFR mutations gained: {_cells_by_mutation(calls, 'gain')}",
         f"lost: {_cells_by_mutation(calls, 'loss')}",
-        "EGFR amplified in " + (_e(", ".join(amplified["sample"])) if len(amplified) else "no passing CTC"),
+        "EGFR amplified in " + (_e(", ".join(amplified["sample"])) if len(amplified) else "no CTC with a call"),
     ]
     if no_answer := _no_answer(ctcs):
         parts.append(f"no answer from {no_answer}")

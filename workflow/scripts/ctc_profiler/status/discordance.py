@@ -15,6 +15,7 @@ import pandas as pd
 
 from ctc_profiler.core.tables import with_columns
 from ctc_profiler.core.words import (
+    CN_QC_CALLED,
     DROPOUT_POSSIBLE,
     MUTANT,
     NEGATIVE,
@@ -29,7 +30,7 @@ from ctc_profiler.status.loss import LossEvidence, LossSettings, carrier_prior, 
 PRIMARY_TYPES = (PRIMARY,)
 DISCORDANCE_COLUMNS = [
     "patient", "ctc", "primary", "feature", "primary_value", "ctc_value", "call",
-    "ctc_qc_pass", "primary_evidence", "ctc_evidence", "note",
+    "ctc_cn_qc", "primary_evidence", "ctc_evidence", "note",
 ]
 HER2_ORDER = {NEGATIVE: 0, POSITIVE: 1}
 
@@ -142,8 +143,8 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
     is then compared as no primary, with that reason as the note."""
     base = {"patient": ctc["patient"], "ctc": ctc["sample"],
             "primary": "" if primary is None else primary["sample"],
-            "ctc_qc_pass": ctc["qc_pass"]}
-    failed = ctc["qc_pass"] != "true"
+            "ctc_cn_qc": ctc["cn_qc"]}
+    failed = ctc["cn_qc"] not in CN_QC_CALLED
     rows = []
 
     def add(feature: str, primary_value: str, ctc_value: str, call: str,

@@ -7,15 +7,45 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ctc_profiler.core.words import EQUIVOCAL, INDETERMINATE, NEGATIVE, NORMAL_TYPES, NOT_ASSESSABLE, POSITIVE, PRIMARY
+from ctc_profiler.core.words import (
+    CN_QC_CALLED,
+    CN_QC_NOISY,
+    CN_QC_PASS,
+    EQUIVOCAL,
+    INDETERMINATE,
+    NEGATIVE,
+    NORMAL_TYPES,
+    NOT_ASSESSABLE,
+    POSITIVE,
+    PRIMARY,
+)
 from ctc_profiler.status.discordance import NO_PURITY_NOTE, purity_unknown
 
 PATIENT_COLUMNS = [
     "patient", "primary", "primary_her2_status", "primary_egfr_mutations", "ctcs",
-    "ctcs_qc_pass", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_indeterminate_ctcs", "her2_gain_in_ctcs",
+    "ctcs_qc_pass", "ctcs_noisy", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_indeterminate_ctcs",
+    "her2_gain_in_ctcs",
     "egfr_mutation_gained", "egfr_mutations_gained", "egfr_mutation_lost",
     "egfr_mutations_lost", "wbc_controls", "note",
 ]
+
+
+# ASCO/CAP groups of a gain: a noisy cell's indeterminate call from one of
+# these is a gain within its noise, from the others a negative it cannot vouch for
+GAIN_GROUPS = ("1", "3", "4")
+
+
+def her2_indeterminate_reason(row: pd.Series) -> str:
+    """Why a CTC's HER2 is `indeterminate`, in words."""
+    group = str(row.get("her2_group", "")).strip().removesuffix(".0")
+    if group in GAIN_GROUPS:
+        return f"ERBB2 gain at z {row.get('erbb2_z')}, within what the cell's noise makes"
+    limit = str(row.get("erbb2_detectable_cn", "") or "").strip()
+    if limit.startswith(">"):
+        return f"no ERBB2 gain up to {limit[1:]} copies would show"
+    if limit and limit != "nan":
+        return f"would miss ERBB2 below {limit} copies"
+    return "noisy profile without a detection limit"
 
 
 def her2_gain_flag(primary_her2: str | None, positive_ctcs: int, passing_ctcs: int,
@@ -61,12 +91,12 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
         primaries = mine[mine["type"] == PRIMARY]
         primary = primaries.iloc[0] if len(primaries) else None
         ctcs = mine[mine["type"] == "ctc"]
-        passing = ctcs[ctcs["qc_pass"] == "true"]
-        positive = passing[passing["her2_status"] == POSITIVE]
-        called = passing[passing["her2_status"].isin([POSITIVE, NEGATIVE, EQUIVOCAL])]
-        indeterminate = passing[passing["her2_status"] == INDETERMINATE]
+        answering = ctcs[ctcs["cn_qc"].isin(CN_QC_CALLED)]  # passing or noisy
+        positive = answering[answering["her2_status"] == POSITIVE]
+        called = answering[answering["her2_status"].isin([POSITIVE, NEGATIVE, EQUIVOCAL])]
+        indeterminate = answering[answering["her2_status"] == INDETERMINATE]
         calls = discordance[(discordance["patient"] == patient)
-                            & (discordance["ctc_qc_pass"] == "true")]
+                            & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)]
         notes = []
         if primary is None:
             notes.append("no primary tumour sample: CTC-only results")
@@ -82,9 +112,8 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             notes.append("no WBC/normal control")
         her2_gain = her2_gain_flag(primary_her2, len(positive), len(called), min_positive_ctcs)
         if len(indeterminate):
-            limits = ", ".join(f"{r.sample} {r.erbb2_detectable_cn}" for r in indeterminate.itertuples())
-            notes.append(f"HER2 indeterminate in {len(indeterminate)} CTC(s): a gain could be missed "
-                         f"below their detection limits ({limits} copies)")
+            why = "; ".join(f"{r['sample']}: {her2_indeterminate_reason(r)}" for _, r in indeterminate.iterrows())
+            notes.append(f"HER2 indeterminate in {len(indeterminate)} CTC(s) ({why})")
         if her2_gain == "true" and purity_unknown(primary):
             notes.append(NO_PURITY_NOTE)
         if note := unchecked_note(list(mine["sample"]), unchecked):
@@ -94,7 +123,8 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             "primary": "" if primary is None else primary["sample"],
             "primary_her2_status": primary_her2 or NOT_ASSESSABLE,
             "primary_egfr_mutations": "" if primary is None else primary["egfr_mutations"],
-            "ctcs": len(ctcs), "ctcs_qc_pass": len(passing),
+            "ctcs": len(ctcs), "ctcs_qc_pass": int((ctcs["cn_qc"] == CN_QC_PASS).sum()),
+            "ctcs_noisy": int((ctcs["cn_qc"] == CN_QC_NOISY).sum()),
             "her2_positive_ctcs": len(positive),
             "her2_positive_ctc_names": ";".join(positive["sample"]),
             "her2_indeterminate_ctcs": len(indeterminate),

@@ -9,14 +9,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ctc_profiler.core.tables import with_columns
-from ctc_profiler.core.words import MUTANT, NOT_ASSESSABLE, UNRESOLVED_STATES
+from ctc_profiler.core.words import CN_QC_FAIL, MUTANT, NOT_ASSESSABLE, UNRESOLVED_STATES
 
 STATUS_COLUMNS = [
-    "patient", "sample", "type", "wga", "purity", "qc_pass", "qc_reason", "reads",
+    "patient", "sample", "type", "wga", "purity", "qc_pass", "cn_qc", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ado_rate", "reference", "ploidy", "erbb2_cn",
-    "erbb2_source", "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status", "erbb2_detectable_cn",
-    "egfr_cn", "egfr_ratio",
-    "egfr_amplified", "egfr_detectable_cn", "egfr_mutations", "egfr_unresolved_hotspots", "egfr_status",
+    "erbb2_source", "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status", "erbb2_z", "erbb2_detectable_cn",
+    "egfr_cn", "egfr_ratio", "egfr_amplified", "egfr_z", "egfr_detectable_cn", "egfr_mutations",
+    "egfr_unresolved_hotspots", "egfr_status",
     "other_mutations",
 ]
 HOTSPOT_COLUMNS = ["sample", "gene", "protein_change", "state"]
@@ -74,7 +74,7 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
             "wga": sample.wga, "purity": getattr(sample, "purity", float("nan")),
         }
         if name in unchecked:
-            row.update(qc_pass=False, qc_reason=unchecked[name],
+            row.update(qc_pass=False, cn_qc=CN_QC_FAIL, qc_reason=unchecked[name],
                        her2_status=NOT_ASSESSABLE, egfr_amplified=NOT_ASSESSABLE)
         elif cn is not None and name in cn.index:
             found = cn.loc[name]
@@ -83,7 +83,7 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
                     row[column] = found[column]
             row["qc_pass"] = _text(found["qc_pass"]).lower() == "true"
         else:
-            row.update(qc_pass=False, qc_reason="no genome-wide or capture library for copy number",
+            row.update(qc_pass=False, cn_qc=CN_QC_FAIL, qc_reason="no genome-wide or capture library for copy number",
                        her2_status=NOT_ASSESSABLE, egfr_amplified=NOT_ASSESSABLE)
         row["ado_rate"] = ado.get(name, float("nan"))
         mine = hotspots[hotspots["sample"] == name]
