@@ -30,17 +30,20 @@ FINDING, UNSURE, NO_ANSWER = "#f4cccc", "#fff2cc", "#e6e6e6"
 MEANING_COLOURS = {
     "positive": FINDING, "gain": FINDING, "loss": FINDING, "present": FINDING, "yes": FINDING,
     "mutant": FINDING, "amplified": FINDING, "mutant_amplified": FINDING,
-    "equivocal": UNSURE, "indeterminate": UNSURE, "not_seen": UNSURE, "not_detected": UNSURE,
+    "equivocal": UNSURE, "indeterminate": UNSURE, "not_seen": UNSURE, "not_detected": UNSURE, "noisy": UNSURE,
+    "fail": NO_ANSWER,
     "not assessable": NO_ANSWER,
 }
 # columns holding words or categories: coloured by meaning, never drawn as bars
 CATEGORICAL = {
-    "her2_status", "her2_group", "egfr_status", "egfr_amplified", "call", "primary_value", "ctc_value",
+    "cn_qc", "her2_status", "her2_group", "egfr_status", "egfr_amplified", "call", "primary_value", "ctc_value",
     "primary_her2_status", "her2_gain_in_ctcs", "egfr_mutation_gained", "egfr_mutation_lost",
 }
 # human headers, with units
 TITLES = {
-    "qc_pass": "QC pass", "qc_reason": "QC failed because", "her2_status": "HER2", "her2_group": "ASCO/CAP group",
+    "qc_pass": "QC pass", "cn_qc": "copy-number QC", "qc_reason": "QC failed because",
+    "erbb2_z": "ERBB2 gain z", "egfr_z": "EGFR gain z", "ctcs_noisy": "noisy CTCs",
+    "her2_status": "HER2", "her2_group": "ASCO/CAP group",
     "erbb2_cn": "ERBB2 copies", "chr17_ref_cn": "chr17 reference copies", "her2_ratio": "HER2/chr17 ratio",
     "erbb2_detectable_cn": "ERBB2 detection limit (copies)", "egfr_status": "EGFR", "egfr_mutations": "EGFR mutations",
     "egfr_cn": "EGFR copies", "egfr_amplified": "EGFR amplified", "egfr_detectable_cn": "EGFR detection limit (copies)",
@@ -110,11 +113,14 @@ def table_section(section_id: str, name: str, description: str, table: pd.DataFr
 PATIENT_DESCRIPTIONS = {
     "her2_gain_in_ctcs": "HER2-negative primary and at least the configured number of "
     "QC-passing HER2-positive CTCs",
-    "ctcs_qc_pass": "CTCs whose copy-number profile passed QC; only these count",
+    "ctcs_qc_pass": "CTCs whose copy-number profile passed QC",
+    "ctcs_noisy": "CTCs whose profile failed on MAPD or Gini alone: their ERBB2/EGFR calls count where they "
+    "beat the cell's own noise (gains) or detection limit (negatives)",
     "egfr_mutation_gained": "an EGFR hotspot mutation seen in a passing CTC and absent from the primary",
     "egfr_mutation_lost": "an EGFR hotspot mutation of the primary absent (not dropout) in a passing CTC",
-    "her2_indeterminate_ctcs": "passing CTCs without a HER2 call: not positive, but their own detection "
-    "limit is above copy_number.max_detectable_cn, so a gain could be missed; counted like not assessable",
+    "her2_indeterminate_ctcs": "CTCs without a HER2 call: their own detection limit is above "
+    "copy_number.max_detectable_cn, so a gain could be missed, or (noisy cells) their gain is within what "
+    "their noise makes; counted like not assessable",
 }
 
 
@@ -135,9 +141,9 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
 
 
 STATUS_SHOWN = [
-    "patient", "type", "purity", "qc_pass", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
-    "chr17_ref_cn", "her2_ratio", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
-    "egfr_amplified", "egfr_detectable_cn", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate",
+    "patient", "type", "purity", "cn_qc", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
+    "chr17_ref_cn", "her2_ratio", "erbb2_z", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
+    "egfr_amplified", "egfr_z", "egfr_detectable_cn", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate",
     "reference",
 ]
 
@@ -164,6 +170,12 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
          "over an amplicon of the same length that this cell's profile would have called amplified "
          "(copy_number.egfr_min_fold times the ploidy, default 1.6)",
          "egfr_unresolved_hotspots": "EGFR hotspots with dropout possible or no coverage",
+         "cn_qc": "pass; noisy: the profile failed on MAPD or Gini alone, with enough reads, so only its "
+         "ERBB2/EGFR calls that beat its own noise or detection limit stand; fail",
+         "erbb2_z": "how far the bins around ERBB2 stand above the chr17 reference, in units of the spread "
+         "of same-length runs of bins in this cell; a noisy cell keeps a gain only at "
+         "copy_number.noisy_cell_min_z (default 4) or more",
+         "egfr_z": "how far the bins around EGFR stand above the genome's median level, in the same units",
          "reference": "the samples the copy-number ratio is to (the patient's WBCs or bulk "
          "normals), or self where that ratio was the less noisy or there was none"},
     )

@@ -16,6 +16,7 @@ import pandas as pd
 from ctc_profiler.core.tables import with_columns
 from ctc_profiler.core.words import (
     CN_QC_CALLED,
+    CN_QC_NOISY,
     DROPOUT_POSSIBLE,
     MUTANT,
     NEGATIVE,
@@ -95,6 +96,16 @@ def _detectable(value: object, gene: str = "ERBB2") -> str:
     return f"; an {gene} gain would show from {int(float(text))} copies"
 
 
+def _strength(z: object) -> str:
+    """A gain's z against the cell's own noise (`erbb2_z`, `egfr_z`)."""
+    number = pd.to_numeric(z, errors="coerce")
+    return "" if pd.isna(number) else f", z {float(number):.1f}"
+
+
+def _noisy(row: pd.Series) -> str:
+    return f"; noisy profile ({row['qc_reason']})" if row.get("cn_qc") == CN_QC_NOISY else ""
+
+
 # A bulk primary's copy number is read at purity 1 when the sheet gives none:
 # normal DNA then dilutes its ERBB2 gain, and at 10% purity and less a real
 # HER2-positive primary read negative (docs/real_amplicon.md)
@@ -114,7 +125,8 @@ def _her2_evidence(row: pd.Series) -> str:
     if row["type"] in PRIMARY_TYPES:
         purity = ", purity not given" if purity_unknown(row) else f", purity {row['purity']}"
     return (f"ERBB2 {row['erbb2_cn']} copies, ratio {row['her2_ratio']}, "
-            f"ASCO/CAP group {row['her2_group']}{purity}{_detectable(row.get('erbb2_detectable_cn'))}")
+            f"ASCO/CAP group {row['her2_group']}{purity}{_strength(row.get('erbb2_z'))}"
+            f"{_detectable(row.get('erbb2_detectable_cn'))}{_noisy(row)}")
 
 
 def _blank_primary(primary: pd.Series | None) -> bool:
@@ -171,7 +183,8 @@ def ctc_rows(ctc: pd.Series, primary: pd.Series | None, hotspots: pd.DataFrame,
     add("EGFR_amplification", p_egfr, ctc["egfr_amplified"],
         compare_levels(p_egfr, ctc["egfr_amplified"], {"false": 0, "true": 1}),
         "" if primary is None else f"EGFR {primary['egfr_cn']} copies",
-        f"EGFR {ctc['egfr_cn']} copies{_detectable(ctc.get('egfr_detectable_cn'), 'EGFR')}")
+        f"EGFR {ctc['egfr_cn']} copies{_strength(ctc.get('egfr_z'))}"
+        f"{_detectable(ctc.get('egfr_detectable_cn'), 'EGFR')}{_noisy(ctc)}")
 
     mine = hotspots[hotspots["sample"] == ctc["sample"]]
     theirs = (hotspots[hotspots["sample"] == primary["sample"]] if primary is not None
