@@ -79,7 +79,8 @@ def _metavar(key: str) -> str:
         return "N"
     if key in FLOAT_FIELDS:
         return "X"
-    return {"erbb2_cn": "CN[,CN...]", "patient_prefix": "PREFIX", "kit": "KIT[,KIT...]"}[key]
+    return {"erbb2_cn": "CN[,CN...]", "egfr_amplicon_cn": "CN[,CN...]", "patient_prefix": "PREFIX",
+            "kit": "KIT[,KIT...]"}[key]
 
 
 def build_parser() -> argparse.ArgumentParser:

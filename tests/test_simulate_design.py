@@ -130,6 +130,26 @@ def test_several_amplification_levels_go_to_the_amplified_cells_in_turn() -> Non
     assert sum(profiles["her2_amplified_cn10"].at(genome, "chr17", mid)) == 10
 
 
+def test_egfr_amplicons_go_to_their_cells_in_turn_and_reach_the_truth() -> None:
+    design = design_from_mapping({"ctcs": 6, "amplified-ctcs": 1, "egfr-l858r-ctcs": 1,
+                                  "egfr-amplified-ctcs": 3, "egfr-amplicon-cn": "3,12",
+                                  "egfr-amplicon-kb": 500})  # fmt: skip
+    spec = shrink(build_spec(design), SMALL_CHROMOSOMES)
+    ctcs = [s.clone for s in spec.patients[0].samples if s.type == "ctc"]
+    assert ctcs == ["her2_amplified", "egfr_l858r", "egfr_amplified_cn3", "egfr_amplified_cn12",
+                    "egfr_amplified_cn3", "primary"]  # fmt: skip
+    model = build_model(spec, seed=2)
+    genome, profiles = model.genome, model.patients[0].profiles
+    egfr = genome.gene("EGFR")
+    mid = (egfr.start + egfr.end) // 2
+    assert sum(profiles["egfr_amplified_cn12"].at(genome, "chr7", mid)) == 12
+    changed = profiles["egfr_amplified_cn12"].total() != profiles["primary"].total()
+    assert changed.sum() * genome.spec.grid_bp == 500_000
+    # the truth's own rule (1.6 x the ploidy): 12 copies amplified, 3 not
+    assert gene_status(genome, profiles["egfr_amplified_cn12"]).egfr_amplified is True
+    assert gene_status(genome, profiles["egfr_amplified_cn3"]).egfr_amplified is False
+
+
 @pytest.mark.parametrize(("gain", "reference_cn", "status_at_4"), [(True, 3.0, "equivocal"), (False, 2.0, "positive")])
 def test_chr17q_gain_sets_the_chr17_reference_and_so_the_her2_truth(
     gain: bool, reference_cn: float, status_at_4: str
@@ -171,6 +191,9 @@ def test_ado_override_sets_every_cell_s_dropout() -> None:
         ({"reads-per-cell": "many"}, "reads-per-cell"),
         ({"ado": 1.5}, "ado"),
         ({"amplicon-kb": 10}, "amplicon-kb"),
+        ({"egfr-amplicon-kb": 100}, "egfr-amplicon-kb"),
+        ({"egfr-amplicon-cn": "4,4"}, "egfr-amplicon-cn"),
+        ({"ctcs": 3, "amplified-ctcs": 2, "egfr-amplified-ctcs": 1}, "egfr-amplified-ctcs"),
         ({"scale-divisor": 200}, "does not fit"),
         ({"colour": "blue"}, "unknown cohort key"),
     ],

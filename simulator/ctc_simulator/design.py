@@ -52,20 +52,24 @@ PRIMARY_PANEL_FACTOR = 3
 # when long enough), as the 17q12 amplicon does.
 AMPLICON_UPSTREAM_BP = 80_000
 MIN_AMPLICON_KB = 50  # shorter would not cover ERBB2 (42.5 kb) itself
+MIN_EGFR_AMPLICON_KB = 200  # shorter would not cover EGFR (188 kb) itself
 
 
 @dataclass(frozen=True)
 class CohortDesign:
     """Every patient gets the same design; patients differ by their random
     streams. CTCs are assigned in order: the ERBB2-amplified ones first,
-    then the EGFR L858R ones, then cells like the primary's trunk; failed
-    cells are the last CTCs."""
+    then the EGFR L858R ones, then the EGFR-amplified ones, then cells like
+    the primary's trunk; failed cells are the last CTCs."""
 
     patients: int = 1
     patient_prefix: str = "P"
     ctcs: int = 4
     amplified_ctcs: int = 2
     egfr_l858r_ctcs: int = 1
+    egfr_amplified_ctcs: int = 0
+    egfr_amplicon_cn: tuple[int, ...] = (10,)  # several: EGFR-amplified CTCs take them in turn
+    egfr_amplicon_kb: int = 1000
     wbcs: int = 2
     failed_cells: int = 0
     failure_mode: str = "low-yield"
@@ -114,6 +118,11 @@ HELP: dict[str, str] = {
     "ctcs": "CTCs per patient",
     "amplified_ctcs": "of the CTCs, how many carry the ERBB2 amplicon",
     "egfr_l858r_ctcs": "of the CTCs, how many carry EGFR L858R (distinct from the amplified ones)",
+    "egfr_amplified_ctcs": "of the CTCs, how many carry an EGFR amplicon (after the ERBB2-amplified "
+    "and L858R ones)",
+    "egfr_amplicon_cn": "total copy number of the EGFR amplicon in EGFR-amplified cells; several, "
+    "e.g. 4,8,20, are given to those CTCs in turn (truth/genes.tsv: amplified at 1.6 x the ploidy)",
+    "egfr_amplicon_kb": f"length of the EGFR amplicon in kb, centred on EGFR (at least {MIN_EGFR_AMPLICON_KB})",
     "wbcs": "WBC control cells per patient, amplified with the same kit",
     "failed_cells": "of the CTCs, how many failed amplification (the last ones; "
     "truth/samples.tsv marks them failed)",
@@ -176,6 +185,8 @@ INT_FIELDS = {
     "ctcs",
     "amplified_ctcs",
     "egfr_l858r_ctcs",
+    "egfr_amplified_ctcs",
+    "egfr_amplicon_kb",
     "wbcs",
     "failed_cells",
     "failed_reads",
@@ -279,7 +290,7 @@ def parse_value(key: str, value: object) -> object:
     """One design value from its command-line or YAML form."""
     if key == "ado" and value is None:
         return None
-    if key == "erbb2_cn":
+    if key in ("erbb2_cn", "egfr_amplicon_cn"):
         return parse_levels(value)
     if key == "kit":
         return parse_kits(value)
@@ -365,6 +376,7 @@ def validate(design: CohortDesign) -> None:
         "ctcs",
         "amplified_ctcs",
         "egfr_l858r_ctcs",
+        "egfr_amplified_ctcs",
         "wbcs",
         "failed_cells",
         "failed_reads",
@@ -387,9 +399,18 @@ def validate(design: CohortDesign) -> None:
         f"L858R that did not fail ({carriers}; see egfr-l858r-ctcs, primary-egfr-l858r)",
     )
     need(
-        design.amplified_ctcs + design.egfr_l858r_ctcs <= design.ctcs,
-        f"amplified-ctcs + egfr-l858r-ctcs ({design.amplified_ctcs} + "
-        f"{design.egfr_l858r_ctcs}) exceed ctcs ({design.ctcs})",
+        design.amplified_ctcs + design.egfr_l858r_ctcs + design.egfr_amplified_ctcs <= design.ctcs,
+        f"amplified-ctcs + egfr-l858r-ctcs + egfr-amplified-ctcs ({design.amplified_ctcs} + "
+        f"{design.egfr_l858r_ctcs} + {design.egfr_amplified_ctcs}) exceed ctcs ({design.ctcs})",
+    )
+    need(
+        len(design.egfr_amplicon_cn) >= 1 and min(design.egfr_amplicon_cn) >= 1
+        and len(set(design.egfr_amplicon_cn)) == len(design.egfr_amplicon_cn),
+        "egfr-amplicon-cn: distinct copy numbers of at least 1",
+    )
+    need(
+        design.egfr_amplicon_kb >= MIN_EGFR_AMPLICON_KB,
+        f"egfr-amplicon-kb must be at least {MIN_EGFR_AMPLICON_KB}",
     )
     need(
         design.failed_cells <= design.ctcs,
@@ -433,8 +454,36 @@ def amplified_clones(design: CohortDesign) -> list[str]:
     return [f"her2_amplified_cn{cn}" for cn in design.erbb2_cn]
 
 
+def egfr_amplified_clones(design: CohortDesign) -> list[str]:
+    """Clone of each EGFR amplicon level: egfr_amplified, or egfr_amplified_cn<N> for several."""
+    if len(design.egfr_amplicon_cn) == 1:
+        return ["egfr_amplified"]
+    return [f"egfr_amplified_cn{cn}" for cn in design.egfr_amplicon_cn]
+
+
+def _egfr_clones(design: CohortDesign, genome: GenomeSpec) -> tuple[CloneSpec, ...]:
+    """The EGFR-amplified clones, one per level: an amplicon centred on EGFR."""
+    if not design.egfr_amplified_ctcs:
+        return ()
+    gene = next(g for g in genome.genes if g.name == "EGFR")
+    length = design.egfr_amplicon_kb * 1000
+    gene_bp = gene.end - gene.start
+    return tuple(
+        CloneSpec(
+            name,
+            parent="primary",
+            # haplotype b keeps its single copy, so a carries the rest
+            cn_events=(CnEventSpec(gene.chrom, "a", cn - 1, gene="EGFR", upstream_bp=max(0, (length - gene_bp) // 2),
+                                   length_bp=length),),
+            random_snvs=10,
+        )
+        for name, cn in zip(egfr_amplified_clones(design), design.egfr_amplicon_cn)
+    )
+
+
 def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
-    """normal -> primary (the trunk) -> her2_amplified (one per level) / egfr_l858r."""
+    """normal -> primary (the trunk) -> her2_amplified (one per level) / egfr_l858r /
+    egfr_amplified (one per level, when asked for)."""
     amplicon_bp = design.amplicon_kb * 1000
     # Short amplicons are centred on ERBB2; long ones start where the demo's does.
     upstream = min(AMPLICON_UPSTREAM_BP, round(amplicon_bp * 2 / 15))
@@ -481,6 +530,7 @@ def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
             hotspots=(SomaticHotspotSpec("EGFR:L858R", "b"),),
             random_snvs=10,
         ),
+        *_egfr_clones(design, _genome(design)),
     )
 
 
@@ -502,6 +552,7 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
     forced = set(design.l858r_ctcs()[: design.forced_dropout_ctcs])
     ado = design.ado
     amplified = amplified_clones(design)
+    egfr_amplified = egfr_amplified_clones(design)
     primary_clone = amplified[0] if design.primary_her2 == "positive" else "primary"
     width = max(2, len(str(max(design.ctcs, design.wbcs))))
     samples = [
@@ -528,6 +579,8 @@ def _samples(design: CohortDesign, number: int) -> tuple[SampleSpec, ...]:
             clone = amplified[i % len(amplified)]
         elif i < design.amplified_ctcs + design.egfr_l858r_ctcs:
             clone = "egfr_l858r"
+        elif i < design.amplified_ctcs + design.egfr_l858r_ctcs + design.egfr_amplified_ctcs:
+            clone = egfr_amplified[(i - design.amplified_ctcs - design.egfr_l858r_ctcs) % len(egfr_amplified)]
         else:
             clone = "primary"
         failure = None
