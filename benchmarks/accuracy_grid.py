@@ -76,6 +76,10 @@ class Grid:
     chromosome_sd: float = 0.0  # the simulator's chromosome-level scatter of every cell
     # the tumour's 17q gain, chr17_ref included: CN 6 is then a HER2 ratio of 2.0
     chr17q_gain: bool = True
+    # CTCs with an EGFR amplicon (amplicon_kb long, centred on EGFR), per
+    # patient and level, after the ERBB2-amplified and L858R ones
+    egfr_amplified_per_level: int = 0
+    egfr_cn: tuple[int, ...] = (10,)
 
     def reads(self, human_reads: int) -> int:
         """Simulated reads per cell standing for `human_reads` on GRCh38."""
@@ -86,6 +90,7 @@ class Grid:
         return (
             self.amplified_per_level * len(self.erbb2_cn)
             + self.egfr_l858r_ctcs
+            + self.egfr_amplified_per_level * len(self.egfr_cn)
             + self.plain_ctcs
         )
 
@@ -147,6 +152,9 @@ class CohortPoint:
                 "ctcs": grid.ctcs,
                 "amplified-ctcs": grid.amplified_per_level * len(grid.erbb2_cn),
                 "egfr-l858r-ctcs": grid.egfr_l858r_ctcs,
+                "egfr-amplified-ctcs": grid.egfr_amplified_per_level * len(grid.egfr_cn),
+                "egfr-amplicon-cn": list(grid.egfr_cn),
+                "egfr-amplicon-kb": max(grid.amplicon_kb, 200),
                 "wbcs": grid.wbcs,
                 "failed-cells": grid.failed_cells,
                 "failure-mode": "mixed",
@@ -206,6 +214,22 @@ GRIDS["scatter"] = dataclasses.replace(GRIDS["bins500"], name="scatter", chromos
 # 2.0 itself. The same design and seeds as bins500 otherwise.
 GRIDS["flat17"] = dataclasses.replace(GRIDS["bins500"], name="flat17", chr17q_gain=False)
 
+
+# The copy-number targets and the detection limits' check (issue: each
+# negative earns its name), at bins500's bins and depths, one patient per
+# cohort: every kit's cells, with ERBB2 amplicons at the levels the targets
+# name and EGFR amplicons at 5 and 10 copies (its call needs 1.6 x the
+# ploidy, ~3.3), so that both limits meet amplified cells. `limits_flat17`:
+# chr17 at 2 copies (CN 6 is ratio 3.0). `limits_17q`: with the 17q gain (ratio
+# 2.0 at 6, 2.67 at 8, 4.0 at 12; its plain CTCs are a polysomy of 3 copies
+# at ratio 1). 15 and 16 samples per cohort.
+GRIDS["limits_flat17"] = dataclasses.replace(
+    GRIDS["flat17"], name="limits_flat17", patients=1, egfr_amplified_per_level=2, egfr_cn=(5, 10)
+)
+GRIDS["limits_17q"] = dataclasses.replace(
+    GRIDS["bins500"], name="limits_17q", patients=1, erbb2_cn=(6, 8, 12), egfr_amplified_per_level=2,
+    egfr_cn=(5, 10),
+)
 
 def cohort_points(
     grid: Grid, seeds: tuple[int, ...] | None = None

@@ -32,14 +32,18 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def load_truth(cohort_dir: Path) -> pd.DataFrame:
-    """One row per sample: type, clone, failed, true ERBB2 copy number and HER2 status."""
+    """One row per sample: type, clone, failed, true ERBB2 copy number and HER2
+    status, true EGFR copy number and amplification."""
     samples = read_table(cohort_dir / "truth" / "samples.tsv")
     genes = read_table(cohort_dir / "truth" / "genes.tsv")
-    erbb2 = genes.loc[genes["gene"] == "ERBB2", ["sample", "cn", "her2_status"]]
-    erbb2 = erbb2.rename(columns={"cn": "true_erbb2_cn", "her2_status": "true_her2"})
+    erbb2 = genes.loc[genes["gene"] == "ERBB2", ["sample", "cn", "her2_status", "egfr_cn", "egfr_amplified"]]
+    erbb2 = erbb2.rename(columns={"cn": "true_erbb2_cn", "her2_status": "true_her2", "egfr_cn": "true_egfr_cn",
+                                  "egfr_amplified": "true_egfr_amplified"})
     truth = samples[["patient", "sample", "type", "clone", "failed", "failure"]].merge(
         erbb2, on="sample", how="left", validate="one_to_one"
     )
+    truth["true_egfr_cn"] = pd.to_numeric(truth["true_egfr_cn"], errors="coerce")
+    truth["true_egfr_amplified"] = truth["true_egfr_amplified"].str.lower() == "true"
     truth["failed"] = truth["failed"] == "true"
     truth["true_erbb2_cn"] = truth["true_erbb2_cn"].astype(int)
     return truth
@@ -67,9 +71,9 @@ def _number(values: pd.Series) -> pd.Series:
 def score_cells(truth: pd.DataFrame, calls: pd.DataFrame) -> pd.DataFrame:
     """Truth and call side by side, one row per sample."""
     keep = [
-        "sample", "qc_pass", "qc_reason", "her2_status", "erbb2_cn", "chr17_ref_cn",
-        "ploidy", "median_reads_per_bin", "mapd", "gini", "egfr_amplified", "erbb2_detectable_cn",
-        "egfr_detectable_cn",
+        "sample", "qc_pass", "cn_qc", "qc_reason", "her2_status", "erbb2_cn", "chr17_ref_cn",
+        "ploidy", "median_reads_per_bin", "mapd", "gini", "egfr_cn", "egfr_amplified", "erbb2_z", "egfr_z",
+        "erbb2_detectable_cn", "egfr_detectable_cn",
     ]  # fmt: skip
     present = calls[[c for c in keep if c in calls.columns]]
     cells = truth.merge(present, on="sample", how="left", validate="one_to_one")
