@@ -189,6 +189,20 @@ def test_erbb2_is_read_at_17q12(user_run: UserRun) -> None:
 
 
 @pytest.mark.workflow
+def test_egfr_amplification_is_read_at_7p11(user_run: UserRun) -> None:
+    types = {r["sample"]: r["type"] for r in tsv(user_run.cohort / "truth" / "samples.tsv")}
+    truth = {r["sample"]: r["egfr_amplified"] for r in tsv(user_run.cohort / "truth" / "genes.tsv")
+             if r["gene"] == "EGFR" and types[r["sample"]] == "ctc"}
+    called = {r["sample"]: r for r in tsv(user_run.project / "results" / "status.tsv")}
+    assert sorted(truth.values()) == ["false", "false", "true"], truth  # the preset's EGFR amplicon
+    for sample, amplified in truth.items():
+        assert called[sample]["egfr_amplified"] == amplified, called[sample]
+    (amplified,) = [s for s, a in truth.items() if a == "true"]
+    assert called[amplified]["egfr_status"] == "amplified"
+    assert float(called[amplified]["egfr_z"]) >= 4
+
+
+@pytest.mark.workflow
 def test_nothing_is_written_in_the_cohort_folder(user_run: UserRun) -> None:
     assert user_run.cohort_after == user_run.cohort_before
     assert not (user_run.cohort / "reference" / "genome.fa.fai").exists()

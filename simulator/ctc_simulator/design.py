@@ -688,14 +688,16 @@ PRESETS: dict[str, CohortDesign] = {
     "demo": CohortDesign(),
     # One patient on chr7 and chr17 at real GRCh38 positions, for running the
     # workflow with its shipped GRCh38 tables: a HER2-negative primary, one WBC
-    # and two CTCs (one with a 1 Mb ERBB2 amplicon at 10 copies, one with EGFR
-    # L858R). Small, since indexing its 114 Mb genome alone takes bwa ~2 min.
+    # and three CTCs (one with a 1 Mb ERBB2 amplicon at 10 copies, one with
+    # EGFR L858R, one with a 1 Mb EGFR amplicon at 10 copies). Small, since
+    # indexing its 114 Mb genome alone takes bwa ~2 min.
     "grch38": CohortDesign(
         genome="grch38",
         wbcs=1,
-        ctcs=2,
+        ctcs=3,
         amplified_ctcs=1,
         egfr_l858r_ctcs=1,
+        egfr_amplified_ctcs=1,
         amplicon_kb=1000,
         primary_reads=100_000,
     ),
