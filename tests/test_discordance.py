@@ -35,7 +35,7 @@ def hotspot(sample: str, protein: str, state: str, alt: int = 0, depth: int = 20
             "alt_reads": alt, "depth": depth}
 
 
-HOTSPOT_COLUMNS = ["sample", "gene", "protein_change", "state", "alt_reads", "depth"]
+HOTSPOT_COLUMNS = ["sample", "gene", "protein_change", "state", "alt_reads", "depth", "quality"]
 NO_METRICS = pd.DataFrame(columns=["sample", "ado_rate"])
 
 
@@ -316,3 +316,16 @@ def test_a_noisy_cells_gain_counts_and_its_failed_profile_is_said() -> None:
     assert (row["ctcs_qc_pass"], row["ctcs_noisy"], row["her2_positive_ctcs"]) == (0, 2, 1)
     assert row["her2_gain_in_ctcs"] == "true"
     assert "c2: ERBB2 gain at z 2.5, within what the cell's noise makes" in row["note"]
+
+
+def test_a_mutation_call_says_how_sure_it_is() -> None:
+    samples = sheet(("P1", "prim", "primary"), ("P1", "c1", "ctc"), ("P1", "c2", "ctc"))
+    cn = [cn_row("prim", "negative"), cn_row("c1", "negative"), cn_row("c2", "negative")]
+    spots = [{**hotspot("prim", "L858R", "wildtype", 0, 80), "quality": 99},
+             {**hotspot("c1", "L858R", "mutant", 9, 20), "quality": 23},
+             {**hotspot("c2", "L858R", "dropout_possible", 0, 12), "quality": 0}]
+    _, discordance, _ = tables(samples, cn, spots)
+    rows = discordance[discordance["feature"] == "EGFR:L858R"].set_index("ctc")
+    assert rows.loc["c1", "ctc_evidence"] == "mutant alt 9/20 reads, posterior 0.995"
+    assert rows.loc["c1", "primary_evidence"] == "wildtype alt 0/80 reads, posterior >0.9999"
+    assert rows.loc["c2", "ctc_evidence"] == "dropout_possible alt 0/12 reads"

@@ -82,7 +82,18 @@ def mutation_call(primary_state: str, ctc_state: str, loss: LossEvidence | None 
 
 
 def _evidence(row: pd.Series | dict) -> str:
-    return f"{row['state']} alt {row['alt_reads']}/{row['depth']} reads"
+    """State and reads, and for a call (mutant, wildtype) how sure it is."""
+    return f"{row['state']} alt {row['alt_reads']}/{row['depth']} reads{_posterior(row)}"
+
+
+def _posterior(row: pd.Series | dict) -> str:
+    """The call's posterior from its phred-scaled `quality` (capped at 99)."""
+    quality = _number(row.get("quality"))
+    if row["state"] not in (MUTANT, WILDTYPE) or quality is None or quality <= 0:
+        return ""
+    if quality >= 40:
+        return ", posterior >0.9999"
+    return f", posterior {1 - 10 ** (-quality / 10):.4f}".rstrip("0").rstrip(".")
 
 
 def _detectable(value: object, gene: str = "ERBB2") -> str:
@@ -211,7 +222,7 @@ def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame,
     out for a unit that failed the FASTQ check, with the reason."""
     unchecked = unchecked or {}
     hotspots = with_columns(hotspots, ["sample", "gene", "protein_change", "state",
-                                       "alt_reads", "depth"])
+                                       "alt_reads", "depth", "quality"])
     rows: list[dict] = []
     for patient in status["patient"].unique():
         primary = primary_of(status, patient)
