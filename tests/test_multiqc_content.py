@@ -66,6 +66,33 @@ def test_image_gallery_embeds_pngs_under_a_multiqc_header(tmp_path: Path) -> Non
     assert "data:image/png;base64,iVBORw0KGg" in text and "P1_CTC01" in text
 
 
+def test_profiles_beyond_the_first_page_are_linked_not_embedded(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    images = []
+    for i in range(5):
+        png = results / "copy_number" / f"C{i}" / "profile.png"
+        png.parent.mkdir(parents=True)
+        png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(1000))
+        images.append((f"C{i}", png))
+    text = rc.image_gallery("ctc_profiles", "Profiles", "desc", images, inline=2, report_dir=results / "multiqc")
+    assert text.count("data:image/png;base64,") == 2
+    assert '<a href="../copy_number/C4/profile.png">C4</a>' in text and "3 more" in text
+    assert '"../copy_number/C0/profile.png"' not in text  # embedded, not linked
+    header = yaml.safe_load(text.split("<!--\n", 1)[1].split("-->", 1)[0])
+    assert header["description"] == "desc The first 2 are shown here."
+
+
+def test_profiles_with_a_gain_come_first_then_indeterminate_then_sheet_order() -> None:
+    status = pd.DataFrame([
+        {"sample": "w1", "her2_status": "negative", "egfr_amplified": "false"},
+        {"sample": "c1", "her2_status": "negative", "egfr_amplified": "false"},
+        {"sample": "c2", "her2_status": "indeterminate", "egfr_amplified": "false"},
+        {"sample": "c3", "her2_status": "negative", "egfr_amplified": "true"},
+        {"sample": "c4", "her2_status": "positive", "egfr_amplified": "false"},
+    ])
+    assert rc.profile_order(status, ["w1", "c1", "c2", "c3", "c4", "x"]) == ["c3", "c4", "c2", "w1", "c1", "x"]
+
+
 def test_workflow_version_is_the_commit_or_unknown(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     version = rc.workflow_version(root)

@@ -69,5 +69,7 @@ rule report_content:
         min_positive_ctcs=config["discordance"]["min_positive_ctcs"],
         settings=get_calling_settings(),
         workflow_dir=workflow.basedir,
+        inline_profiles=config["multiqc"]["inline_profiles"],
+        report_dir=f"{RESULTS}/multiqc",
     script:
         "../scripts/report_content.py"

@@ -26,16 +26,14 @@ rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
 run_date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 version = rc.workflow_version(snakemake.params.workflow_dir)
 rc.write_yaml(rc.workflow_summary(snakemake.params.settings, version, run_date), out.summary)
-galleries = {
-    out.heatmaps: ("ctc_heatmaps", "Copy-number heatmaps per patient",
-                   "Integer copy number of every sample of a patient along the genome; "
-                   "rows are samples, CTCs and WBC controls together.",
-                   snakemake.input.heatmaps),
-    out.profiles: ("ctc_profiles", "Copy-number profiles per sample",
-                   "Copy number of every bin (dots) and segment (lines) with ERBB2 and EGFR marked.",
-                   snakemake.input.profiles),
-}
-for path, (section_id, name, description, images) in galleries.items():
-    captions = [(Path(p).parent.name if p.endswith("profile.png") else Path(p).name.split(".")[0], p)
-                for p in images]
-    write_text(rc.image_gallery(section_id, name, description, captions), path)
+heatmaps = [(Path(p).name.split(".")[0], p) for p in snakemake.input.heatmaps]
+write_text(rc.image_gallery("ctc_heatmaps", "Copy-number heatmaps per patient",
+                            "Integer copy number of every sample of a patient along the genome; "
+                            "rows are samples, CTCs and WBC controls together.", heatmaps), out.heatmaps)
+profiles = {Path(p).parent.name: p for p in snakemake.input.profiles}
+ordered = [(sample, profiles[sample]) for sample in rc.profile_order(status, list(profiles))]
+write_text(rc.image_gallery("ctc_profiles", "Copy-number profiles per sample",
+                            "Copy number of every bin (dots) and segment (lines) with ERBB2 and EGFR marked; "
+                            "cells with a gain called first, then indeterminate ones.",
+                            ordered, snakemake.params.inline_profiles, Path(snakemake.params.report_dir)),
+           out.profiles)

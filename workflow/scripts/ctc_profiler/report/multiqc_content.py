@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -263,7 +264,8 @@ def gene_copy_number_section(status: pd.DataFrame) -> dict[str, Any]:
         "id": "ctc_gene_copy_number",
         "section_name": "ERBB2 and EGFR copy number",
         "description": "Absolute copy number per sample (integer in single cells, purity-"
-        "corrected estimate in bulk). 6 or more ERBB2 copies are HER2-positive at any ratio.",
+        "corrected estimate in bulk). ASCO/CAP 2018: 4 or more ERBB2 copies at a HER2/chr17 ratio of 2 "
+        "or more are HER2-positive; 6 or more at a lower ratio are equivocal (group 3).",
         "plot_type": "bargraph",
         "pconfig": {"id": "ctc_gene_copy_number_plot", "title": "ERBB2 and EGFR copy number",
                     "ylab": "copy number", "stacking": "group", "cpswitch": False,
@@ -274,17 +276,48 @@ def gene_copy_number_section(status: pd.DataFrame) -> dict[str, Any]:
     }
 
 
+def profile_order(status: pd.DataFrame, samples: list[str]) -> list[str]:
+    """Samples whose profile a reader wants first: a gain called (HER2
+    positive or equivocal, EGFR amplified), then an indeterminate call, then
+    the rest, each in sheet order."""
+    rows = status.set_index("sample") if len(status) else pd.DataFrame()
+
+    def rank(sample: str) -> int:
+        if sample not in rows.index:
+            return 2
+        row = rows.loc[sample]
+        if row.get("her2_status") in ("positive", "equivocal") or str(row.get("egfr_amplified")) == "true":
+            return 0
+        if "indeterminate" in (row.get("her2_status"), str(row.get("egfr_amplified"))):
+            return 1
+        return 2
+
+    return sorted(samples, key=rank)  # stable: sheet order within a rank
+
+
 def image_gallery(section_id: str, name: str, description: str,
-                  images: list[tuple[str, Path]]) -> str:
-    """An HTML section of PNGs embedded in the report (it stays one file)."""
+                  images: list[tuple[str, Path]], inline: int | None = None,
+                  report_dir: Path | None = None) -> str:
+    """An HTML section of PNGs: the first `inline` (all when None) embedded
+    in the report, the rest linked by their path from `report_dir`, so a
+    report of a thousand cells stays small enough to open."""
+    inline = len(images) if inline is None else inline
     figures = []
-    for caption, path in images:
+    for caption, path in images[:inline]:
         encoded = base64.b64encode(Path(path).read_bytes()).decode()
         figures.append(
             f'<figure style="margin:0 0 1.5em 0"><figcaption><strong>{html.escape(caption)}'
             f'</strong></figcaption><img style="max-width:100%" alt="{html.escape(caption)}" '
             f'src="data:image/png;base64,{encoded}"/></figure>'
         )
+    linked = images[inline:]
+    if linked:
+        links = ", ".join(
+            f'<a href="{html.escape(os.path.relpath(path, report_dir or Path(path).parent))}">'
+            f"{html.escape(caption)}</a>" for caption, path in linked)
+        figures.append(f"<p>{len(linked)} more, as files beside the report (copy the results folder "
+                       f"with the report to keep them): {links}</p>")
+        description += f" The first {inline} are shown here."
     header = yaml.safe_dump({"id": section_id, "section_name": name,
                              "description": description}, sort_keys=False)
     # MultiQC reads the section's settings from a YAML header in an HTML comment.
