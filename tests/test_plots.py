@@ -52,8 +52,12 @@ def profile(cn: float) -> pd.DataFrame:
 
 
 def test_figures_are_written_with_copy_numbers_above_the_scale(tmp_path: Path) -> None:
-    genes = pd.DataFrame({"chrom": ["chr17"], "start": [39_687_913], "end": [39_730_426], "name": ["ERBB2"]})
-    plot_profile(profile(25.0), genes, "CTC01", tmp_path / "profile.png")
+    genes = pd.DataFrame({"chrom": ["chr17", "chr17", "chr7"], "start": [39_687_913, 40_388_524, 55_019_016],
+                          "end": [39_730_426, 40_417_896, 55_211_628], "name": ["ERBB2", "TOP2A", "EGFR"]})
+    regions = pd.DataFrame({"chrom": ["chr17", "chr7"], "start": [27_000_000, 66_000_000],
+                            "end": [33_000_000, 72_000_000], "name": ["chr17_ref", "chr7_ref"]})
+    plot_profile(profile(25.0), genes, "CTC01", tmp_path / "profile.png", regions)
+    plot_profile(profile(25.0).query("chrom == 'chr17'"), genes, "chr17 only", tmp_path / "chr17.png")
     plot_heatmap([("CTC01", profile(25.0)), ("WBC01", profile(2.0))], genes, "P1", tmp_path / "heatmap.png")
-    for name in ("profile.png", "heatmap.png"):
+    for name in ("profile.png", "chr17.png", "heatmap.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"

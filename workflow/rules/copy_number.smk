@@ -150,6 +150,7 @@ rule plot_copy_number:
         bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
         status=f"{RESULTS}/copy_number/{{sample}}/status.tsv",
         genes=get_placed_resource("genes"),
+        regions=get_placed_resource("reference_regions"),
     output:
         f"{RESULTS}/copy_number/{{sample}}/profile.png",
     log:

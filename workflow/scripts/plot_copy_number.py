@@ -13,4 +13,4 @@ status = pd.read_csv(snakemake.input.status, sep="\t").iloc[0]
 title = (f"{status['sample']} ({status['type']}): ploidy {status['ploidy']}, "
          f"ERBB2 {status['erbb2_cn']} copies, HER2 {status['her2_status']}, "
          f"EGFR {status['egfr_cn']} copies")
-plot_profile(bins, read_bed(snakemake.input.genes), title, snakemake.output[0])
+plot_profile(bins, read_bed(snakemake.input.genes), title, snakemake.output[0], read_bed(snakemake.input.regions))

@@ -1,5 +1,6 @@
 """Copy-number figures: one sample's genome-wide profile with the genes of
-interest marked, and a heatmap of all samples of a patient."""
+interest marked and chr17 and chr7 drawn large beneath it, and a heatmap of
+all samples of a patient."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 MARKED_GENES = ("ERBB2", "EGFR")
+# the zoom panels: a chromosome, the genes marked on it and its reference region
+ZOOMS = (("chr17", ("ERBB2", "TOP2A"), "chr17_ref"), ("chr7", ("EGFR",), "chr7_ref"))
 MAX_CN_SHOWN = 10  # higher copy numbers are drawn at the top, marked as above the scale
 NEUTRAL_CN = 2
 # heatmap columns: about the pixels of the axes, so no bin is dropped in drawing
@@ -55,12 +58,11 @@ def columns_by_deviation(matrix: np.ndarray, columns: int = MAX_COLUMNS,
     return out, starts
 
 
-def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path | str) -> None:
-    x, spans = genome_positions(bins)
-    offsets = {chrom: start for chrom, start, _ in spans}
+def draw_copy_number(ax: plt.Axes, x: np.ndarray, bins: pd.DataFrame) -> None:
+    """Bins (grey) and their segments' copy number (red) at x; copy numbers
+    above the scale drawn at its top as triangles."""
     use = bins["use"].to_numpy(dtype=bool)
     estimate = bins["cn_bin"].to_numpy()
-    fig, ax = plt.subplots(figsize=(12, 3.6), dpi=110)
     ax.scatter(x[use], np.clip(estimate[use], 0, MAX_CN_SHOWN), s=4, color="#8a8a8a", lw=0, label="bin")
     called = np.clip(bins["cn"].to_numpy()[use], 0, MAX_CN_SHOWN)
     ax.plot(x[use], called, ".", ms=2.5, color="#c0392b", label="copy number")
@@ -69,6 +71,40 @@ def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path
         ax.plot(x[above], np.full(above.sum(), MAX_CN_SHOWN), "^", ms=5, color="#c0392b",
                 label=f"copy number above {MAX_CN_SHOWN}")
         ax.legend(loc="upper right", fontsize=7, frameon=False)
+    ax.set_ylim(-0.2, MAX_CN_SHOWN + 0.8)
+    ax.set_ylabel("copy number")
+
+
+def draw_zoom(ax: plt.Axes, bins: pd.DataFrame, genes: pd.DataFrame, regions: pd.DataFrame | None,
+              chrom: str, marked: tuple[str, ...], reference: str) -> None:
+    """One chromosome at its own scale (Mb), its genes of interest marked and
+    its reference region shaded."""
+    mine = bins[bins["chrom"] == chrom]
+    draw_copy_number(ax, ((mine["start"] + mine["end"]) / 2e6).to_numpy(), mine)
+    if regions is not None:
+        for region in regions[(regions["chrom"] == chrom) & (regions["name"] == reference)].itertuples():
+            ax.axvspan(region.start / 1e6, region.end / 1e6, color="#d5e8d4", zorder=-1)
+            ax.text(region.start / 1e6, MAX_CN_SHOWN + 0.2, f"{reference} (reference)", fontsize=7)
+    for gene in genes[(genes["chrom"] == chrom) & genes["name"].isin(marked)].itertuples():
+        ax.axvline(gene.start / 1e6, color="#2e86c1", lw=0.8, ls="--")
+        ax.text(gene.start / 1e6, MAX_CN_SHOWN - 0.6 - 0.9 * marked.index(gene.name), f" {gene.name}",
+                color="#2e86c1", fontsize=8)
+    ax.set_xlim(0, mine["end"].max() / 1e6)
+    ax.set_xlabel(f"{chrom} position (Mb)", fontsize=8)
+    ax.tick_params(labelsize=7)
+
+
+def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path | str,
+                 regions: pd.DataFrame | None = None) -> None:
+    """The genome-wide profile, and beneath it chr17 and chr7 (those the bins
+    hold) with ERBB2, TOP2A and EGFR and the reference regions marked."""
+    x, spans = genome_positions(bins)
+    offsets = {chrom: start for chrom, start, _ in spans}
+    zooms = [zoom for zoom in ZOOMS if zoom[0] in offsets]
+    fig = plt.figure(figsize=(12, 6.4 if zooms else 3.6), dpi=110)
+    grid = fig.add_gridspec(2 if zooms else 1, max(1, len(zooms)), height_ratios=[1, 1] if zooms else [1])
+    ax = fig.add_subplot(grid[0, :])
+    draw_copy_number(ax, x, bins)
     for i, (chrom, start, end) in enumerate(spans):
         if i % 2:
             ax.axvspan(start, end, color="#f2f2f2", zorder=-1)
@@ -78,10 +114,10 @@ def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path
             ax.axvline(offsets[gene.chrom] + gene.start, color="#2e86c1", lw=0.8, ls="--")
             ax.text(offsets[gene.chrom] + gene.start, MAX_CN_SHOWN - 0.6, f" {gene.name}", color="#2e86c1", fontsize=8)
     ax.set_xlim(0, spans[-1][2])
-    ax.set_ylim(-0.2, MAX_CN_SHOWN + 0.8)
-    ax.set_ylabel("copy number")
     ax.set_xticks([])
     ax.set_title(title, fontsize=10, loc="left")
+    for column, zoom in enumerate(zooms):
+        draw_zoom(fig.add_subplot(grid[1, column]), bins, genes, regions, *zoom)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
