@@ -1,0 +1,67 @@
+"""Every custom-content file of the report, written from the cohort's tables
+and figures: what rule report_content makes, callable without Snakemake (the
+report's scale test builds a 1,000-cell report with it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from ctc_profiler.core.atomic import write_text
+from ctc_profiler.report import multiqc_content as rc
+from ctc_profiler.report.verdict import verdict_comment
+
+
+class ContentPaths(Protocol):
+    """Where each file goes (rule report_content's outputs, by name)."""
+
+    verdict: str
+    patients: str
+    status: str
+    discordance_matrix: str
+    discordance: str
+    cell_qc: str
+    gene_copy_number: str
+    heatmaps: str
+    profiles: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    min_positive_ctcs: int
+    settings: dict[str, Any]  # the configuration values that change calls
+    workflow_dir: str
+    inline_profiles: int
+    report_dir: Path  # where the report is written: profiles are linked from there
+
+
+def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordance: pd.DataFrame,
+                        heatmaps: list[str], profiles: list[str], out: ContentPaths,
+                        settings: ReportSettings) -> None:
+    rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance)}, out.verdict)
+    rc.write_yaml(rc.patients_section(patients, settings.min_positive_ctcs), out.patients)
+    rc.write_yaml(rc.status_section(status), out.status)
+    rc.write_yaml(rc.discordance_matrix_section(discordance), out.discordance_matrix)
+    rc.write_yaml(rc.discordance_section(discordance), out.discordance)
+    rc.write_yaml(rc.cell_qc_generalstats(status), out.cell_qc)
+    rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
+    # Date and version are read when the report is made, not passed as params, so
+    # a new day or commit alone never reruns the cohort.
+    run_date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    version = rc.workflow_version(settings.workflow_dir)
+    rc.write_yaml(rc.workflow_summary(settings.settings, version, run_date), out.summary)
+    named_heatmaps = [(Path(p).name.split(".")[0], p) for p in heatmaps]
+    write_text(rc.image_gallery("ctc_heatmaps", "Copy-number heatmaps per patient",
+                                "Integer copy number of every sample of a patient along the genome; "
+                                "rows are samples, CTCs and WBC controls together.", named_heatmaps), out.heatmaps)
+    by_sample = {Path(p).parent.name: p for p in profiles}
+    ordered = [(sample, by_sample[sample]) for sample in rc.profile_order(status, list(by_sample))]
+    write_text(rc.image_gallery("ctc_profiles", "Copy-number profiles per sample",
+                                "Copy number of every bin (dots) and segment (lines) with ERBB2 and EGFR marked; "
+                                "cells with a gain called first, then indeterminate ones.",
+                                ordered, settings.inline_profiles, settings.report_dir), out.profiles)
