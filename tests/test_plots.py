@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ctc_profiler.copy_number.plots import MAX_COLUMNS, columns_by_deviation, plot_heatmap, plot_profile
+from ctc_profiler.copy_number.plots import MAX_COLUMNS, columns_by_deviation, plot_heatmap, plot_profile, row_order
 
 BINS = 6000
 
@@ -61,3 +61,16 @@ def test_figures_are_written_with_copy_numbers_above_the_scale(tmp_path: Path) -
     plot_heatmap([("CTC01", profile(25.0)), ("WBC01", profile(2.0))], genes, "P1", tmp_path / "heatmap.png")
     for name in ("profile.png", "chr17.png", "heatmap.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_heatmap_rows_put_controls_first_and_alike_ctcs_together() -> None:
+    plain, amplified = profile(2.0), profile(12.0)
+    types = ["ctc", "wbc", "ctc", "primary", "ctc", "ctc"]
+    rows = [amplified, plain, plain, plain, amplified, plain]
+    order = row_order(types, rows)
+    assert order[:2] == [3, 1]  # the primary, then the WBC
+    ctcs = order[2:]
+    assert sorted(ctcs) == [0, 2, 4, 5]
+    # the two amplified CTCs (0, 4) side by side, the plain ones (2, 5) too
+    assert abs(ctcs.index(0) - ctcs.index(4)) == 1 and abs(ctcs.index(2) - ctcs.index(5)) == 1
+    assert row_order(["ctc", "ctc"], [plain, amplified]) == [0, 1]

@@ -94,6 +94,25 @@ def draw_zoom(ax: plt.Axes, bins: pd.DataFrame, genes: pd.DataFrame, regions: pd
     ax.tick_params(labelsize=7)
 
 
+def row_order(types: list[str], profiles: list[pd.DataFrame]) -> list[int]:
+    """Heatmap rows: bulk samples, then WBCs, then CTCs next to the CTCs
+    whose copy numbers are most alike (average linkage on the mean absolute
+    difference of usable bins, leaves in optimal order), so cells sharing an
+    event form a block."""
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import pdist
+
+    kinds = {"ctc": 2, "wbc": 1}
+    first = sorted((i for i, t in enumerate(types) if t != "ctc"), key=lambda i: kinds.get(types[i], 0))
+    ctcs = [i for i, t in enumerate(types) if t == "ctc"]
+    if len(ctcs) < 3:
+        return first + ctcs
+    matrix = np.vstack([np.where(profiles[i]["use"], profiles[i]["cn"], np.nan) for i in ctcs]).astype(float)
+    matrix = np.where(np.isfinite(matrix), matrix, NEUTRAL_CN)
+    tree = linkage(pdist(matrix, "cityblock") / matrix.shape[1], "average", optimal_ordering=True)
+    return first + [ctcs[i] for i in leaves_list(tree)]
+
+
 def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path | str,
                  regions: pd.DataFrame | None = None) -> None:
     """The genome-wide profile, and beneath it chr17 and chr7 (those the bins

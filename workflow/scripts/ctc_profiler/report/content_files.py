@@ -57,8 +57,9 @@ def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordanc
     rc.write_yaml(rc.workflow_summary(settings.settings, version, run_date), out.summary)
     named_heatmaps = [(Path(p).name.split(".")[0], p) for p in heatmaps]
     write_text(rc.image_gallery("ctc_heatmaps", "Copy-number heatmaps per patient",
-                                "Integer copy number of every sample of a patient along the genome; "
-                                "rows are samples, CTCs and WBC controls together.", named_heatmaps), out.heatmaps)
+                                "Integer copy number of every sample of a patient along the genome; rows: "
+                                "the bulk samples, the WBCs, then the CTCs, each beside the most alike, so "
+                                "cells sharing an event form a block.", named_heatmaps), out.heatmaps)
     by_sample = {Path(p).parent.name: p for p in profiles}
     ordered = [(sample, by_sample[sample]) for sample in rc.profile_order(status, list(by_sample))]
     write_text(rc.image_gallery("ctc_profiles", "Copy-number profiles per sample",
