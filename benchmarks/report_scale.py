@@ -49,6 +49,7 @@ GENES = pd.DataFrame({"chrom": ["chr17", "chr17", "chr7"], "start": [39_687_913,
 REGIONS = pd.DataFrame({"chrom": ["chr17", "chr7"], "start": [27_000_000, 66_000_000],
                         "end": [33_000_000, 72_000_000], "name": ["chr17_ref", "chr7_ref"]})
 HOTSPOTS = ("L858R", "T790M", "G719S")
+QC = {"min_median_reads_per_bin": 60, "max_mapd": 0.7, "max_gini": 0.35}  # config/config.yaml's
 
 
 def human_bins(rng: np.random.Generator) -> pd.DataFrame:
@@ -129,14 +130,16 @@ def build_scale_report(outdir: Path, cells: int = 1000, patients: int = 10, seed
         if not path.exists():
             os.link(heatmap, path)
         heatmaps.append(str(path))
-    names = ("verdict", "patients", "status", "discordance_matrix", "discordance", "cell_qc", "gene_copy_number",
+    names = ("verdict", "patients", "hotspot_depth", "status", "discordance_matrix", "discordance", "cell_qc",
+             "gene_copy_number",
              "heatmaps", "profiles", "summary")
     suffix = {name: "html" if name in ("heatmaps", "profiles") else "yaml" for name in names}
     out = SimpleNamespace(**{name: str(report_inputs / f"ctc_{name}_mqc.{suffix[name]}") for name in names})
     out.verdict = str(results / "qc" / "verdict.yaml")
     report_dir = results / "multiqc"
-    write_content_files(status, patient_table, discordance, heatmaps, profiles, out,
-                        ReportSettings(1, {"copy_number": {"max_detectable_cn": 8}}, str(ROOT), 24, report_dir))
+    write_content_files(status, patient_table, discordance, hotspots, heatmaps, profiles, out,
+                        ReportSettings(1, {"copy_number": {"max_detectable_cn": 8, "qc": QC}}, str(ROOT), 24,
+                                       report_dir, 5))
     file_list = outdir / "inputs.txt"
     file_list.write_text("\n".join(str(p) for p in sorted(report_inputs.iterdir())) + "\n")
     # the project's environment's own multiqc, as the rule's environment has it

@@ -117,3 +117,29 @@ def test_discordance_matrix_has_a_row_per_ctc_and_a_column_per_telling_feature()
                                           "EGFR:L858R": "not assessable"}
     assert section["data"]["P1 · c2"]["EGFR:L858R"] == "gain"
     assert section["headers"]["HER2"]["bgcols"]["gain"] == rc.FINDING
+
+
+def test_general_statistics_colours_follow_the_configured_thresholds() -> None:
+    status = pd.DataFrame([{"sample": "c1", "reads": 500_000, "median_reads_per_bin": 80.0, "mapd": 0.72,
+                            "gini": 0.2, "ado_rate": 0.1, "cn_qc": "noisy", "her2_status": "positive"}])
+    section = rc.cell_qc_generalstats(status, {"min_median_reads_per_bin": 60, "max_mapd": 0.7, "max_gini": 0.35})
+    headers = {k: v for column in section["pconfig"] for k, v in column.items()}
+    assert headers["mapd"]["cond_formatting_rules"] == {"fail": [{"gt": 0.7}], "pass": [{"lt": 0.7}, {"eq": 0.7}]}
+    assert headers["median_reads_per_bin"]["cond_formatting_rules"]["fail"] == [{"lt": 60}]
+    assert headers["gini"]["cond_formatting_rules"]["fail"] == [{"gt": 0.35}]
+    assert headers["cn_qc"]["cond_formatting_rules"]["warn"] == [{"s_eq": "noisy"}]
+    assert "above 0.7 the profile fails" in headers["mapd"]["description"]
+    assert section["data"]["c1"]["cn_qc"] == "noisy"
+
+
+def test_hotspot_depth_table_is_samples_by_hotspots_red_below_the_minimum() -> None:
+    hotspots = pd.DataFrame([
+        {"sample": "c1", "gene": "EGFR", "protein_change": "L858R", "depth": "40"},
+        {"sample": "c1", "gene": "EGFR", "protein_change": "T790M", "depth": "3"},
+        {"sample": "w1", "gene": "EGFR", "protein_change": "L858R", "depth": "0"},
+    ])
+    section = rc.hotspot_depth_section(hotspots, 5)
+    assert section["data"] == {"c1": {"EGFR:L858R": 40, "EGFR:T790M": 3}, "w1": {"EGFR:L858R": 0}}
+    assert list(section["headers"]) == ["EGFR:L858R", "EGFR:T790M"]
+    assert section["headers"]["EGFR:T790M"]["cond_formatting_rules"]["fail"] == [{"lt": 5}]
+    assert rc.hotspot_depth_section(pd.DataFrame(), 5)["data"] == {}

@@ -43,6 +43,7 @@ rule report_content:
         status=f"{RESULTS}/status.tsv",
         discordance=f"{RESULTS}/discordance.tsv",
         patients=f"{RESULTS}/patients.tsv",
+        hotspots=get_checked_variant_files("hotspots.tsv"),
         heatmaps=get_checked_heatmaps,
         profiles=get_checked_copy_number_files("profile.png"),
     output:
@@ -52,6 +53,7 @@ rule report_content:
         discordance=f"{RESULTS}/qc/report/ctc_discordance_mqc.yaml",
         cell_qc=f"{RESULTS}/qc/report/ctc_cell_qc_mqc.yaml",
         gene_copy_number=f"{RESULTS}/qc/report/ctc_gene_copy_number_mqc.yaml",
+        hotspot_depth=f"{RESULTS}/qc/report/ctc_hotspot_depth_mqc.yaml",
         heatmaps=f"{RESULTS}/qc/report/ctc_heatmaps_mqc.html",
         profiles=f"{RESULTS}/qc/report/ctc_profiles_mqc.html",
         summary=f"{RESULTS}/qc/report/ctc_workflow_summary_mqc.yaml",
@@ -71,5 +73,6 @@ rule report_content:
         workflow_dir=workflow.basedir,
         inline_profiles=config["multiqc"]["inline_profiles"],
         report_dir=f"{RESULTS}/multiqc",
+        min_depth=config["variants"]["min_depth"],
     script:
         "../scripts/report_content.py"

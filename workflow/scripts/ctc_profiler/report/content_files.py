@@ -21,6 +21,7 @@ class ContentPaths(Protocol):
 
     verdict: str
     patients: str
+    hotspot_depth: str
     status: str
     discordance_matrix: str
     discordance: str
@@ -38,18 +39,21 @@ class ReportSettings:
     workflow_dir: str
     inline_profiles: int
     report_dir: Path  # where the report is written: profiles are linked from there
+    min_depth: int  # variants.min_depth
 
 
 def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordance: pd.DataFrame,
-                        heatmaps: list[str], profiles: list[str], out: ContentPaths,
+                        hotspots: pd.DataFrame, heatmaps: list[str], profiles: list[str], out: ContentPaths,
                         settings: ReportSettings) -> None:
+    """hotspots: every sample's hotspot genotypes (sample, gene, protein_change, depth, ...)."""
     rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance)}, out.verdict)
     rc.write_yaml(rc.patients_section(patients, settings.min_positive_ctcs), out.patients)
     rc.write_yaml(rc.status_section(status), out.status)
     rc.write_yaml(rc.discordance_matrix_section(discordance), out.discordance_matrix)
     rc.write_yaml(rc.discordance_section(discordance), out.discordance)
-    rc.write_yaml(rc.cell_qc_generalstats(status), out.cell_qc)
+    rc.write_yaml(rc.cell_qc_generalstats(status, settings.settings["copy_number"]["qc"]), out.cell_qc)
     rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
+    rc.write_yaml(rc.hotspot_depth_section(hotspots, settings.min_depth), out.hotspot_depth)
     # Date and version are read when the report is made, not passed as params, so
     # a new day or commit alone never reruns the cohort.
     run_date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

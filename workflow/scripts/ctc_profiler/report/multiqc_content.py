@@ -224,32 +224,78 @@ def discordance_matrix_section(discordance: pd.DataFrame) -> dict[str, Any]:
         categorical=set(features))
 
 
-def cell_qc_generalstats(status: pd.DataFrame) -> dict[str, Any]:
-    """Per-sample QC columns added to General Statistics."""
+def _limit_colours(limit: float, fails_above: bool) -> dict[str, list[dict[str, Any]]]:
+    """MultiQC's colour rules for a QC value against its limit: red past it, green within."""
+    over, within = [{"gt": limit}], [{"lt": limit}, {"eq": limit}]
+    if fails_above:
+        return {"fail": over, "pass": within}
+    return {"fail": [{"lt": limit}], "pass": [{"gt": limit}, {"eq": limit}]}
+
+
+def cell_qc_generalstats(status: pd.DataFrame, qc: dict[str, float]) -> dict[str, Any]:
+    """Per-sample QC columns added to General Statistics, coloured by the
+    configured thresholds (`copy_number.qc`: pass green, fail red)."""
     data = {}
     for row in status.itertuples(index=False):
         data[row.sample] = {
-            "cn_reads": _plain(row.reads), "mapd": _plain(row.mapd), "gini": _plain(row.gini),
-            "ado_rate": _plain(row.ado_rate), "qc_pass": row.qc_pass,
+            "cn_reads": _plain(row.reads), "median_reads_per_bin": _plain(row.median_reads_per_bin),
+            "mapd": _plain(row.mapd), "gini": _plain(row.gini),
+            "ado_rate": _plain(row.ado_rate), "cn_qc": _plain(row.cn_qc),
             "her2_status": row.her2_status,
         }
+    minimum, max_mapd, max_gini = qc["min_median_reads_per_bin"], qc["max_mapd"], qc["max_gini"]
     return {
         "id": "ctc_cell_qc",
         "plot_type": "generalstats",
         "pconfig": [
             {"cn_reads": {"title": "CN reads", "description": "reads counted in copy-number bins",
                           "format": "{:,.0f}", "scale": "Blues"}},
+            {"median_reads_per_bin": {"title": "reads/bin", "description": "median reads per usable "
+                                      f"copy-number bin; below {minimum:g} the profile fails",
+                                      "format": "{:,.0f}", "scale": False,
+                                      "cond_formatting_rules": _limit_colours(minimum, fails_above=False)}},
             {"mapd": {"title": "MAPD", "description": "median absolute pairwise difference "
-                      "of log2 ratios of neighbouring bins (lower is better)", "max": 1,
-                      "min": 0, "scale": "RdYlGn-rev", "format": "{:.3f}"}},
-            {"gini": {"title": "Gini", "description": "Gini coefficient of bin counts",
-                      "max": 1, "min": 0, "scale": "RdYlGn-rev", "format": "{:.3f}"}},
+                      f"of log2 ratios of neighbouring bins; above {max_mapd:g} the profile fails "
+                      "(a cell is then noisy: only its gene calls that beat its noise count)",
+                      "scale": False, "format": "{:.3f}",
+                      "cond_formatting_rules": _limit_colours(max_mapd, fails_above=True)}},
+            {"gini": {"title": "Gini", "description": f"Gini coefficient of bin counts; above {max_gini:g} "
+                      "the profile fails", "scale": False, "format": "{:.3f}",
+                      "cond_formatting_rules": _limit_colours(max_gini, fails_above=True)}},
             {"ado_rate": {"title": "ADO", "description": "allelic dropout rate at the "
                           "WBC-heterozygous germline sites", "max": 1, "min": 0,
                           "scale": "RdYlGn-rev", "format": "{:.2f}"}},
-            {"qc_pass": {"title": "CN QC pass"}},
+            {"cn_qc": {"title": "CN QC", "description": "copy-number QC: pass, noisy (MAPD or Gini "
+                       "alone failed), fail", "scale": False,
+                       "cond_formatting_rules": {"pass": [{"s_eq": "pass"}], "warn": [{"s_eq": "noisy"}],
+                                                 "fail": [{"s_eq": "fail"}]}}},
             {"her2_status": {"title": "HER2"}},
         ],
+        "data": data,
+    }
+
+
+def hotspot_depth_section(hotspots: pd.DataFrame, min_depth: int) -> dict[str, Any]:
+    """What each hotspot's call stands on: reads over it per sample (rows)
+    and hotspot (columns, GENE:protein), red below `variants.min_depth`."""
+    data: dict[str, dict[str, Any]] = {}
+    headers: dict[str, dict[str, Any]] = {}
+    for row in hotspots.itertuples(index=False):
+        key = f"{row.gene}:{row.protein_change}"
+        headers.setdefault(key, {"title": key, "format": "{:,.0f}", "scale": False,
+                                 "description": f"reads over {key} (alt reads: the discordance evidence); "
+                                 f"below {min_depth} no call stands on them",
+                                 "cond_formatting_rules": _limit_colours(min_depth, fails_above=False)})
+        data.setdefault(str(row.sample), {})[key] = _plain(pd.to_numeric(row.depth, errors="coerce"))
+    return {
+        "id": "ctc_hotspot_depth",
+        "section_name": "Reads at each hotspot",
+        "description": "The reads each hotspot's genotype in each sample stands on, from the BAMs "
+        f"(variants.min_depth: {min_depth}). A CTC's wildtype or dropout call at few reads excludes little.",
+        "plot_type": "table",
+        "pconfig": {"id": "ctc_hotspot_depth_table", "title": "Reads at each hotspot", "col1_header": "sample",
+                    "sort_rows": False},
+        "headers": headers,
         "data": data,
     }
 
