@@ -113,12 +113,12 @@ def table_section(section_id: str, name: str, description: str, table: pd.DataFr
 
 PATIENT_DESCRIPTIONS = {
     "her2_gain_in_ctcs": "HER2-negative primary and at least the configured number of "
-    "QC-passing HER2-positive CTCs",
+    "HER2-positive CTCs (passing QC, or noisy with a gain beyond their noise)",
     "ctcs_qc_pass": "CTCs whose copy-number profile passed QC",
     "ctcs_noisy": "CTCs whose profile failed on MAPD or Gini alone: their ERBB2/EGFR calls count where they "
     "beat the cell's own noise (gains) or detection limit (negatives)",
-    "egfr_mutation_gained": "an EGFR hotspot mutation seen in a passing CTC and absent from the primary",
-    "egfr_mutation_lost": "an EGFR hotspot mutation of the primary absent (not dropout) in a passing CTC",
+    "egfr_mutation_gained": "an EGFR hotspot mutation seen in a CTC (not failed) and absent from the primary",
+    "egfr_mutation_lost": "an EGFR hotspot mutation of the primary absent (not dropout) in a CTC (not failed)",
     "her2_indeterminate_ctcs": "CTCs without a HER2 call: their own detection limit is above "
     "copy_number.max_detectable_cn, so a gain could be missed, or (noisy cells) their gain is within what "
     "their noise makes; counted like not assessable",
@@ -135,7 +135,8 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
                              for r in gains.itertuples()) + "."]
     else:
         lines = ["No patient shows HER2 gain in CTCs of a HER2-negative primary."]
-    lines.append(f"A flag needs at least {min_positive} QC-passing HER2-positive CTC(s). "
+    lines.append(f"A flag needs at least {min_positive} HER2-positive CTC(s), passing QC or noisy with a gain "
+                 "beyond their noise. "
                  "The evidence of every call is in the discordance and status tables below.")
     return table_section("ctc_patients", "Patient summary", " ".join(lines), patients,
                          "patient", columns, PATIENT_DESCRIPTIONS)
