@@ -56,3 +56,19 @@ def test_values_are_escaped_and_every_patient_gets_a_line() -> None:
     assert "<b>P&lt;2&gt;</b>: HER2 gain in CTCs: <b>not assessable</b>: 0 of 0 CTCs with a HER2 call" in comment
     assert "EGFR amplified in no CTC with a call" in comment
     assert verdict_comment(PATIENTS.iloc[0:0], STATUS, DISCORDANCE) == "No patient could be assessed."
+
+
+
+def test_a_patient_lacking_a_primary_a_control_or_a_called_ctc_is_told_in_words() -> None:
+    status = pd.DataFrame([status_row("c1", "ctc", "not_assessable", qc="fail", reason="no reads in usable bins"),
+                           status_row("c2", "ctc", "indeterminate", limit=">40")]).assign(patient="P2")
+    patients = pd.DataFrame([{"patient": "P2", "her2_gain_in_ctcs": "not_assessable",
+                              "primary_her2_status": "not_assessable"}])
+    line = verdict_comment(patients, status, DISCORDANCE.iloc[0:0])
+    assert "no primary tumour sample, so no discordance (CTC-only results)" in line
+    assert "no WBC or normal control" in line and "no CTC gives a HER2 call" in line
+    only_controls = pd.DataFrame([status_row("p", "primary", "negative"), status_row("w", "wbc", "negative")])
+    line = verdict_comment(PATIENTS, only_controls, DISCORDANCE.iloc[0:0])
+    assert "no CTC in the sample sheet" in line and "no primary" not in line and "no WBC" not in line
+    # the demo-like patient lacks nothing
+    assert "no primary" not in verdict_comment(PATIENTS, STATUS, DISCORDANCE)

@@ -13,7 +13,16 @@ import html
 
 import pandas as pd
 
-from ctc_profiler.core.words import CN_QC_CALLED, EQUIVOCAL, INDETERMINATE, NEGATIVE, NOT_ASSESSABLE, POSITIVE
+from ctc_profiler.core.words import (
+    CN_QC_CALLED,
+    EQUIVOCAL,
+    INDETERMINATE,
+    NEGATIVE,
+    NORMAL_TYPES,
+    NOT_ASSESSABLE,
+    POSITIVE,
+    PRIMARY,
+)
 from ctc_profiler.status.patients import her2_indeterminate_reason
 
 HER2_ANSWER = {"true": "yes", "false": "no", NOT_ASSESSABLE: "not assessable"}
@@ -55,6 +64,21 @@ def _no_answer(ctcs: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
+def _missing(mine: pd.DataFrame, answering: pd.DataFrame) -> list[str]:
+    """What the patient lacks for a full answer, in words."""
+    missing = []
+    if not (mine["type"] == PRIMARY).any():
+        missing.append("no primary tumour sample, so no discordance (CTC-only results)")
+    if not mine["type"].isin(NORMAL_TYPES).any():
+        missing.append("no WBC or normal control, so each cell's copy number is to itself and its germline "
+                       "unchecked")
+    if not (mine["type"] == "ctc").any():
+        missing.append("no CTC in the sample sheet")
+    elif not answering["her2_status"].isin(CALLED).any():
+        missing.append("no CTC gives a HER2 call")
+    return missing
+
+
 def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.DataFrame) -> str:
     """One patient's verdict as HTML, every value from the tables escaped."""
     mine = status[status["patient"] == patient["patient"]]
@@ -70,6 +94,7 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
     ]
     if no_answer := _no_answer(ctcs):
         parts.append(f"no answer from {no_answer}")
+    parts += [_e(m) for m in _missing(mine, answering)]
     return f'<span class="ctc-verdict"><b>{_e(patient["patient"])}</b>: {" · ".join(parts)}</span>'
 
 
