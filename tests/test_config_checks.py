@@ -88,6 +88,14 @@ def test_schema_problems_are_one_line_each_with_the_key() -> None:
     assert "\n" not in problems[0]
 
 
+@pytest.mark.parametrize(("key", "value"), [("max_detectable_cn", 3), ("max_detectable_cn", "eight"),
+                                          ("noisy_cell_min_z", 0), ("noisy_cell_min_z", "high")])
+def test_the_call_limits_are_checked_with_the_key_named(key: str, value: object) -> None:
+    config = {"reference": {"fasta": "x.fa", "build": "GRCh38"}, "copy_number": {key: value}}
+    [problem] = config_problems(config, SCHEMA)
+    assert problem.startswith(f"config key copy_number.{key} is {value!r}"), problem
+
+
 def test_min_gc_above_max_gc_is_refused() -> None:
     [problem] = cross_key_problems({"copy_number": {"mask": {"min_gc": 0.8, "max_gc": 0.2}}})
     assert "min_gc must be below max_gc" in problem
