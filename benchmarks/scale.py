@@ -28,11 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import yaml
 from harness import snakemake_command, workflow_env
+
+ROOT_SCRIPTS = Path(__file__).resolve().parents[1] / "workflow" / "scripts"
+sys.path.insert(0, str(ROOT_SCRIPTS))
+from ctc_profiler.report.run_time import benchmark_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_PER_PATIENT = 100
@@ -140,21 +143,6 @@ def dag(args: argparse.Namespace) -> None:
         shutil.rmtree(base)
 
 
-def benchmark_files(results: Path) -> dict[str, list[tuple[float, float]]]:
-    """(seconds, max_rss MB) of every benchmark file, by the rule's folder/kind."""
-    per_rule: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for path in sorted((results / "benchmarks").rglob("*.tsv")):
-        with path.open() as handle:
-            row = next(csv.DictReader(handle, delimiter="\t"))
-        folder = path.parent.name
-        # copy_number/<sample>.<step>.tsv and versions/<env>.tsv: name the step
-        if folder == "copy_number":
-            folder += "." + path.name.rsplit(".", 2)[-2]
-        rss = float(row["max_rss"]) if row["max_rss"] not in ("-", "NA", "") else 0.0
-        per_rule[folder].append((float(row["s"]), rss))
-    return per_rule
-
-
 def overhead(args: argparse.Namespace) -> None:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ctc_overhead_"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -167,15 +155,12 @@ def overhead(args: argparse.Namespace) -> None:
         raise SystemExit(f"demo run failed:\n{output[-3000:]}")
     print(f"# {os.cpu_count()} CPUs, load average {load:.1f} at start, "
           f"{os.getloadavg()[0]:.1f} at the end")
-    per_rule = benchmark_files(workdir / "results")
-    print("rule\tjobs\tmax_s\tsum_s\tmax_rss_mb")
-    total = 0.0
-    for rule, values in sorted(per_rule.items()):
-        seconds = [s for s, _ in values]
-        total += sum(seconds)
-        print(f"{rule}\t{len(values)}\t{max(seconds):.2f}\t{sum(seconds):.1f}"
-              f"\t{max(r for _, r in values):.0f}")
-    jobs = sum(len(v) for v in per_rule.values())
+    with (workdir / "demo" / "samples.tsv").open() as handle:
+        sheet = list(csv.DictReader(handle, delimiter="\t"))
+    steps = benchmark_table(workdir / "results" / "benchmarks", [r["sample"] for r in sheet],
+                            {r["patient"] for r in sheet})
+    print(steps.to_csv(sep="\t", index=False, float_format="%.2f"))
+    total, jobs = float(steps["wall_s"].sum()), int(steps["jobs"].sum())
     print(f"\nwall time {wall:.1f} s on {args.cores} cores; {jobs} benchmarked jobs, "
           f"sum of their seconds {total:.1f} s (= {total / args.cores:.1f} s on "
           f"{args.cores} cores if perfectly packed); overhead "

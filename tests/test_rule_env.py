@@ -27,13 +27,14 @@ MODULE_TESTS = [
     "test_simulate_design.py", "test_simulate_genome.py", "test_simulate_grch38.py", "test_simulate_model.py",
     "test_simulate_private.py", "test_simulate_reads.py", "test_simulator_wga_chemistry.py", "test_tables.py",
     "test_origin.py", "test_regions.py", "test_states.py", "test_germline_resource.py", "test_population.py",
-    "test_versions.py", "test_gene_tiles.py", "test_words.py", "test_verdict.py",
+    "test_versions.py", "test_gene_tiles.py", "test_words.py", "test_verdict.py", "test_gain_evidence.py",
+    "test_run_time.py",
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only
 WORKFLOW_TESTS = [
     "test_atomic_outputs.py", "test_config_checks.py", "test_failed_cells.py", "test_hotspot_table.py", "test_lint.py",
     "test_input_validation.py",
-    "test_reference_check.py", "test_robustness.py", "test_rule_env.py", "test_sheets.py",
+    "test_reference_check.py", "test_report_scale.py", "test_robustness.py", "test_rule_env.py", "test_sheets.py",
     "test_slurm.py", "test_status_report.py", "test_user_cohort.py", "test_workflow.py",
     "test_workflow_variants.py",
 ]

@@ -461,6 +461,7 @@ REPORT_CONTENT = [
     "ctc_cell_qc_mqc.yaml",
     "ctc_gene_copy_number_mqc.yaml",
     "ctc_hotspot_depth_mqc.yaml",
+    "ctc_run_time_mqc.yaml",
     "ctc_heatmaps_mqc.html",
     "ctc_profiles_mqc.html",
     "ctc_workflow_summary_mqc.yaml",

@@ -54,6 +54,7 @@ rule report_content:
         cell_qc=f"{RESULTS}/qc/report/ctc_cell_qc_mqc.yaml",
         gene_copy_number=f"{RESULTS}/qc/report/ctc_gene_copy_number_mqc.yaml",
         hotspot_depth=f"{RESULTS}/qc/report/ctc_hotspot_depth_mqc.yaml",
+        run_time=f"{RESULTS}/qc/report/ctc_run_time_mqc.yaml",
         heatmaps=f"{RESULTS}/qc/report/ctc_heatmaps_mqc.html",
         profiles=f"{RESULTS}/qc/report/ctc_profiles_mqc.html",
         summary=f"{RESULTS}/qc/report/ctc_workflow_summary_mqc.yaml",
@@ -74,5 +75,7 @@ rule report_content:
         inline_profiles=config["multiqc"]["inline_profiles"],
         report_dir=f"{RESULTS}/multiqc",
         min_depth=config["variants"]["min_depth"],
+        # read, not declared: the jobs upstream of this one have written theirs
+        benchmarks_dir=f"{RESULTS}/benchmarks",
     script:
         "../scripts/report_content.py"

@@ -13,5 +13,5 @@ write_content_files(
     read_tsvs(snakemake.input.hotspots), list(snakemake.input.heatmaps), list(snakemake.input.profiles),
     snakemake.output,
     ReportSettings(params.min_positive_ctcs, params.settings, params.workflow_dir, params.inline_profiles,
-                   Path(params.report_dir), params.min_depth),
+                   Path(params.report_dir), params.min_depth, Path(params.benchmarks_dir)),
 )

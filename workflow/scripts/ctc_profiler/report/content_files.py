@@ -13,6 +13,8 @@ import pandas as pd
 
 from ctc_profiler.core.atomic import write_text
 from ctc_profiler.report import multiqc_content as rc
+from ctc_profiler.report.run_time import COLUMNS as RUN_TIME_COLUMNS
+from ctc_profiler.report.run_time import benchmark_table
 from ctc_profiler.report.verdict import verdict_comment
 
 
@@ -22,6 +24,7 @@ class ContentPaths(Protocol):
     verdict: str
     patients: str
     hotspot_depth: str
+    run_time: str
     status: str
     discordance_matrix: str
     discordance: str
@@ -40,6 +43,7 @@ class ReportSettings:
     inline_profiles: int
     report_dir: Path  # where the report is written: profiles are linked from there
     min_depth: int  # variants.min_depth
+    benchmarks_dir: Path | None = None  # the jobs' benchmark files; None: no run-time table
 
 
 def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordance: pd.DataFrame,
@@ -54,6 +58,9 @@ def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordanc
     rc.write_yaml(rc.cell_qc_generalstats(status, settings.settings["copy_number"]["qc"]), out.cell_qc)
     rc.write_yaml(rc.gene_copy_number_section(status), out.gene_copy_number)
     rc.write_yaml(rc.hotspot_depth_section(hotspots, settings.min_depth), out.hotspot_depth)
+    steps = (benchmark_table(settings.benchmarks_dir, status["sample"], status["patient"].unique())
+             if settings.benchmarks_dir is not None else pd.DataFrame(columns=RUN_TIME_COLUMNS))
+    rc.write_yaml(rc.run_time_section(steps), out.run_time)
     # Date and version are read when the report is made, not passed as params, so
     # a new day or commit alone never reruns the cohort.
     run_date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -301,6 +301,33 @@ def hotspot_depth_section(hotspots: pd.DataFrame, min_depth: int) -> dict[str, A
     }
 
 
+def run_time_section(table: pd.DataFrame) -> dict[str, Any]:
+    """Wall, CPU and memory per step, from the jobs' benchmark files (`run_time`)."""
+    total = float(table["wall_s"].sum()) if len(table) else 0.0
+    jobs = int(table["jobs"].sum()) if len(table) else 0
+    return {
+        "id": "ctc_run_time",
+        "section_name": "Run time",
+        "description": f"Where the run's time went: {len(table)} steps, {jobs} "
+        f"jobs finished before this report was written, {total:,.0f} s of job wall time in all (on several "
+        "cores at once, the run's own wall time is less; time outside any job is not here). From "
+        "results/benchmarks/; a step is a rule's file name with the sample or patient in it replaced.",
+        "plot_type": "table",
+        "pconfig": {"id": "ctc_run_time_table", "title": "Run time", "col1_header": "step", "sort_rows": False},
+        "headers": {
+            "jobs": {"title": "jobs", "format": "{:,.0f}", "scale": False},
+            "wall_s": {"title": "wall s", "description": "summed wall seconds of the step's jobs",
+                       "format": "{:,.1f}", "scale": "Oranges"},
+            "max_wall_s": {"title": "longest job s", "format": "{:,.1f}", "scale": False},
+            "cpu_s": {"title": "CPU s", "description": "summed CPU seconds", "format": "{:,.1f}", "scale": False},
+            "max_rss_mb": {"title": "max memory MB", "description": "largest resident memory of one job "
+                           "(the rule's mem_mb should exceed it)", "format": "{:,.0f}", "scale": False},
+        },
+        "data": {row.step: {c: _plain(getattr(row, c)) for c in ("jobs", "wall_s", "max_wall_s", "cpu_s", "max_rss_mb")}
+                 for row in table.itertuples(index=False)},
+    }
+
+
 def gene_copy_number_section(status: pd.DataFrame) -> dict[str, Any]:
     data = {
         row.sample: {"ERBB2": _plain(row.erbb2_cn), "EGFR": _plain(row.egfr_cn)}
