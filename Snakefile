@@ -23,3 +23,5 @@ rule all:
         # the checked samples' outputs, the cohort tables, the report and
         # the run's FASTQ verdict (common.smk, "FASTQ verdicts")
         get_all_targets,
+        # planned at once, so indexing runs beside the FASTQ checks
+        REFERENCE_INDEXES,

@@ -131,3 +131,15 @@ def test_copy_number_outputs_exist_for_every_sample(demo_run: Path) -> None:
             assert len(sheet(folder / name)) > 0, f"{sample}/{name} empty"
         assert (folder / "profile.png").read_bytes()[:4] == b"\x89PNG"
     assert (demo_run / "results/copy_number/P1.heatmap.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_reference_is_indexed_while_the_fastq_checks_run(tmp_path: Path) -> None:
+    from conftest import write_toy_cohort
+
+    cohort = write_toy_cohort(tmp_path / "toy")
+    result = snakemake(cohort, "-n", "--quiet", "rules")
+    assert result.returncode == 0, result.stderr
+    planned = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    # before the checkpoint only the checks are planned, and beside them the indexes
+    assert {"check_fastq", "fastq_verdicts", "bwa_index", "faidx"} <= planned
+    assert "bwa_mem" not in planned

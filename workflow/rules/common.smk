@@ -52,6 +52,16 @@ if problems := config_problems(config, CONFIG_SCHEMA):
 validate(config, schema="../schemas/config.schema.yaml")
 RESULTS = config["results"].rstrip("/")
 REFERENCE = config["reference"]["fasta"]
+# The reference's indexes do not wait for the FASTQ checks: named in rule all
+# beside the checkpoint-dependent targets, they are built while the checks run
+# (behind the checkpoint, bwa index ran alone before the first alignment).
+REFERENCE_INDEXES = [
+    f"{RESULTS}/reference/genome.fa.fai",
+    *(
+        f"{RESULTS}/reference/genome.fa.{ext}"
+        for ext in ("amb", "ann", "bwt", "pac", "sa")
+    ),
+]
 if not Path(REFERENCE).is_file():
     raise WorkflowError(
         f"reference.fasta '{REFERENCE}' does not exist; fix the path in the config"
