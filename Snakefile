@@ -24,4 +24,4 @@ rule all:
         # the run's FASTQ verdict (common.smk, "FASTQ verdicts")
         get_all_targets,
         # planned at once, so indexing runs beside the FASTQ checks
-        REFERENCE_INDEXES,
+        get_reference_indexes(),

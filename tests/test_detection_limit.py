@@ -147,3 +147,37 @@ def test_only_cells_called_not_amplified_get_an_egfr_limit() -> None:
     for other in ({"type": "primary"}, {"egfr_amplified": True}, {"egfr_amplified": "not_assessable"}):
         assert math.isnan(egfr_status_limit({**row, **other}, bins, regions, 1.6, 1_000_000, 3, 3.0))
     assert math.isnan(egfr_status_limit(row, bins, regions.assign(name="ERBB2"), 1.6, 1_000_000, 3, 3.0))
+
+
+@pytest.mark.parametrize("noise", [0.3, 0.9])
+def test_an_amplicon_the_call_missed_does_not_lower_the_limit(noise: float) -> None:
+    # the limit is the gain the cell's background would show: a 10-copy
+    # amplicon already in the gene's bins (missed by the call, so the bins'
+    # segment stays at 2) must not make a gain of 4 look detectable
+    for seed in range(1, 5):
+        plain = called_cell(noise, seed)
+        carrier = plain.copy()
+        window = (carrier["chrom"] == "chr17") & carrier["start"].between(45 * BIN_BP, 54 * BIN_BP)
+        carrier.loc[window, "ratio"] *= 5
+        carrier.loc[window, "log2"] = np.log2(carrier.loc[window, "ratio"])
+        carrier.loc[window, "cn_bin"] *= 5
+        assert limit(carrier) == limit(plain)
+
+
+def test_the_background_beside_a_run_comes_from_before_it_or_after_it() -> None:
+    from ctc_profiler.copy_number.detection_limit import beside
+
+    values = np.arange(10.0)
+    inside = np.zeros(10, bool)
+    inside[4:6] = True
+    assert list(beside(values, inside)) == [0, 1, 2, 3, 2, 3, 6, 7, 8, 9]
+    inside = np.zeros(10, bool)
+    inside[0:2] = True
+    assert list(beside(values, inside)) == [2, 3, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert list(beside(values, np.zeros(10, bool))) == list(values)
+    # a bin without reads is passed over, unless the run holds one itself
+    gappy = np.array([1.0, 2.0, 0.0, 3.0, 9.0, 9.0, 4.0])
+    run = np.array([False, False, False, False, True, True, False])
+    assert list(beside(gappy, run)) == [1, 2, 0, 3, 2, 3, 4]
+    gappy[4] = 0.0
+    assert list(beside(gappy, run)) == [1, 2, 0, 3, 0, 3, 4]

@@ -52,16 +52,6 @@ if problems := config_problems(config, CONFIG_SCHEMA):
 validate(config, schema="../schemas/config.schema.yaml")
 RESULTS = config["results"].rstrip("/")
 REFERENCE = config["reference"]["fasta"]
-# The reference's indexes do not wait for the FASTQ checks: named in rule all
-# beside the checkpoint-dependent targets, they are built while the checks run
-# (behind the checkpoint, bwa index ran alone before the first alignment).
-REFERENCE_INDEXES = [
-    f"{RESULTS}/reference/genome.fa.fai",
-    *(
-        f"{RESULTS}/reference/genome.fa.{ext}"
-        for ext in ("amb", "ann", "bwt", "pac", "sa")
-    ),
-]
 if not Path(REFERENCE).is_file():
     raise WorkflowError(
         f"reference.fasta '{REFERENCE}' does not exist; fix the path in the config"
@@ -152,6 +142,15 @@ def existing_fasta_index():
 def get_bwa_index():
     prefix = reference_with(BWA_INDEX_SUFFIXES)
     return multiext(prefix, *(f".{s}" for s in BWA_INDEX_SUFFIXES))
+
+
+def get_reference_indexes():
+    """The indexes the jobs use (the user's own where complete beside the
+    FASTA, else built under results): named in rule all beside the targets
+    that wait for the FASTQ checks' checkpoint, so they are built while the
+    checks run (behind the checkpoint, bwa index ran alone before the first
+    alignment)."""
+    return [get_fasta_index(), *get_bwa_index()]
 
 
 # ---------------------------------------------------------------- sheets

@@ -7,7 +7,12 @@ the gene is added to the cell's own bin ratios (each bin by the share of it
 the amplicon covers), the gene's chromosome is segmented again with the
 cell's noise and segmentation settings, and the gene's copy number and
 status are read as for the cell itself. The smallest `c` called positive is
-the cell's detection limit. The gene's tiles (`window_copy_number`) take the
+the cell's detection limit. The gain goes onto the cell's background, not onto
+what its bins at the gene hold: the bins (and tiles) the amplicon covers take
+the values of as many neighbouring ones beside it first. Spiked onto the
+gene's own bins, a gain adds to an amplicon the call missed, and such a cell
+stated a limit of 4 while missing 6 and 10 copies there (3 of 11 amplified MDA
+cells on the `limits_flat17` grid, seed 1). The gene's tiles (`window_copy_number`) take the
 same gain and are segmented again too; where they split, the gene's copy
 number comes from them, as in the call. The cell's own noise stays in, so
 the answer is for this cell at this locus, not for its kit on average.
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -49,6 +54,28 @@ def amplicon_fractions(bins: pd.DataFrame, start: int, end: int) -> np.ndarray:
     """Share of each bin (same chromosome) that [start, end) covers."""
     covered = np.minimum(bins["end"], end) - np.maximum(bins["start"], start)
     return np.clip(covered, 0, None).to_numpy(dtype=float) / (bins["end"] - bins["start"]).to_numpy(dtype=float)
+
+
+def beside(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """`values` with the run `inside` covers replaced by as many values just
+    before it (after it, where too few come before): the cell's own signal
+    and noise from next door, without whatever the run itself holds. Values
+    of 0 (bins without reads) are passed over, unless the run holds one."""
+    where = np.flatnonzero(inside)
+    if not len(where):
+        return values
+    first, last = int(where[0]), int(where[-1]) + 1
+    width = last - first
+    keep_empty = bool((values[first:last] == 0).any())
+    eligible = values != 0 if not keep_empty else np.ones(len(values), bool)
+    before = np.flatnonzero(eligible[:first])
+    after = last + np.flatnonzero(eligible[last:])
+    out = values.copy()
+    if len(before) >= width:
+        out[first:last] = values[before[-width:]]
+    elif len(after) >= width:
+        out[first:last] = values[after[:width]]
+    return out
 
 
 def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, background: float, cn: float,
@@ -97,7 +124,15 @@ def smallest_positive_gain(bins: pd.DataFrame, gene: tuple[str, int, int], thres
     middle = (gene_start + gene_end) // 2
     amplicon = (middle - amplicon_bp // 2, middle + amplicon_bp // 2)
     fractions = amplicon_fractions(chrom_bins, *amplicon)
-    tile_fractions = amplicon_fractions(tiling.tiles, *amplicon) if tiling is not None else None
+    chrom_bins = chrom_bins.assign(ratio=beside(chrom_bins["ratio"].to_numpy(dtype=float), fractions > 0))
+    tile_fractions = None
+    if tiling is not None:
+        tile_fractions = amplicon_fractions(tiling.tiles, *amplicon)
+        tiles = tiling.tiles
+        covered = tile_fractions > 0
+        tiling = replace(tiling, tiles=tiles.assign(
+            ratio=beside(tiles["ratio"].to_numpy(dtype=float), covered),
+            cn_bin=beside(tiles["cn_bin"].to_numpy(dtype=float), covered)))
     at_gene = amplicon_fractions(chrom_bins, gene_start, gene_end) > 0
     background = float(np.median(chrom_bins.loc[at_gene, "cn_estimate"])) if at_gene.any() else math.nan
     if not background > 0:
