@@ -32,7 +32,8 @@ POSITIVE = "positive"
 NEGATIVE = "negative"
 EQUIVOCAL = "equivocal"
 # a single cell called negative (HER2, or EGFR not amplified) whose own
-# detection limit is above `copy_number.max_detectable_cn`
+# detection limit is above `copy_number.max_detectable_cn`, or a noisy cell's
+# gain within what its noise makes (copy_number/assessability.py)
 INDETERMINATE = "indeterminate"
 
 # genotype states of a variant in a sample (variants/states.py tells them apart)
