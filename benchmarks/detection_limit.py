@@ -13,8 +13,9 @@ amplified CTCs show. The limit is only worth reading if the two agree.
 (Amplified cells called equivocal carry a limit too, but theirs is measured
 from the diluted gain already in their profile, so it is not compared.)
 Beside them, the EGFR limits (`egfr_detectable_cn`) of the cells called not
-EGFR-amplified, CTCs and WBCs: no simulated cell has an EGFR amplicon, so
-there is nothing observed to set them against.
+EGFR-amplified, CTCs and WBCs (the `limits_*` grids plant EGFR amplicons;
+`benchmarks/copy_number_targets.py` sets both limits against amplified cells
+directly).
 """
 
 from __future__ import annotations
