@@ -58,9 +58,9 @@ def columns_by_deviation(matrix: np.ndarray, columns: int = MAX_COLUMNS,
     return out, starts
 
 
-def draw_copy_number(ax: plt.Axes, x: np.ndarray, bins: pd.DataFrame) -> None:
+def draw_copy_number(ax: plt.Axes, x: np.ndarray, bins: pd.DataFrame, legend: bool = True) -> None:
     """Bins (grey) and their segments' copy number (red) at x; copy numbers
-    above the scale drawn at its top as triangles."""
+    above the scale drawn at its top as triangles; the legend once a figure."""
     use = bins["use"].to_numpy(dtype=bool)
     estimate = bins["cn_bin"].to_numpy()
     ax.scatter(x[use], np.clip(estimate[use], 0, MAX_CN_SHOWN), s=4, color="#8a8a8a", lw=0, label="bin")
@@ -70,6 +70,7 @@ def draw_copy_number(ax: plt.Axes, x: np.ndarray, bins: pd.DataFrame) -> None:
     if above.any():
         ax.plot(x[above], np.full(above.sum(), MAX_CN_SHOWN), "^", ms=5, color="#c0392b",
                 label=f"copy number above {MAX_CN_SHOWN}")
+    if legend:
         ax.legend(loc="upper right", fontsize=7, frameon=False)
     ax.set_ylim(-0.2, MAX_CN_SHOWN + 0.8)
     ax.set_ylabel("copy number")
@@ -80,7 +81,7 @@ def draw_zoom(ax: plt.Axes, bins: pd.DataFrame, genes: pd.DataFrame, regions: pd
     """One chromosome at its own scale (Mb), its genes of interest marked and
     its reference region shaded."""
     mine = bins[bins["chrom"] == chrom]
-    draw_copy_number(ax, ((mine["start"] + mine["end"]) / 2e6).to_numpy(), mine)
+    draw_copy_number(ax, ((mine["start"] + mine["end"]) / 2e6).to_numpy(), mine, legend=False)
     if regions is not None:
         for region in regions[(regions["chrom"] == chrom) & (regions["name"] == reference)].itertuples():
             ax.axvspan(region.start / 1e6, region.end / 1e6, color="#d5e8d4", zorder=-1)
