@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from detection_limit import limits
 
 ANSWERS_HER2 = ("positive", "negative", "equivocal")
 ANSWERED_QC = ("pass", "noisy")
@@ -44,15 +45,9 @@ def read_cells(outdir: Path, min_reads: int) -> pd.DataFrame:
     cells = cells[cells["type"].isin(["ctc", "wbc"]) & ~cells["failed"] & (cells["reads_human"] >= min_reads)]
     cells = cells.copy()
     cells["egfr_amplified"] = cells["egfr_amplified"].fillna("").str.lower()
-    cells["erbb2_limit"] = limit_numbers(cells["erbb2_detectable_cn"])
-    cells["egfr_limit"] = limit_numbers(cells["egfr_detectable_cn"])
+    cells["erbb2_limit"] = limits(cells["erbb2_detectable_cn"])
+    cells["egfr_limit"] = limits(cells["egfr_detectable_cn"])
     return cells
-
-
-def limit_numbers(values: pd.Series) -> pd.Series:
-    """Detection limits as numbers: `>N` as infinity, blank as NaN."""
-    text = values.fillna("").astype(str)
-    return pd.to_numeric(text.where(~text.str.startswith(">"), "inf"), errors="coerce")
 
 
 def share(hits: int, total: int) -> str:
