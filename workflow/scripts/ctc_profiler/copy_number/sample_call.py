@@ -13,7 +13,13 @@ from typing import Any
 import pandas as pd
 
 from ctc_profiler.copy_number.assessability import Assessment, assessed_egfr, assessed_her2
-from ctc_profiler.copy_number.detection_limit import egfr_status_limit, limit_text, region_of, status_limit
+from ctc_profiler.copy_number.detection_limit import (
+    DetectionLimit,
+    egfr_status_limit,
+    limit_text,
+    region_of,
+    status_limit,
+)
 from ctc_profiler.copy_number.gain_evidence import egfr_z, erbb2_z
 from ctc_profiler.copy_number.gene_tiles import called_genes, split_windows
 from ctc_profiler.copy_number.profile import CallSettings, Normalisation, call_profile, corrected_profile
@@ -38,13 +44,6 @@ class GeneWindow(FromConfig):
     (min_bp and flank_bp shape the windows, in rule gene_windows)."""
 
     min_tiles: int = 5
-
-
-@dataclass(frozen=True)
-class DetectionLimit(FromConfig):
-    """Config `copy_number.detection_limit`."""
-
-    amplicon_bp: int = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -111,10 +110,10 @@ def sample_call(sample: Mapping[str, Any], bins: pd.DataFrame, counts: pd.DataFr
     row["egfr_z"] = round(egfr_z(called_bins, region_of(regions, "EGFR"), amplicon_bp), 2)
     if limits:
         row["erbb2_detectable_cn"] = limit_text(status_limit(
-            row, called_bins, regions, amplicon_bp, call.min_segment_bins, call.penalty, called_windows,
+            row, called_bins, regions, settings.detection_limit, call.min_segment_bins, call.penalty, called_windows,
             min_tiles))
         row["egfr_detectable_cn"] = limit_text(egfr_status_limit(
-            row, called_bins, regions, settings.egfr_min_fold, amplicon_bp, call.min_segment_bins,
+            row, called_bins, regions, settings.egfr_min_fold, settings.detection_limit, call.min_segment_bins,
             call.penalty, called_windows, min_tiles))
     assessment = Assessment(settings.max_detectable_cn, row["cn_qc"] == CN_QC_NOISY, settings.noisy_cell_min_z)
     row["her2_status"] = assessed_her2(row["her2_status"], row["erbb2_detectable_cn"], row["erbb2_z"], assessment)
