@@ -73,10 +73,15 @@ class Tiling:
     ploidy: float
 
 
+def overlap_bp(starts: np.ndarray, ends: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Bases of [start, end) in each interval."""
+    return np.clip(np.minimum(ends, end) - np.maximum(starts, start), 0, None)
+
+
 def amplicon_fractions(bins: pd.DataFrame, start: int, end: int) -> np.ndarray:
     """Share of each bin (same chromosome) that [start, end) covers."""
-    covered = np.minimum(bins["end"], end) - np.maximum(bins["start"], start)
-    return np.clip(covered, 0, None).to_numpy(dtype=float) / (bins["end"] - bins["start"]).to_numpy(dtype=float)
+    starts, ends = bins["start"].to_numpy(), bins["end"].to_numpy()
+    return overlap_bp(starts, ends, start, end).astype(float) / (ends - starts)
 
 
 def beside(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
@@ -101,19 +106,46 @@ def beside(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class TrialBins:
+    """One chromosome's usable bins as trial gains at one place need them,
+    taken out of the table once: each trial is then numpy alone."""
+
+    ratio: np.ndarray
+    fractions: np.ndarray  # share of each bin the amplicon covers
+    covered: np.ndarray  # bases of the gene (or the place) in each bin
+    background: float  # copies the gain starts from
+
+    @classmethod
+    def at(cls, chrom_bins: pd.DataFrame, fractions: np.ndarray, background: float,
+           gene: tuple[int, int]) -> TrialBins:
+        covered = overlap_bp(chrom_bins["start"].to_numpy(), chrom_bins["end"].to_numpy(), *gene)
+        return cls(chrom_bins["ratio"].to_numpy(dtype=float), fractions, covered, background)
+
+    def called_cn(self, cn: float, scale: float, sd: float, min_bins: int, penalty: float) -> float:
+        """The gene's integer copy number after a gain to `cn` copies over the
+        amplicon, segmented as the cell was: the copy number covering most of
+        its bases, the lower on a tie (`gene_copy_number.region_copy_number`)."""
+        ratio = self.ratio * (1 + self.fractions * (cn - self.background) / self.background)
+        log2 = np.log2(np.clip(ratio, MIN_RATIO, None))
+        copies = np.empty(len(log2))
+        start = 0
+        for end in change_points(log2, sd, min_bins, penalty):
+            copies[start:end] = integer_copy_number(2 ** np.mean(log2[start:end]), scale)
+            start = end
+        inside = self.covered > 0
+        if not inside.any():
+            return math.nan
+        levels, which = np.unique(copies[inside], return_inverse=True)
+        return float(levels[np.argmax(np.bincount(which, weights=self.covered[inside]))])
+
+
 def gene_cn_with_gain(chrom_bins: pd.DataFrame, fractions: np.ndarray, background: float, cn: float,
                       scale: float, sd: float, min_bins: int, penalty: float,
                       gene: tuple[int, int]) -> float:
     """The gene's integer copy number after a gain from `background` to `cn`
-    copies over the amplicon, segmented as the cell was."""
-    ratio = chrom_bins["ratio"].to_numpy(dtype=float) * (1 + fractions * (cn - background) / background)
-    log2 = np.log2(np.clip(ratio, MIN_RATIO, None))
-    copies = np.empty(len(log2))
-    start = 0
-    for end in change_points(log2, sd, min_bins, penalty):
-        copies[start:end] = integer_copy_number(2 ** np.mean(log2[start:end]), scale)
-        start = end
-    return region_copy_number(chrom_bins.assign(cn=copies), str(chrom_bins["chrom"].iloc[0]), *gene)[1]
+    copies over the amplicon, segmented as the cell was (`TrialBins.called_cn`)."""
+    return TrialBins.at(chrom_bins, fractions, background, gene).called_cn(cn, scale, sd, min_bins, penalty)
 
 
 def tile_cn_with_gain(tiling: Tiling, fractions: np.ndarray, background: float, cn: float,
@@ -235,9 +267,10 @@ def smallest_positive_gain(bins: pd.DataFrame, gene: tuple[str, int, int], thres
             ratio=beside(tiles["ratio"].to_numpy(dtype=float), covered),
             cn_bin=beside(tiles["cn_bin"].to_numpy(dtype=float), covered)))
 
+    at_gene = TrialBins.at(beside_gene, fractions, background, (gene_start, gene_end))
+
     def shows_at_gene(cn: int) -> bool:
-        called = gene_cn_with_gain(beside_gene, fractions, background, cn, scale, sd, min_bins, penalty,
-                                   (gene_start, gene_end))
+        called = at_gene.called_cn(cn, scale, sd, min_bins, penalty)
         if tiling is not None:
             tiled, segments = tile_cn_with_gain(tiling, tile_fractions, background, cn, (gene_start + gene_end) // 2)
             if takes_tiles(segments, tiled, called, tiling.ploidy):
@@ -247,16 +280,13 @@ def smallest_positive_gain(bins: pd.DataFrame, gene: tuple[str, int, int], thres
     limits = [first_showing(shows_at_gene, lowest)]
     copies = region_copy_number(chrom_bins, chrom, gene_start, gene_end)[1]
     for start, end in other_places(chrom_bins, (gene_start, gene_end), amplicon_bp, limit.positions, copies):
-        place_fractions = amplicon_fractions(chrom_bins, *amplicon(start, end))
         place_background = median_cn_estimate(chrom_bins, start, end)
         if not place_background > 0:
             continue
-
-        def shows_here(cn: int) -> bool:
-            return positive(gene_cn_with_gain(chrom_bins, place_fractions, place_background, cn, scale, sd,
-                                              min_bins, penalty, (start, end)))
-
-        limits.append(first_showing(shows_here, lowest))
+        place = TrialBins.at(chrom_bins, amplicon_fractions(chrom_bins, *amplicon(start, end)), place_background,
+                             (start, end))
+        limits.append(first_showing(lambda cn, place=place: positive(place.called_cn(cn, scale, sd, min_bins,
+                                                                                     penalty)), lowest))
     return float(np.quantile(limits, limit.quantile, method="higher"))
 
 
