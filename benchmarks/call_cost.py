@@ -35,9 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
 
 from ctc_profiler.copy_number.bins import window_tiles  # noqa: E402
-from ctc_profiler.copy_number.reference_normals import POSITION, median_reference  # noqa: E402
 from ctc_profiler.copy_number.profile import corrected_profile, relative_density  # noqa: E402
-from ctc_profiler.copy_number.qc import QcThresholds  # noqa: E402
+from ctc_profiler.copy_number.reference_normals import POSITION, median_reference  # noqa: E402
 from ctc_profiler.copy_number.sample_call import SampleCallSettings, sample_call  # noqa: E402
 
 # GRCh38 primary assembly lengths
