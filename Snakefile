@@ -13,6 +13,7 @@ include: "workflow/rules/align.smk"
 include: "workflow/rules/metrics.smk"
 include: "workflow/rules/copy_number.smk"
 include: "workflow/rules/variants.smk"
+include: "workflow/rules/identity.smk"
 include: "workflow/rules/status.smk"
 include: "workflow/rules/report.smk"
 

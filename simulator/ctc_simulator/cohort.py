@@ -46,6 +46,7 @@ from .truth import (
     PRIVATE_SNVS_NOTE,
     README,
     SHARED_GERMLINE_NOTE,
+    SWAP_NOTE,
     amplification_error_rows,
     chromosome_level_rows,
     copy_number_rows,
@@ -375,7 +376,7 @@ def generate_library(model: CohortModel, job: LibraryJob) -> list[Path]:
     quality = model.spec.quality
     total = library.reads_of(sample)
     junk_fraction = sample.failure.junk_fraction if sample.failure else 0.0
-    paths = [Path(job.reads_dir) / name for name in fastq_names(sample.sample, library)]
+    paths = [Path(job.reads_dir) / name for name in fastq_names(model.spec.filed_as(sample.sample), library)]
     writers = [FastqWriter(p, model.spec.gzip_level) for p in paths]
     prefix = f"{sample.sample}:{library.library}:"
     emitted = 0
@@ -636,6 +637,7 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     forced = any(s.forced_dropout for p in model.patients for s in p.spec.samples)
     readme += FORCED_DROPOUT_NOTE if forced else ""
     readme += LOW_DEPTH_NOTE if low_depth else ""
+    readme += SWAP_NOTE if model.spec.swaps else ""
     written = write_truth(
         outdir / "truth",
         model.spec.libraries,
@@ -657,6 +659,12 @@ def write_cohort_truth(model: CohortModel, outdir: Path) -> list[Path]:
     written.append(
         write_tsv(outdir / "truth" / "amplification_errors.tsv", AMPLIFICATION_ERROR_HEADER, errors)
     )
+    if model.spec.swaps:
+        patient_of = {s.sample: p.spec.patient for p in model.patients for s in p.spec.samples}
+        written.append(write_tsv(
+            outdir / "truth" / "identity.tsv", ["sample", "patient", "reads_from", "true_patient"],
+            [(s, patient_of[s], model.spec.filed_as(s), patient_of[model.spec.filed_as(s)])
+             for s in patient_of]))
     if low_depth:
         written.append(
             write_tsv(

@@ -95,6 +95,7 @@ class CohortDesign:
     primary_egfr_l858r: bool = False
     forced_dropout_ctcs: int = 0
     wbc_low_depth_share: float = 0.0
+    swapped_ctcs: int = 0
 
     @property
     def kits(self) -> tuple[str, ...]:
@@ -169,6 +170,8 @@ HELP: dict[str, str] = {
     "resources/population_af.vcf.gz and named in config.yaml (resources: germline)",
     "primary_egfr_l858r": "the primary tumour's trunk clone carries EGFR L858R "
     "(heterozygous), so every CTC does (needs --egfr-l858r-ctcs 0)",
+    "swapped_ctcs": "per pair of patients (P1 and P2, P3 and P4, ...), the last CTCs that did not fail "
+    "whose tubes are swapped: each one's reads filed under the other's name; truth/identity.tsv",
     "forced_dropout_ctcs": "of the CTCs carrying EGFR L858R (not failed), how many lose the "
     "mutant haplotype over a 3-10 kb tract around it (genome-wide dropout stays the "
     "kit's); truth/variants.tsv marks the site dropped_out, the cell stays a carrier",
@@ -198,6 +201,7 @@ INT_FIELDS = {
     "private_snvs",
     "early_errors_on_target",
     "forced_dropout_ctcs",
+    "swapped_ctcs",
 }
 FLOAT_FIELDS = {
     "junk_fraction",
@@ -383,6 +387,7 @@ def validate(design: CohortDesign) -> None:
         "private_snvs",
         "early_errors_on_target",
         "forced_dropout_ctcs",
+        "swapped_ctcs",
     ):
         need(getattr(design, key) >= 0, f"{key.replace('_', '-')} cannot be negative")
     for key in ("shared_germline_fraction", "wbc_low_depth_share"):
@@ -391,6 +396,12 @@ def validate(design: CohortDesign) -> None:
         not (design.primary_egfr_l858r and design.egfr_l858r_ctcs),
         "primary-egfr-l858r: every CTC descends from the primary and carries L858R, so "
         f"egfr-l858r-ctcs must be 0, not {design.egfr_l858r_ctcs}",
+    )
+    need(design.swapped_ctcs == 0 or design.patients >= 2, "swapped-ctcs needs at least 2 patients")
+    need(
+        design.swapped_ctcs <= design.ctcs - design.failed_cells,
+        f"swapped-ctcs ({design.swapped_ctcs}) exceed the CTCs that did not fail "
+        f"({design.ctcs - design.failed_cells})",
     )
     carriers = len(design.l858r_ctcs())
     need(
@@ -660,6 +671,17 @@ def _genome(design: CohortDesign) -> GenomeSpec:
     )
 
 
+def _swaps(design: CohortDesign, patients: tuple[PatientSpec, ...]) -> tuple[tuple[str, str], ...]:
+    """Patients paired in order (the last one alone when odd); in each pair
+    the last `swapped_ctcs` CTCs that did not fail trade places, one for one."""
+    pairs = []
+    for first, second in zip(patients[0::2], patients[1::2]):
+        ctcs = [[s.sample for s in p.samples if s.type == "ctc" and s.failure is None] for p in (first, second)]
+        for k in range(1, design.swapped_ctcs + 1):
+            pairs.append((ctcs[0][-k], ctcs[1][-k]))
+    return tuple(pairs)
+
+
 def build_spec(design: CohortDesign, name: str = "custom") -> CohortSpec:
     validate(design)
     genome = _genome(design)
@@ -674,6 +696,7 @@ def build_spec(design: CohortDesign, name: str = "custom") -> CohortSpec:
         patients=patients,
         libraries=_libraries(design),
         shared_germline_fraction=design.shared_germline_fraction,
+        swaps=_swaps(design, patients),
     )
     if design.genome == "grch38":
         # The trunk's chr1 and chr8 events have no chromosome here.

@@ -246,6 +246,16 @@ class CohortSpec:
     # share of each patient's germline SNPs drawn from a cohort-wide pool of
     # common SNPs (genotyped by Hardy-Weinberg from their population AF)
     shared_germline_fraction: float = 0.0
+    # pairs of samples whose tubes were swapped: each one's reads are filed
+    # under the other's name in the sheets (a mislabelled tube, a mixed-up well)
+    swaps: tuple[tuple[str, str], ...] = ()
+
+    def filed_as(self, sample: str) -> str:
+        """The sheet's name for the reads of `sample`'s cells."""
+        for a, b in self.swaps:
+            if sample in (a, b):
+                return b if sample == a else a
+        return sample
 
 
 # --------------------------------------------------------------------- GRCh38

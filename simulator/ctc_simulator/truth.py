@@ -536,3 +536,12 @@ its germline sites there get only a few reads. Columns: sample, chrom, start,
 end (0-based half-open, as `reference/panel_targets.bed`), yield_multiplier
 (0.05-0.15, times the target's usual capture).
 """
+
+SWAP_NOTE = """
+## identity.tsv
+`--swapped-ctcs`: CTCs whose tubes were swapped between two patients. Columns:
+sample (the sheet's name), patient (the sheet's patient), reads_from (the
+sample whose cell the reads under that name come from) and true_patient.
+Every other truth table is keyed by the cell itself (reads_from), not by the
+name its reads are filed under.
+"""

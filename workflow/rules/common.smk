@@ -12,7 +12,7 @@ from snakemake.utils import validate
 
 WORKFLOW_DIR = Path(workflow.basedir) / "workflow"
 sys.path.insert(0, str(WORKFLOW_DIR / "scripts"))
-from ctc_profiler.core.words import LIBRARIES  # noqa: E402
+from ctc_profiler.core.words import BULK_TYPES, LIBRARIES, NORMAL_TYPES  # noqa: E402
 from ctc_profiler.inputs.config_checks import config_problems  # noqa: E402
 from ctc_profiler.inputs.germline_resource import (  # noqa: E402
     germline_resource_problems,
@@ -567,6 +567,43 @@ def heatmap_patients(checked):
         for p in PATIENTS
         if any(s in checked and copy_number_library(s) for s in PATIENT_SAMPLES[p])
     )
+
+
+# ---------------------------------------------------------------- identity
+def germline_samples(patient):
+    """The patient's checked samples its germline is called from: its
+    normals (WBC cells, bulk normal), else its bulk tumour samples; none when
+    it has only CTCs (its samples' identity is then not assessable)."""
+    checked = checked_samples(patient)
+    normals = [s for s in checked if SAMPLE_ROWS[s]["type"] in NORMAL_TYPES]
+    return normals or [s for s in checked if SAMPLE_ROWS[s]["type"] in BULK_TYPES]
+
+
+def get_patient_germline_bams(wildcards):
+    return [
+        f"{RESULTS}/bam/{s}.{lib}.bam"
+        for s in germline_samples(wildcards.patient)
+        for lib in sample_libraries(s)
+    ]
+
+
+def get_identity_germline_files(wildcards):
+    return [
+        f"{RESULTS}/identity/{p}.germline.bcf"
+        for p in variant_patients(checked_cohort())
+        if germline_samples(p)
+    ]
+
+
+def get_identity_table():
+    """The identity table, or nothing when the check is off (`identity.enabled`)."""
+    return [f"{RESULTS}/identity/identity.tsv"] if config["identity"]["enabled"] else []
+
+
+def get_identity_read_files(wildcards):
+    return [
+        f"{RESULTS}/identity/{p}.reads.bcf" for p in variant_patients(checked_cohort())
+    ]
 
 
 def get_checked_copy_number_files(name):

@@ -8,6 +8,7 @@ rule cohort_status:
         hotspots=get_checked_variant_files("hotspots.tsv"),
         cell_metrics=get_checked_variant_files("cell_metrics.tsv"),
         verdicts=FASTQ_VERDICTS,
+        identity=get_identity_table(),
     output:
         status=f"{RESULTS}/status.tsv",
         discordance=f"{RESULTS}/discordance.tsv",

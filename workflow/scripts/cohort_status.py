@@ -18,7 +18,10 @@ hotspots = read_tsvs(snakemake.input.hotspots)
 cell_metrics = read_tsvs(snakemake.input.cell_metrics)
 # samples left out because a unit failed the FASTQ check, with the reason
 unchecked = failure_reasons([read_tsv(snakemake.input.verdicts)])
-status = build_status(samples, copy_number, hotspots, cell_metrics, unchecked)
+# the identity table, when the check ran (identity.enabled)
+identity_files = list(snakemake.input.identity)
+identity = read_tsv(identity_files[0]) if identity_files else None
+status = build_status(samples, copy_number, hotspots, cell_metrics, unchecked, identity)
 discordance = build_discordance(status, hotspots, unchecked, LossSettings.from_config(snakemake.params.loss))
 patients = build_patients(status, discordance, snakemake.params.min_positive_ctcs, unchecked)
 write_tsv(status, snakemake.output.status)

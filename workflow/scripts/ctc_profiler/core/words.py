@@ -27,6 +27,17 @@ CN_QC_FAIL = "fail"
 # the cells whose ERBB2 / EGFR calls count
 CN_QC_CALLED = frozenset({CN_QC_PASS, CN_QC_NOISY})
 
+# a sample's identity (status column `identity`, variants/identity.py): its
+# germline is its patient's; a mismatch reads "mismatch: looks like P2"
+IDENTITY_MATCH = "match"
+IDENTITY_MISMATCH = "mismatch"
+
+
+def is_mismatch(identity: object) -> bool:
+    """Whether an identity verdict says the sample is not from its patient."""
+    return str(identity).startswith(IDENTITY_MISMATCH)
+
+
 # HER2 statuses besides not_assessable
 POSITIVE = "positive"
 NEGATIVE = "negative"

@@ -22,6 +22,7 @@ from ctc_profiler.core.words import (
     NOT_ASSESSABLE,
     POSITIVE,
     PRIMARY,
+    is_mismatch,
 )
 from ctc_profiler.status.patients import her2_indeterminate_reason
 
@@ -81,10 +82,13 @@ def _missing(mine: pd.DataFrame, answering: pd.DataFrame) -> list[str]:
 
 def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.DataFrame) -> str:
     """One patient's verdict as HTML, every value from the tables escaped."""
-    mine = status[status["patient"] == patient["patient"]]
+    everyone = status[status["patient"] == patient["patient"]]
+    strangers = everyone[everyone["identity"].map(is_mismatch)] if "identity" in everyone else everyone.iloc[:0]
+    mine = everyone.drop(strangers.index)  # as patients.tsv counts them
     ctcs = mine[mine["type"] == "ctc"]
     answering = ctcs[ctcs["cn_qc"].isin(CN_QC_CALLED)]  # passing or noisy
-    calls = discordance[(discordance["patient"] == patient["patient"]) & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)]
+    calls = discordance[(discordance["patient"] == patient["patient"]) & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)
+                        & ~discordance["ctc"].isin(strangers["sample"])]
     amplified = answering[answering["egfr_amplified"].astype(str) == "true"]
     parts = [
         _her2(patient, answering),
@@ -95,6 +99,7 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
     if no_answer := _no_answer(ctcs):
         parts.append(f"no answer from {no_answer}")
     parts += [_e(m) for m in _missing(mine, answering)]
+    parts += [f"<b>{_e(row['sample'])} left out: {_e(row['identity'])}</b>" for _, row in strangers.iterrows()]
     return f'<span class="ctc-verdict"><b>{_e(patient["patient"])}</b>: {" · ".join(parts)}</span>'
 
 

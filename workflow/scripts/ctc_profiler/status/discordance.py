@@ -25,6 +25,7 @@ from ctc_profiler.core.words import (
     POSITIVE,
     PRIMARY,
     WILDTYPE,
+    is_mismatch,
 )
 from ctc_profiler.status.loss import LossEvidence, LossSettings, carrier_prior, loss_evidence
 
@@ -229,5 +230,9 @@ def build_discordance(status: pd.DataFrame, hotspots: pd.DataFrame,
         ctcs = status[(status["patient"] == patient) & (status["type"] == "ctc")]
         for _, ctc in ctcs.iterrows():
             reason = unchecked.get(primary["sample"]) if primary is not None else None
-            rows += ctc_rows(ctc, primary, hotspots, reason, loss_settings)
+            found = ctc_rows(ctc, primary, hotspots, reason, loss_settings)
+            if is_mismatch(ctc.get("identity", "")):  # left out of the patient's flags (patients.py)
+                for row in found:
+                    row["note"] = "; ".join(filter(None, [f"identity {ctc['identity']}", row.get("note", "")]))
+            rows += found
     return pd.DataFrame(rows, columns=DISCORDANCE_COLUMNS)

@@ -18,13 +18,14 @@ from ctc_profiler.core.words import (
     NOT_ASSESSABLE,
     POSITIVE,
     PRIMARY,
+    is_mismatch,
 )
 from ctc_profiler.status.discordance import NO_PURITY_NOTE, purity_unknown
 
 PATIENT_COLUMNS = [
     "patient", "primary", "primary_her2_status", "primary_egfr_mutations", "ctcs",
     "ctcs_qc_pass", "ctcs_noisy", "her2_positive_ctcs", "her2_positive_ctc_names", "her2_indeterminate_ctcs",
-    "her2_gain_in_ctcs",
+    "her2_gain_in_ctcs", "identity_mismatches",
     "egfr_mutation_gained", "egfr_mutations_gained", "egfr_mutation_lost",
     "egfr_mutations_lost", "wbc_controls", "note",
 ]
@@ -87,7 +88,10 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
     unchecked = unchecked or {}
     rows = []
     for patient in status["patient"].unique():
-        mine = status[status["patient"] == patient]
+        everyone = status[status["patient"] == patient]
+        # a sample whose germline is another person's says nothing about this patient
+        strangers = everyone[everyone["identity"].map(is_mismatch)] if "identity" in everyone else everyone.iloc[:0]
+        mine = everyone.drop(strangers.index)
         primaries = mine[mine["type"] == PRIMARY]
         primary = primaries.iloc[0] if len(primaries) else None
         ctcs = mine[mine["type"] == "ctc"]
@@ -96,7 +100,8 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
         called = answering[answering["her2_status"].isin([POSITIVE, NEGATIVE, EQUIVOCAL])]
         indeterminate = answering[answering["her2_status"] == INDETERMINATE]
         calls = discordance[(discordance["patient"] == patient)
-                            & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)]
+                            & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)
+                            & ~discordance["ctc"].isin(strangers["sample"])]
         notes = []
         if primary is None:
             notes.append("no primary tumour sample: CTC-only results")
@@ -118,6 +123,9 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             notes.append(NO_PURITY_NOTE)
         if note := unchecked_note(list(mine["sample"]), unchecked):
             notes.append(note)
+        if len(strangers):
+            notes.append("left out, not this patient's germline: "
+                         + "; ".join(f"{r['sample']} ({r['identity']})" for _, r in strangers.iterrows()))
         rows.append({
             "patient": patient,
             "primary": "" if primary is None else primary["sample"],
@@ -129,6 +137,7 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
             "her2_positive_ctc_names": ";".join(positive["sample"]),
             "her2_indeterminate_ctcs": len(indeterminate),
             "her2_gain_in_ctcs": her2_gain,
+            "identity_mismatches": ";".join(strangers["sample"]),
             "egfr_mutation_gained": gained[0], "egfr_mutations_gained": ";".join(gained[1]),
             "egfr_mutation_lost": lost[0], "egfr_mutations_lost": ";".join(lost[1]),
             "wbc_controls": len(controls),

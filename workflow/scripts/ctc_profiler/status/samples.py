@@ -12,7 +12,7 @@ from ctc_profiler.core.tables import with_columns
 from ctc_profiler.core.words import CN_QC_FAIL, MUTANT, NOT_ASSESSABLE, UNRESOLVED_STATES
 
 STATUS_COLUMNS = [
-    "patient", "sample", "type", "wga", "purity", "qc_pass", "cn_qc", "qc_reason", "reads",
+    "patient", "sample", "type", "wga", "purity", "identity", "qc_pass", "cn_qc", "qc_reason", "reads",
     "median_reads_per_bin", "mapd", "gini", "ado_rate", "reference", "ploidy", "erbb2_cn",
     "erbb2_source", "chr17_ref_cn", "her2_ratio", "her2_group", "her2_status", "erbb2_z", "erbb2_detectable_cn",
     "egfr_cn", "egfr_ratio", "egfr_amplified", "egfr_z", "egfr_detectable_cn", "egfr_mutations",
@@ -50,7 +50,8 @@ def _text(value: object) -> str:
 
 def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
                  hotspots: pd.DataFrame, cell_metrics: pd.DataFrame,
-                 unchecked: Mapping[str, str] | None = None) -> pd.DataFrame:
+                 unchecked: Mapping[str, str] | None = None,
+                 identity: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every sample of the sheet, in sheet order.
 
     samples: the sample sheet. copy_number: the copy-number summary (one row per
@@ -58,7 +59,9 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
     hotspot genotypes (gene, protein_change, state). cell_metrics: sample,
     ado_rate. unchecked: samples left out because a unit failed the FASTQ
     check, with the reason (fastq_verdicts.failure_reasons); each is
-    not_assessable with that reason as its qc_reason.
+    not_assessable with that reason as its qc_reason. identity: sample,
+    identity (variants/identity.py); None when the check did not run (the
+    column is then blank).
     """
     unchecked = unchecked or {}
     hotspots = with_columns(hotspots, HOTSPOT_COLUMNS)
@@ -66,6 +69,7 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
     cn = copy_number.set_index("sample") if len(copy_number) else None
     ado = (cell_metrics.set_index("sample")["ado_rate"]
            if len(cell_metrics) else pd.Series(dtype=float))
+    verdicts = identity.set_index("sample")["identity"] if identity is not None and len(identity) else {}
     rows = []
     for sample in samples.itertuples(index=False):
         name = sample.sample
@@ -86,6 +90,7 @@ def build_status(samples: pd.DataFrame, copy_number: pd.DataFrame,
             row.update(qc_pass=False, cn_qc=CN_QC_FAIL, qc_reason="no genome-wide or capture library for copy number",
                        her2_status=NOT_ASSESSABLE, egfr_amplified=NOT_ASSESSABLE)
         row["ado_rate"] = ado.get(name, float("nan"))
+        row["identity"] = verdicts.get(name, NOT_ASSESSABLE if identity is not None else "")
         mine = hotspots[hotspots["sample"] == name]
         egfr = mine[mine["gene"] == "EGFR"]
         mutations = sorted(egfr.loc[egfr["state"] == MUTANT, "protein_change"].unique())

@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ctc_profiler.core.words import CELL_TYPES, NOT_ASSESSABLE
+from ctc_profiler.core.words import CELL_TYPES, IDENTITY_MATCH, IDENTITY_MISMATCH, NOT_ASSESSABLE
 from ctc_profiler.variants.germline_genotypes import (
     COUNT_COLUMNS,
     GENOTYPES,
@@ -72,8 +72,8 @@ from ctc_profiler.variants.germline_genotypes import (
     germline_pools,
 )
 
-MATCH = "match"
-MISMATCH = "mismatch"
+MATCH = IDENTITY_MATCH
+MISMATCH = IDENTITY_MISMATCH
 NO_PATIENT = f"{MISMATCH}: matches no patient of the run"
 UNRELATED = "an unrelated person"
 OR_OUTSIDE = " or a person outside the run"
