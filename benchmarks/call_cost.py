@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
 
     imports = subprocess.run(
         [sys.executable, "-c", "import time; import ctc_profiler.copy_number.sample_call, "
-         "ctc_profiler.copy_number.segmentation, ruptures, pandas, numpy; print(time.process_time())"],
+         "ctc_profiler.copy_number.segmentation, ruptures, pandas, numpy, "
+         "statsmodels.nonparametric.smoothers_lowess; print(time.process_time())"],
         capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT / "workflow" / "scripts")})
     table = pd.DataFrame(statuses)
     print(f"{len(bins):,} bins, {len(windows)} gene tiles, {args.cells} CTCs at {args.reads:,} reads, "

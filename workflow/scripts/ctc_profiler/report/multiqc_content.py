@@ -143,7 +143,7 @@ def patients_section(patients: pd.DataFrame, min_positive: int) -> dict[str, Any
 
 
 STATUS_SHOWN = [
-    "patient", "type", "purity", "cn_qc", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
+    "patient", "type", "identity", "purity", "cn_qc", "qc_reason", "her2_status", "her2_group", "erbb2_cn",
     "chr17_ref_cn", "her2_ratio", "erbb2_z", "erbb2_detectable_cn", "egfr_status", "egfr_mutations", "egfr_cn",
     "egfr_amplified", "egfr_z", "egfr_detectable_cn", "egfr_unresolved_hotspots", "ploidy", "reads", "mapd", "ado_rate",
     "reference",
@@ -164,10 +164,13 @@ def status_section(status: pd.DataFrame) -> dict[str, Any]:
          "number is read at purity 1, and a low-purity HER2-positive primary can read negative",
          "her2_group": "ASCO/CAP 2018 dual-probe ISH group", "chr17_ref_cn":
          "copy number of the chr17 reference region (CEP17-like)",
+         "identity": "whether the sample's reads at the run's germline SNPs are its patient's "
+         "(match), another patient's or nobody's in the run (mismatch: left out of the patient's flags), "
+         "or cannot tell (not_assessable, with the reason)",
          "erbb2_detectable_cn": "cells not called HER2-positive: the smallest HER2-positive ERBB2 "
          "copy number over an amplicon of copy_number.detection_limit.amplicon_bp (default 1 Mb) "
-         "this cell's profile would have called positive; a negative call rules out only gains "
-         "this large",
+         "that this cell's profile would have called positive at the gene and at 20 other places of "
+         "chr17 (the largest of them); a negative call rules out only gains this large",
          "egfr_detectable_cn": "cells not called EGFR-amplified: the smallest EGFR copy number "
          "over an amplicon of the same length that this cell's profile would have called amplified "
          "(copy_number.egfr_min_fold times the ploidy, default 1.6)",
