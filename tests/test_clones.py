@@ -1,0 +1,218 @@
+"""Copy-number clones of a patient's CTCs on synthetic profiles: a primary
+with trunk events (chr2 loss, chr8 gain), clone A (trunk + ERBB2
+amplification + chr5 gain, one of its cells whole-genome doubled) and clone B
+(trunk only), every cell with short mis-segmented stretches."""
+
+from __future__ import annotations
+
+from collections import Counter
+from math import comb
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ctc_profiler.copy_number.clones import (
+    LIKE,
+    NO_PRIMARY,
+    SUBCLONE,
+    UNRELATED,
+    CloneSettings,
+    patient_clones,
+    profile_distance,
+    trusted_bins,
+)
+from ctc_profiler.core.words import NOT_ASSESSABLE, POSITIVE
+
+MB = 1_000_000
+# chromosome lengths (Mb, GRCh38 rounded) at 1 Mb bins: 2,871 bins, 2,827 usable
+LENGTHS = {"chr1": 248, "chr2": 242, "chr3": 198, "chr4": 190, "chr5": 181, "chr6": 171, "chr7": 159, "chr8": 145,
+           "chr9": 138, "chr10": 134, "chr11": 135, "chr12": 133, "chr13": 114, "chr14": 107, "chr15": 102,
+           "chr16": 90, "chr17": 83, "chr18": 80, "chr19": 59, "chr20": 64, "chr21": 47, "chr22": 51}
+POSITIONS = pd.DataFrame([(c, i * MB, (i + 1) * MB) for c, n in LENGTHS.items() for i in range(n)],
+                         columns=["chrom", "start", "end"])
+CHROMS = POSITIONS["chrom"].to_numpy()
+BIN = POSITIONS["start"].to_numpy() // MB
+USE = ~((BIN >= 20) & (BIN < 22))  # a 2-bin unusable gap on every chromosome
+
+TRUNK = [("chr2", 10, 110, 1), ("chr8", 0, 145, 3)]
+ERBB2 = ("chr17", 39, 43, 10)
+CLONE_A = TRUNK + [ERBB2, ("chr5", 0, 181, 3)]
+CLONE_B = TRUNK
+CLONE_U = [("chr3", 0, 90, 1), ("chr12", 0, 133, 3)]
+
+
+def profile(changes: list[tuple[str, int, int, int]]) -> np.ndarray:
+    """Diploid copy number with the given (chrom, first Mb, end Mb, copies)."""
+    cn = np.full(len(POSITIONS), 2.0)
+    for chrom, start, end, copies in changes:
+        cn[(CHROMS == chrom) & (BIN >= start) & (BIN < end)] = copies
+    return cn
+
+
+def with_noise(cn: np.ndarray, rng: np.random.Generator, stretches: int = 8) -> np.ndarray:
+    """Runs of 1-2 bins called one copy off, inside a run of at least 3 bins
+    either side (so each stays a short run of its own)."""
+    cn = cn.copy()
+    placed = 0
+    while placed < stretches:
+        at, length = int(rng.integers(3, len(cn) - 6)), int(rng.integers(1, 3))
+        around = slice(at - 3, at + length + 3)
+        if len(set(CHROMS[around])) == 1 and USE[around].all() and len(set(cn[around])) == 1:
+            cn[at:at + length] += 1 if rng.random() < 0.5 or cn[at] == 0 else -1
+            placed += 1
+    return cn
+
+
+def cell_rows(sample: str, cn: np.ndarray) -> pd.DataFrame:
+    rows = POSITIONS.assign(sample=sample, use=USE, cn=np.where(USE, cn, np.nan))
+    return rows.assign(log2=np.log2(np.clip(rows["cn"], 0.1, None) / 2))
+
+
+def cohort(cells: dict[str, tuple[list, int, str]], rng: np.random.Generator,
+           primary: list | None = TRUNK) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """bins and status of a patient: cells maps name to (changes, genome
+    copies (2, or 4 doubled), HER2 status); the primary without noise."""
+    frames, status = [], []
+    for name, (changes, genomes, her2) in cells.items():
+        cn = with_noise(profile(changes) * genomes / 2, rng)
+        frames.append(cell_rows(name, cn))
+        status.append({"sample": name, "type": "ctc", "her2_status": her2,
+                       "egfr_amplified": "false", "ploidy": 2.0 * genomes / 2})
+    if primary is not None:
+        frames.append(cell_rows("P1_primary", profile(primary)))
+        status.append({"sample": "P1_primary", "type": "primary", "her2_status": "negative",
+                       "egfr_amplified": "false", "ploidy": 2.1})
+    return pd.concat(frames, ignore_index=True), pd.DataFrame(status)
+
+
+A_AND_B = {"CTC01": (CLONE_A, 2, POSITIVE), "CTC02": (CLONE_B, 2, "negative"), "CTC03": (CLONE_A, 4, POSITIVE),
+           "CTC04": (CLONE_B, 2, "negative"), "CTC05": (CLONE_A, 2, POSITIVE)}
+TRUTH = {"CTC01": "A", "CTC03": "A", "CTC05": "A", "CTC02": "B", "CTC04": "B"}
+
+
+@pytest.fixture(scope="module")
+def two_clones():
+    bins, status = cohort(A_AND_B, np.random.default_rng(7))
+    return patient_clones("P1", bins, status)
+
+
+def adjusted_rand_index(a: list[str], b: list[str]) -> float:
+    """Hubert & Arabie's ARI of two partitions of the same items."""
+    pairs = sum(comb(n, 2) for n in Counter(zip(a, b)).values())
+    rows, cols = (sum(comb(n, 2) for n in Counter(x).values()) for x in (a, b))
+    expected = rows * cols / comb(len(a), 2)
+    top = (rows + cols) / 2
+    return 1.0 if top == expected else (pairs - expected) / (top - expected)
+
+
+def test_a_doubled_genome_and_short_runs_are_no_difference() -> None:
+    rng = np.random.default_rng(1)
+    cn = profile(CLONE_A)
+    noisy = with_noise(cn, rng)
+    doubled = with_noise(cn * 2, rng)
+    states = [np.where(USE, x, np.nan) / base for x, base in ((cn, 2), (noisy, 2), (doubled, 4))]
+    trusted = [trusted_bins(s, CHROMS, 3) for s in states]
+    assert profile_distance(states[0], states[2], trusted[0], trusted[2], 2.5) == 0
+    assert profile_distance(states[1], states[2], trusted[1], trusted[2], 2.5) == 0
+    # without leaving out the short runs the noise would count
+    assert profile_distance(states[1], states[2], np.isfinite(states[1]), np.isfinite(states[2]), 2.5) > 0
+    # the chr5 gain and ERBB2 are what set A apart from B: 179 + 4 of 2,827 usable bins
+    b = np.where(USE, profile(CLONE_B), np.nan) / 2
+    assert profile_distance(states[0], b, trusted[0], np.isfinite(b), 2.5) == pytest.approx(183 / 2827)
+
+
+def test_two_clones_with_the_right_members(two_clones) -> None:
+    clones = two_clones.clones
+    assert sorted(clones["clone"].unique()) == ["C1", "C2"]
+    samples = sorted(TRUTH)
+    found = clones.set_index("sample")["clone"]
+    assert adjusted_rand_index([TRUTH[s] for s in samples], [found[s] for s in samples]) == 1.0
+    # the larger clone first: A (3 cells, one of them doubled) is C1
+    assert sorted(clones.loc[clones["clone"] == "C1", "sample"]) == ["CTC01", "CTC03", "CTC05"]
+    assert (clones["reason"] == "").all()
+
+
+def test_the_consensus_shows_the_amplification_in_a_only(two_clones) -> None:
+    profiles = two_clones.clone_profiles
+    a = profiles[profiles["clone"] == "C1"]
+    amplified = a[a["cn"] == 10]
+    assert amplified[["chrom", "start", "end"]].values.tolist() == [["chr17", 39 * MB, 43 * MB]]
+    b = profiles[profiles["clone"] == "C2"]
+    assert b["cn"].max() == 3 and (b["cn"] == 10).sum() == 0
+    # segments merged over runs of equal copy number: the noise is gone from A's consensus
+    assert a[a["chrom"] == "chr5"][["start", "end", "cn"]].values.tolist() == [[0, 181 * MB, 3]]
+    assert a[a["chrom"] == "chr1"][["start", "end", "cn"]].values.tolist() == [[0, 248 * MB, 2]]
+
+
+def test_her2_of_each_clone_with_its_counts(two_clones) -> None:
+    summary = two_clones.clone_summary.set_index("clone")
+    assert summary.at["C1", "her2_status"] == POSITIVE
+    assert summary.at["C1", "her2_counts"] == "3 positive, 0 negative"
+    assert summary.at["C2", "her2_status"] == "negative"
+    assert summary.at["C1", "egfr_amplified"] == "false"
+    assert summary.at["C1", "cells"] == 3 and summary.at["C1", "members"] == "CTC01, CTC03, CTC05"
+
+
+def test_relations_to_the_primary(two_clones) -> None:
+    summary = two_clones.clone_summary.set_index("clone")
+    assert summary.at["C1", "relation"] == SUBCLONE
+    assert summary.at["C1", "private_events"] == "chr5:0.0-181.0 Mb gain; chr17:39.0-43.0 Mb amplification"
+    assert summary.at["C1", "shared_events"] == "chr2:10.0-110.0 Mb loss; chr8:0.0-145.0 Mb gain"
+    assert summary.at["C1", "lost_events"] == ""
+    assert summary.at["C2", "relation"] == LIKE
+    assert summary.at["C2", "private_events"] == ""
+    assert summary.at["C2", "shared_events"] == "chr2:10.0-110.0 Mb loss; chr8:0.0-145.0 Mb gain"
+
+
+def test_leaf_order_keeps_clone_members_together(two_clones) -> None:
+    order = two_clones.leaf_order
+    assert sorted(order) == sorted(TRUTH)
+    clone_of = two_clones.clones.set_index("sample")["clone"]
+    runs = [clone_of[s] for s in order]
+    assert sum(a != b for a, b in zip(runs, runs[1:])) == 1
+
+
+def test_identical_cells_make_one_clone() -> None:
+    cells = {f"CTC0{i}": (CLONE_B, 4 if i == 3 else 2, "negative") for i in range(1, 5)}
+    bins, status = cohort(cells, np.random.default_rng(11))
+    tables = patient_clones("P2", bins, status)
+    assert set(tables.clones["clone"]) == {"C1"}
+    assert tables.clone_summary["relation"].tolist() == [LIKE]
+
+
+def test_one_passing_ctc_is_not_assessable() -> None:
+    bins, status = cohort({"CTC01": (CLONE_A, 2, POSITIVE)}, np.random.default_rng(3))
+    # a second CTC failed QC: in the status table, not in the bins
+    status = pd.concat([status, pd.DataFrame([{"sample": "CTC02", "type": "ctc", "her2_status": NOT_ASSESSABLE,
+                                               "egfr_amplified": NOT_ASSESSABLE, "ploidy": np.nan}])])
+    tables = patient_clones("P3", bins, status)
+    assert tables.clones.to_dict("records") == [
+        {"patient": "P3", "sample": "CTC01", "clone": NOT_ASSESSABLE, "reason": "1 CTC passing QC: needs 2"}]
+    assert tables.clone_summary["note"].tolist() == ["1 CTC passing QC: needs 2"]
+    assert tables.clone_profiles.empty
+
+
+def test_a_clone_without_the_trunk_is_unrelated_and_a_single_odd_cell_is_its_own_clone() -> None:
+    cells = {"CTC01": (CLONE_U, 2, "negative"), "CTC02": (CLONE_U, 2, "negative"), "CTC03": (CLONE_U, 2, "negative"),
+             "CTC04": (CLONE_B, 2, "negative")}
+    bins, status = cohort(cells, np.random.default_rng(5))
+    summary = patient_clones("P4", bins, status).clone_summary.set_index("clone")
+    assert summary.at["C1", "members"] == "CTC01, CTC02, CTC03"
+    assert summary.at["C1", "relation"] == UNRELATED
+    assert summary.at["C1", "shared_events"] == ""
+    assert summary.at["C1", "lost_events"] == "chr2:10.0-110.0 Mb loss; chr8:0.0-145.0 Mb gain"
+    assert summary.at["C2", "members"] == "CTC04" and summary.at["C2", "relation"] == LIKE
+    assert "single cell" in summary.at["C2", "note"]
+
+
+def test_without_a_primary_and_with_a_looser_cut() -> None:
+    bins, status = cohort(A_AND_B, np.random.default_rng(9), primary=None)
+    tables = patient_clones("P5", bins, status)
+    assert set(tables.clone_summary["relation"]) == {NO_PRIMARY}
+    assert len(tables.clone_summary) == 2
+    # at 10% of the genome A's chr5 gain (5.9%) no longer sets it apart
+    looser = patient_clones("P5", bins, status, CloneSettings.from_config({"max_within": 0.1, "other": 1}))
+    assert set(looser.clones["clone"]) == {"C1"}
+    assert looser.clone_summary.at[0, "her2_counts"] == "3 positive, 2 negative"
+    assert looser.clone_summary.at[0, "her2_status"] == POSITIVE
