@@ -1,0 +1,113 @@
+"""Identity check: swapped cells caught and no false mismatch, over WGA kits,
+reads per cell and with or without the panel.
+
+    .venv/bin/python benchmarks/identity.py --outdir /tmp/identity [--seeds 1 2]
+        [--kits PicoPLEX MALBAC DOP-PCR Ampli1 MDA] [--reads 500000 1000000 2000000] [--panel yes no]
+
+Per (seed, kit, reads, panel) a cohort of 4 patients is simulated (a primary,
+2 WBCs and 4 CTCs each; `--swapped-ctcs 1`: the last CTCs of P1 and P2, and
+of P3 and P4, trade tubes) and the workflow is run on it up to
+`results/identity/identity.tsv`, each cohort on its own (cohorts of one seed
+share their patients' germlines, so they must not meet in one run). Reads per
+cell are human-equivalent as in the accuracy benchmark
+(`accuracy_grid.simulated_reads`: the same reads per 500 kb bin); on the
+scaled genome a cell then covers a similar share of its germline SNPs as a
+human cell would (about 1.5 times as many). Scored against
+truth/identity.tsv: a swapped cell is caught when its verdict is `mismatch:
+looks like <its true patient>`; every other sample must not be a mismatch.
+Prints one row per kit x reads x panel, pooled over seeds, and writes
+OUTDIR/identity.tsv (per sample) and OUTDIR/results.tsv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "simulator"))
+
+import pandas as pd  # noqa: E402
+from accuracy_grid import reads_label, simulated_reads  # noqa: E402
+from harness import ROOT, run_snakemake, snakemake_command, workflow_env  # noqa: E402
+
+KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
+READS = (500_000, 1_000_000, 2_000_000)
+
+
+def simulate(workdir: Path, seed: int, kit: str, reads: int, panel: bool) -> None:
+    options = ["--patients", "4", "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1", "--kit", kit,
+               "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel"]
+    subprocess.run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"), "--outdir", "cohort",
+                    "--seed", str(seed), *options], cwd=workdir, env=workflow_env(), check=True,
+                   capture_output=True)
+
+
+def score(workdir: Path) -> pd.DataFrame:
+    truth = pd.read_csv(workdir / "cohort/truth/identity.tsv", sep="\t")
+    called = pd.read_csv(workdir / "results/identity/identity.tsv", sep="\t")
+    cells = truth.merge(called[["sample", "identity", "sites", "own_lod"]], on="sample")
+    cells["swapped"] = cells["patient"] != cells["true_patient"]
+    cells["caught"] = cells["swapped"] & cells.apply(
+        lambda r: str(r["identity"]).startswith(f"mismatch: looks like {r['true_patient']}"), axis=1)
+    cells["false_mismatch"] = ~cells["swapped"] & cells["identity"].str.startswith("mismatch")
+    cells["matched"] = cells["identity"] == "match"
+    return cells
+
+
+def summary(cells: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for (kit, reads, panel), group in cells.groupby(["kit", "reads", "panel"], sort=False):
+        swapped, others = group[group["swapped"]], group[~group["swapped"]]
+        rows.append({
+            "kit": kit, "reads": reads_label(reads), "panel": panel,
+            "swaps caught": f"{int(swapped['caught'].sum())}/{len(swapped)}",
+            "false mismatch": f"{int(others['false_mismatch'].sum())}/{len(others)}",
+            "others match": f"{int(others['matched'].sum())}/{len(others)}",
+            "median sites (cells)": int(group.loc[group["type"].isin(["ctc", "wbc"]), "sites"].median()),
+        })
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--outdir", type=Path, required=True)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--kits", nargs="+", default=list(KITS))
+    parser.add_argument("--reads", type=int, nargs="+", default=list(READS), help="human-equivalent reads per cell")
+    parser.add_argument("--panel", nargs="+", default=["yes", "no"], choices=["yes", "no"])
+    parser.add_argument("--cores", type=int, default=2)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    tables = []
+    for seed in args.seeds:
+        for kit in args.kits:
+            for reads in args.reads:
+                for panel in args.panel:
+                    workdir = (args.outdir / f"seed{seed}" / f"{kit}-{reads_label(reads)}-panel_{panel}").resolve()
+                    workdir.mkdir(parents=True, exist_ok=True)
+                    if not (workdir / "cohort/truth/identity.tsv").exists():
+                        simulate(workdir, seed, kit, reads, panel == "yes")
+                    command = snakemake_command(workdir, workdir / "cohort/config.yaml",
+                                                "results/identity/identity.tsv", cores=args.cores)
+                    run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)
+                    cells = score(workdir)
+                    sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
+                    cells = cells.merge(sheet, on="sample").assign(seed=seed, kit=kit, reads=reads, panel=panel)
+                    tables.append(cells)
+                    print(f"seed {seed} {kit} {reads_label(reads)} panel {panel}: "
+                          f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+    cells = pd.concat(tables, ignore_index=True)
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    cells.to_csv(args.outdir / "identity.tsv", sep="\t", index=False)
+    table = summary(cells)
+    table.to_csv(args.outdir / "results.tsv", sep="\t", index=False)
+    print(table.to_markdown(index=False))
+    print(f"\nseeds {', '.join(map(str, args.seeds))}; {(time.perf_counter() - started) / 60:.1f} min")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
