@@ -211,8 +211,21 @@ def test_without_a_primary_and_with_a_looser_cut() -> None:
     tables = patient_clones("P5", bins, status)
     assert set(tables.clone_summary["relation"]) == {NO_PRIMARY}
     assert len(tables.clone_summary) == 2
-    # at 10% of the genome A's chr5 gain (5.9%) no longer sets it apart
-    looser = patient_clones("P5", bins, status, CloneSettings.from_config({"max_within": 0.1, "other": 1}))
+    # at 10% of the genome A's chr5 gain (5.9%) no longer sets it apart, nor
+    # (without the gene weight) its HER2 calls
+    looser = patient_clones("P5", bins, status,
+                            CloneSettings.from_config({"max_within": 0.1, "gene_weight": 0.0, "other": 1}))
     assert set(looser.clones["clone"]) == {"C1"}
     assert looser.clone_summary.at[0, "her2_counts"] == "3 positive, 2 negative"
     assert looser.clone_summary.at[0, "her2_status"] == POSITIVE
+
+
+def test_opposed_her2_calls_part_a_subclone_the_profiles_alone_would_not() -> None:
+    # at a cut of 0.1 only A's HER2 calls (positive against B's negative) set it apart
+    bins, status = cohort(A_AND_B, np.random.default_rng(9), primary=None)
+    cut = {"max_within": 0.1}
+    apart = patient_clones("P6", bins, status, CloneSettings.from_config(cut))
+    assert len(apart.clone_summary) == 2
+    assert set(apart.clone_summary["her2_status"]) == {POSITIVE, "negative"}
+    together = patient_clones("P6", bins, status, CloneSettings.from_config({**cut, "gene_weight": 0.0}))
+    assert len(together.clone_summary) == 1

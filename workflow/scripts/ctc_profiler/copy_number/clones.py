@@ -27,9 +27,11 @@ make one clone and no cell is split off by its noise alone. 0.05 (5% of the
 genome) sets apart a clone that differs by one whole chromosome of the size
 of chr5-chr7 or two arms of the larger chromosomes; 0.1 would merge a subclone whose only
 broad difference is a gained chr5 (5.9% of the genome). Differences smaller
-than that (an arm of a small chromosome, a focal amplification such as ERBB2,
-<0.1% of the genome) do not split a clone: they show in the clone's HER2 and
-EGFR counts instead. There is no minimum clone size: a single odd cell makes
+than that (an arm of a small chromosome) do not split a clone. A focal
+amplification such as ERBB2's (<0.1% of the genome) would not either, so the
+cells' own HER2 and EGFR amplification calls count too: two cells whose calls
+oppose (positive against negative) are `gene_weight` (0.1) further apart
+(`cell_distances`), which parts a HER2-amplified subclone from its parent. There is no minimum clone size: a single odd cell makes
 its own clone, and the summary says so (`note`). Fewer than 2 CTCs passing QC
 cannot be clustered: the patient's clones are `not_assessable` with the
 reason.
@@ -98,6 +100,7 @@ class CloneSettings(FromConfig):
     min_segment_bins: int = 3  # shorter runs of one copy number are noise
     amplified_state: float = 2.5  # relative state from which a bin is `amplified` (5 copies at baseline 2)
     most: float = 0.5  # share above which the primary "has the same event" / the clone carries "most" of its
+    gene_weight: float = 0.1  # added to the distance of two cells whose HER2 (or EGFR amplification) calls oppose
 
 
 class Profiles(NamedTuple):
@@ -203,16 +206,38 @@ def _trusted(states: pd.DataFrame, chroms: np.ndarray, min_bins: int) -> pd.Data
                                                  index=states.index))
 
 
-def cell_distances(states: pd.DataFrame, chroms: np.ndarray, settings: CloneSettings) -> pd.DataFrame:
-    """Pairwise `profile_distance` of the cells (columns of `states`)."""
+def opposed_calls(status: pd.DataFrame | None, cells: list[str]) -> np.ndarray:
+    """Cells x cells: how many of HER2 (positive against negative) and EGFR
+    amplification (true against false) two cells' own calls oppose on."""
+    opposed = np.zeros((len(cells), len(cells)))
+    if status is None:
+        return opposed
+    her2 = status.reindex(cells)["her2_status"].astype(str).to_numpy()
+    egfr = status.reindex(cells)["egfr_amplified"].astype(str).str.lower().to_numpy()
+    for values, sides in ((her2, (POSITIVE, NEGATIVE)), (egfr, ("true", "false"))):
+        first, second = values == sides[0], values == sides[1]
+        opposed += (first[:, None] & second[None, :]) | (second[:, None] & first[None, :])
+    return opposed
+
+
+def cell_distances(states: pd.DataFrame, chroms: np.ndarray, settings: CloneSettings,
+                   status: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairwise `profile_distance` of the cells (columns of `states`), plus
+    `gene_weight` for each of HER2 and EGFR amplification on which the two
+    cells' own calls oppose (`status` indexed by sample). An ERBB2 amplicon is
+    under 0.1% of the genome, so the profiles alone keep a HER2-amplified
+    subclone inside its parent; the gene call, made with the cell's own
+    tiles and detection limit, is what a reader of the clones asks about, so
+    it sets such cells apart (0.1, above the 0.05 cut). Equivocal,
+    indeterminate and not_assessable calls oppose nothing."""
     trusted = _trusted(states, chroms, settings.min_segment_bins)
     cells = list(states.columns)
     values, masks = states.to_numpy(), trusted.to_numpy()
-    matrix = np.zeros((len(cells), len(cells)))
+    matrix = settings.gene_weight * opposed_calls(status, cells)
     for i in range(len(cells)):
         for j in range(i + 1, len(cells)):
-            matrix[i, j] = matrix[j, i] = profile_distance(values[:, i], values[:, j], masks[:, i], masks[:, j],
-                                                           settings.amplified_state)
+            matrix[i, j] = matrix[j, i] = matrix[i, j] + profile_distance(
+                values[:, i], values[:, j], masks[:, i], masks[:, j], settings.amplified_state)
     return pd.DataFrame(matrix, index=cells, columns=cells)
 
 
@@ -419,7 +444,7 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     positions, chroms = profiles.positions, profiles.positions["chrom"].to_numpy()
     states, baselines = relative_states(profiles)
     cells = states[ctcs]
-    distances = cell_distances(cells, chroms, settings)
+    distances = cell_distances(cells, chroms, settings, status)
     labels = clone_labels(distances, settings.max_within)
     groups = [sorted(labels.index[labels == label]) for label in labels.unique()]
     groups.sort(key=lambda members: (-len(members), members[0]))
