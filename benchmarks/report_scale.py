@@ -130,8 +130,8 @@ def build_scale_report(outdir: Path, cells: int = 1000, patients: int = 10, seed
         if not path.exists():
             os.link(heatmap, path)
         heatmaps.append(str(path))
-    names = ("verdict", "patients", "hotspot_depth", "run_time", "status", "discordance_matrix", "discordance",
-             "cell_qc", "gene_copy_number", "heatmaps", "profiles", "summary")
+    names = ("verdict", "patients", "clones", "hotspot_depth", "run_time", "status", "discordance_matrix",
+             "discordance", "cell_qc", "gene_copy_number", "heatmaps", "profiles", "summary")
     suffix = {name: "html" if name in ("heatmaps", "profiles") else "yaml" for name in names}
     out = SimpleNamespace(**{name: str(report_inputs / f"ctc_{name}_mqc.{suffix[name]}") for name in names})
     out.verdict = str(results / "qc" / "verdict.yaml")

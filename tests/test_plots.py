@@ -74,3 +74,12 @@ def test_heatmap_rows_put_controls_first_and_alike_ctcs_together() -> None:
     # the two amplified CTCs (0, 4) side by side, the plain ones (2, 5) too
     assert abs(ctcs.index(0) - ctcs.index(4)) == 1 and abs(ctcs.index(2) - ctcs.index(5)) == 1
     assert row_order(["ctc", "ctc"], [plain, amplified]) == [0, 1]
+
+
+def test_heatmap_rows_follow_the_clone_tree() -> None:
+    from ctc_profiler.copy_number.plots import rows_by_clone
+
+    types = ["ctc", "primary", "ctc", "wbc", "ctc", "ctc"]
+    names = ["A", "P", "B", "W", "C", "D"]
+    # clones.tsv order: C then A (one clone), B; D (failed) is not in it
+    assert rows_by_clone(types, names, ["C", "A", "B"]) == [1, 3, 4, 0, 2, 5]

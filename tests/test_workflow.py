@@ -133,6 +133,25 @@ def test_copy_number_outputs_exist_for_every_sample(demo_run: Path) -> None:
     assert (demo_run / "results/copy_number/P1.heatmap.png").read_bytes()[:4] == b"\x89PNG"
 
 
+def test_the_demo_ctcs_make_a_her2_positive_clone_apart_from_the_others(demo_run: Path) -> None:
+    # truth: the simulator's ERBB2 groups (its own table), not the classifier
+    truth = {row["sample"]: row["her2_status"] for row in sheet(demo_run / "demo/truth/genes.tsv")
+             if row["gene"] == "ERBB2" and row["sample"].startswith("P1_CTC")}
+    amplified = {s for s, status in truth.items() if status == "positive"}
+    assert len(amplified) == 2 and len(truth) == 4
+    clones = {row["sample"]: row["clone"] for row in sheet(demo_run / "results/copy_number/P1.clones.tsv")}
+    assert set(clones) == set(truth)
+    assert len({clones[s] for s in amplified}) == 1
+    assert not {clones[s] for s in amplified} & {clones[s] for s in set(truth) - amplified}
+    summary = {row["clone"]: row for row in sheet(demo_run / "results/copy_number/P1.clone_summary.tsv")}
+    positive = summary[clones[next(iter(amplified))]]
+    assert positive["her2_status"] == "positive"
+    assert positive["relation"] == "subclone of the primary"
+    assert "chr17" in positive["private_events"] and "amplification" in positive["private_events"]
+    report = (demo_run / "results/multiqc/multiqc_report.html").read_text()
+    assert f"HER2-positive clone {positive['clone']} (2 cells" in report
+
+
 def test_the_reference_is_indexed_while_the_fastq_checks_run(tmp_path: Path) -> None:
     from conftest import write_toy_cohort
 

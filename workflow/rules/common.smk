@@ -464,6 +464,7 @@ def get_calling_settings():
 
 REPORT_CONTENT = [
     "ctc_patients_mqc.yaml",
+    "ctc_clones_mqc.yaml",
     "ctc_status_mqc.yaml",
     "ctc_discordance_matrix_mqc.yaml",
     "ctc_discordance_mqc.yaml",
@@ -634,6 +635,13 @@ def get_checked_variant_files(name):
 def get_checked_heatmaps(wildcards):
     return [
         f"{RESULTS}/copy_number/{p}.heatmap.png"
+        for p in heatmap_patients(checked_cohort())
+    ]
+
+
+def get_checked_clone_summaries(wildcards):
+    return [
+        f"{RESULTS}/copy_number/{p}.clone_summary.tsv"
         for p in heatmap_patients(checked_cohort())
     ]
 

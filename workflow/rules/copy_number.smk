@@ -166,6 +166,35 @@ rule plot_copy_number:
         "../scripts/plot_copy_number.py"
 
 
+rule copy_number_clones:
+    input:
+        bins=lambda wc: [
+            f"{RESULTS}/copy_number/{s}/bins.tsv"
+            for s in get_patient_copy_number_samples(wc.patient)
+        ],
+        status=lambda wc: [
+            f"{RESULTS}/copy_number/{s}/status.tsv"
+            for s in get_patient_copy_number_samples(wc.patient)
+        ],
+    output:
+        clones=f"{RESULTS}/copy_number/{{patient}}.clones.tsv",
+        profiles=f"{RESULTS}/copy_number/{{patient}}.clone_profiles.tsv",
+        summary=f"{RESULTS}/copy_number/{{patient}}.clone_summary.tsv",
+    log:
+        f"{RESULTS}/logs/copy_number/{{patient}}.clones.log",
+    benchmark:
+        f"{RESULTS}/benchmarks/copy_number/{{patient}}.clones.tsv"
+    conda:
+        "../../envs/python.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        settings=config["copy_number"]["clones"],
+    script:
+        "../scripts/copy_number_clones.py"
+
+
 rule copy_number_heatmap:
     input:
         bins=lambda wc: [
@@ -176,6 +205,7 @@ rule copy_number_heatmap:
             f"{RESULTS}/copy_number/{s}/status.tsv"
             for s in get_patient_copy_number_samples(wc.patient)
         ],
+        clones=f"{RESULTS}/copy_number/{{patient}}.clones.tsv",
         genes=get_placed_resource("genes"),
     output:
         f"{RESULTS}/copy_number/{{patient}}.heatmap.png",

@@ -46,9 +46,11 @@ rule report_content:
         patients=f"{RESULTS}/patients.tsv",
         hotspots=get_checked_variant_files("hotspots.tsv"),
         heatmaps=get_checked_heatmaps,
+        clones=get_checked_clone_summaries,
         profiles=get_checked_copy_number_files("profile.png"),
     output:
         patients=f"{RESULTS}/qc/report/ctc_patients_mqc.yaml",
+        clones=f"{RESULTS}/qc/report/ctc_clones_mqc.yaml",
         status=f"{RESULTS}/qc/report/ctc_status_mqc.yaml",
         discordance_matrix=f"{RESULTS}/qc/report/ctc_discordance_matrix_mqc.yaml",
         discordance=f"{RESULTS}/qc/report/ctc_discordance_mqc.yaml",

@@ -14,4 +14,5 @@ write_content_files(
     snakemake.output,
     ReportSettings(params.min_positive_ctcs, params.settings, params.workflow_dir, params.inline_profiles,
                    Path(params.report_dir), params.min_depth, Path(params.benchmarks_dir)),
+    read_tsvs(snakemake.input.clones),
 )

@@ -25,16 +25,16 @@ distance, as Ginkgo clusters single-cell copy-number profiles (Garvin et al.
 average distance is at most that share a clone, so cells that are all alike
 make one clone and no cell is split off by its noise alone. 0.05 (5% of the
 genome) sets apart a clone that differs by one whole chromosome of the size
-of chr5-chr7 or two arms of the larger chromosomes; 0.1 would merge a subclone whose only
-broad difference is a gained chr5 (5.9% of the genome). Differences smaller
-than that (an arm of a small chromosome) do not split a clone. A focal
-amplification such as ERBB2's (<0.1% of the genome) would not either, so the
-cells' own HER2 and EGFR amplification calls count too: two cells whose calls
-oppose (positive against negative) are `gene_weight` (0.1) further apart
-(`cell_distances`), which parts a HER2-amplified subclone from its parent. There is no minimum clone size: a single odd cell makes
-its own clone, and the summary says so (`note`). Fewer than 2 CTCs passing QC
-cannot be clustered: the patient's clones are `not_assessable` with the
-reason.
+of chr5-chr7 or two arms of the larger chromosomes; 0.1 would merge a
+subclone whose only broad difference is a gained chr5 (5.9% of the genome).
+Differences smaller than that (an arm of a small chromosome) do not split a
+clone. A focal amplification such as ERBB2's (<0.1% of the genome) would not
+either, so the cells' own HER2 and EGFR amplification calls count too: two
+cells whose calls oppose (positive against negative) are `gene_weight` (0.1)
+further apart (`cell_distances`), which parts a HER2-amplified subclone from
+its parent. There is no minimum clone size: a single odd cell makes its own
+clone, and the summary says so (`note`). Fewer than 2 CTCs passing QC cannot
+be clustered: the patient's clones are `not_assessable` with the reason.
 
 Consensus (`consensus_state`). Per bin, the median relative state of the
 members, counting each member only where its bin is not in a short run
@@ -343,15 +343,20 @@ class Relation(NamedTuple):
 
 
 def relation_to_primary(clone: np.ndarray, primary: np.ndarray | None, positions: pd.DataFrame,
-                        settings: CloneSettings) -> Relation:
+                        settings: CloneSettings, opposed: int = 0) -> Relation:
     """How a clone's consensus (relative states) stands to the primary's
-    (module docstring: the events' classes and the relation's thresholds)."""
+    (module docstring: the events' classes and the relation's thresholds);
+    `opposed`: how many of HER2 and EGFR amplification the clone's call and
+    the primary's oppose on, each `gene_weight` added to the distance, as
+    between cells (a HER2-positive clone of a HER2-negative primary is not
+    "like" it, however small the amplicon)."""
     own = events(clone, positions, settings)
     if primary is None:
         return Relation(NO_PRIMARY, float("nan"), [], own, [])
     chroms = positions["chrom"].to_numpy()
     distance = profile_distance(clone, primary, trusted_bins(clone, chroms, settings.min_segment_bins),
                                 trusted_bins(primary, chroms, settings.min_segment_bins), settings.amplified_state)
+    distance += settings.gene_weight * opposed
     shared = [e for e in own if carries(e, primary, settings)]
     private = [e for e in own if e not in shared]
     theirs = events(primary, positions, settings)
@@ -459,9 +464,15 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
         copies = to_copies(consensus_state(cells[members].to_numpy(), trusted[members].to_numpy()), base)
         segments = _segments(copies, positions)
         profile_rows.append(segments.assign(patient=patient, clone=clone)[PROFILE_COLUMNS])
-        relation = relation_to_primary(copies / base, primary, positions, settings)
         her2, her2_counts = her2_summary([str(status.at[s, "her2_status"]) for s in members], settings.most)
         egfr, egfr_counts = egfr_summary([status.at[s, "egfr_amplified"] for s in members], settings.most)
+        opposed = 0
+        if primaries:
+            calls = pd.DataFrame({"her2_status": [her2, status.at[primaries[0], "her2_status"]],
+                                  "egfr_amplified": [egfr, status.at[primaries[0], "egfr_amplified"]]},
+                                 index=["clone", "primary"])
+            opposed = int(opposed_calls(calls, ["clone", "primary"])[0, 1])
+        relation = relation_to_primary(copies / base, primary, positions, settings, opposed)
         ploidy = pd.to_numeric(status.loc[members, "ploidy"], errors="coerce").median()
         summary_rows.append({
             "patient": patient, "clone": clone, "cells": len(members), "members": ", ".join(members),

@@ -114,6 +114,17 @@ def row_order(types: list[str], profiles: list[pd.DataFrame]) -> list[int]:
     return first + [ctcs[i] for i in leaves_list(tree)]
 
 
+def rows_by_clone(types: list[str], names: list[str], clone_order: list[str]) -> list[int]:
+    """Heatmap rows: bulk samples, then WBCs, then the CTCs in the clone
+    tree's leaf order (`copy_number.clones`: each clone's members together),
+    then CTCs outside the clones (failed or noisy profiles) in sheet order."""
+    kinds = {"ctc": 2, "wbc": 1}
+    first = sorted((i for i, t in enumerate(types) if t != "ctc"), key=lambda i: kinds.get(types[i], 0))
+    ctcs = [i for i, t in enumerate(types) if t == "ctc"]
+    rank = {name: k for k, name in enumerate(clone_order)}
+    return first + sorted(ctcs, key=lambda i: (rank.get(names[i], len(rank)), i))
+
+
 def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path | str,
                  regions: pd.DataFrame | None = None) -> None:
     """The genome-wide profile, and beneath it chr17 and chr7 (those the bins

@@ -23,6 +23,7 @@ class ContentPaths(Protocol):
 
     verdict: str
     patients: str
+    clones: str
     hotspot_depth: str
     run_time: str
     status: str
@@ -48,10 +49,13 @@ class ReportSettings:
 
 def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordance: pd.DataFrame,
                         hotspots: pd.DataFrame, heatmaps: list[str], profiles: list[str], out: ContentPaths,
-                        settings: ReportSettings) -> None:
-    """hotspots: every sample's hotspot genotypes (sample, gene, protein_change, depth, ...)."""
-    rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance)}, out.verdict)
+                        settings: ReportSettings, clones: pd.DataFrame | None = None) -> None:
+    """hotspots: every sample's hotspot genotypes (sample, gene, protein_change, depth, ...);
+    clones: every patient's clone summary (`copy_number.clones.SUMMARY_COLUMNS`), None: none."""
+    clones = clones if clones is not None else pd.DataFrame(columns=rc.CLONE_SHOWN)
+    rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance, clones)}, out.verdict)
     rc.write_yaml(rc.patients_section(patients, settings.min_positive_ctcs), out.patients)
+    rc.write_yaml(rc.clones_section(clones), out.clones)
     rc.write_yaml(rc.status_section(status), out.status)
     rc.write_yaml(rc.discordance_matrix_section(discordance), out.discordance_matrix)
     rc.write_yaml(rc.discordance_section(discordance), out.discordance)
@@ -69,8 +73,9 @@ def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordanc
     named_heatmaps = [(Path(p).name.split(".")[0], p) for p in heatmaps]
     write_text(rc.image_gallery("ctc_heatmaps", "Copy-number heatmaps per patient",
                                 "Integer copy number of every sample of a patient along the genome; rows: "
-                                "the bulk samples, the WBCs, then the CTCs, each beside the most alike, so "
-                                "cells sharing an event form a block.", named_heatmaps), out.heatmaps)
+                                "the bulk samples, the WBCs, then the CTCs by clone (the clone tree's "
+                                "order, each label naming its clone), so cells sharing an event form a "
+                                "block.", named_heatmaps), out.heatmaps)
     by_sample = {Path(p).parent.name: p for p in profiles}
     ordered = [(sample, by_sample[sample]) for sample in rc.profile_order(status, list(by_sample))]
     write_text(rc.image_gallery("ctc_profiles", "Copy-number profiles per sample",

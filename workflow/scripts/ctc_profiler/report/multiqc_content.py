@@ -150,6 +150,26 @@ STATUS_SHOWN = [
 ]
 
 
+CLONE_SHOWN = ["patient", "clone", "cells", "members", "her2_status", "her2_counts", "egfr_amplified", "relation",
+               "shared_events", "private_events", "lost_events", "note"]
+
+
+def clones_section(clones: pd.DataFrame) -> dict[str, Any]:
+    """Every patient's copy-number clones of its QC-passing CTCs."""
+    shown = clones.reindex(columns=CLONE_SHOWN)
+    return table_section(
+        "ctc_clones", "CTC clones",
+        "Each patient's QC-passing CTCs clustered by their copy-number profiles (average linkage, cut where "
+        "cells differ on 5% of the genome; opposed HER2 or EGFR amplification calls set cells further apart): "
+        "per clone its cells, its HER2 and EGFR calls, and its events against the primary's "
+        "(<code>shared</code>, the clone's <code>private</code> ones, and the primary's <code>lost</code> in it).",
+        shown.assign(row=shown["patient"].astype(str) + " · " + shown["clone"].astype(str)), "row", CLONE_SHOWN,
+        {"relation": "like the primary (differs on under 5% of the genome), a subclone of the primary (carries "
+         "most of its events and adds its own), unrelated to it, or no primary",
+         "her2_counts": "the members' own HER2 calls"},
+    )
+
+
 def status_section(status: pd.DataFrame) -> dict[str, Any]:
     return table_section(
         "ctc_status", "HER2 and EGFR status per sample",

@@ -80,7 +80,17 @@ def _missing(mine: pd.DataFrame, answering: pd.DataFrame) -> list[str]:
     return missing
 
 
-def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.DataFrame) -> str:
+def _her2_clones(clones: pd.DataFrame | None, patient: str) -> str:
+    """The patient's HER2-positive clones in words, '' for none."""
+    if clones is None or clones.empty:
+        return ""
+    mine = clones[(clones["patient"].astype(str) == patient) & (clones["her2_status"] == POSITIVE)]
+    return "; ".join(f"HER2-positive clone {r['clone']} ({r['cells']} cells: {r['members']}; {r['relation']})"
+                     for _, r in mine.iterrows())
+
+
+def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.DataFrame,
+                    clones: pd.DataFrame | None = None) -> str:
     """One patient's verdict as HTML, every value from the tables escaped."""
     everyone = status[status["patient"] == patient["patient"]]
     strangers = everyone[everyone["identity"].map(is_mismatch)] if "identity" in everyone else everyone.iloc[:0]
@@ -96,6 +106,8 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
         f"lost: {_cells_by_mutation(calls, 'loss')}",
         "EGFR amplified in " + (_e(", ".join(amplified["sample"])) if len(amplified) else "no CTC with a call"),
     ]
+    if her2_clones := _her2_clones(clones, str(patient["patient"])):
+        parts.append(_e(her2_clones))
     if no_answer := _no_answer(ctcs):
         parts.append(f"no answer from {no_answer}")
     parts += [_e(m) for m in _missing(mine, answering)]
@@ -103,8 +115,9 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
     return f'<span class="ctc-verdict"><b>{_e(patient["patient"])}</b>: {" · ".join(parts)}</span>'
 
 
-def verdict_comment(patients: pd.DataFrame, status: pd.DataFrame, discordance: pd.DataFrame) -> str:
+def verdict_comment(patients: pd.DataFrame, status: pd.DataFrame, discordance: pd.DataFrame,
+                    clones: pd.DataFrame | None = None) -> str:
     """Every patient's verdict, one per line, for MultiQC's `report_comment`."""
     if patients.empty:
         return "No patient could be assessed."
-    return "<br>".join(patient_verdict(row, status, discordance) for _, row in patients.iterrows())
+    return "<br>".join(patient_verdict(row, status, discordance, clones) for _, row in patients.iterrows())
