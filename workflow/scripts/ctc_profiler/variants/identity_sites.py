@@ -61,4 +61,4 @@ def site_counts(path: Path | str, sites: pd.DataFrame) -> pd.DataFrame:
                 alt_reads = depth[index] if index is not None and depth[index] is not None else 0
                 if depth[0] or alt_reads:
                     rows.append((name, record.chrom, record.pos, *site, depth[0], alt_reads))
-    return pd.DataFrame(rows, columns=COUNT_COLUMNS)
+    return pd.DataFrame(rows, columns=COUNT_COLUMNS).astype({"pos": int, "ref_reads": int, "alt_reads": int})
