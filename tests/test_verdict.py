@@ -72,3 +72,20 @@ def test_a_patient_lacking_a_primary_a_control_or_a_called_ctc_is_told_in_words(
     assert "no CTC in the sample sheet" in line and "no primary" not in line and "no WBC" not in line
     # the demo-like patient lacks nothing
     assert "no primary" not in verdict_comment(PATIENTS, STATUS, DISCORDANCE)
+
+
+def test_a_mismatched_cell_is_left_out_named_and_the_her2_clone_and_warnings_are_told() -> None:
+    status = STATUS.assign(identity="match")
+    status.loc[status["sample"] == "c1", "identity"] = "mismatch: looks like P2"
+    clones = pd.DataFrame([{"patient": "P1", "clone": "C1", "cells": 2, "members": "c1, c6",
+                            "her2_status": "positive", "relation": "subclone of the primary"},
+                           {"patient": "P1", "clone": "C2", "cells": 1, "members": "c2",
+                            "her2_status": "negative", "relation": "like the primary"}])
+    line = verdict_comment(PATIENTS, status, DISCORDANCE, clones,
+                           ["patients P1 and P1b share their germline at 40 of 40 sites"])
+    assert line.startswith("<b>Warning: patients P1 and P1b share their germline")
+    # c1 is another person's: not among the HER2-positive CTCs, its T790M loss not counted, named
+    assert "1 of 3 CTCs with a HER2 call HER2-positive (c6)" in line
+    assert "lost: none" in line
+    assert "<b>c1 left out: mismatch: looks like P2</b>" in line
+    assert "HER2-positive clone C1 (2 cells: c1, c6; subclone of the primary)" in line and "C2" not in line

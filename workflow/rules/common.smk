@@ -596,9 +596,10 @@ def get_identity_germline_files(wildcards):
     ]
 
 
-def get_identity_table():
-    """The identity table, or nothing when the check is off (`identity.enabled`)."""
-    return [f"{RESULTS}/identity/identity.tsv"] if config["identity"]["enabled"] else []
+def get_identity_table(name="identity.tsv"):
+    """The identity table (or its warnings), or nothing when the check is off
+    (`identity.enabled`)."""
+    return [f"{RESULTS}/identity/{name}"] if config["identity"]["enabled"] else []
 
 
 def get_identity_read_files(wildcards):

@@ -96,7 +96,9 @@ rule identity:
         sites=f"{RESULTS}/identity/sites.tsv",
         reads=get_identity_read_files,
     output:
-        f"{RESULTS}/identity/identity.tsv",
+        table=f"{RESULTS}/identity/identity.tsv",
+        # one line per pair of patients sharing a germline (the same person twice?)
+        warnings=f"{RESULTS}/identity/warnings.txt",
     log:
         f"{RESULTS}/logs/identity/identity.log",
     benchmark:

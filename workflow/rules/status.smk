@@ -47,6 +47,7 @@ rule report_content:
         hotspots=get_checked_variant_files("hotspots.tsv"),
         heatmaps=get_checked_heatmaps,
         clones=get_checked_clone_summaries,
+        identity_warnings=get_identity_table("warnings.txt"),
         profiles=get_checked_copy_number_files("profile.png"),
     output:
         patients=f"{RESULTS}/qc/report/ctc_patients_mqc.yaml",

@@ -5,6 +5,7 @@ import sys
 
 import pandas as pd
 
+from ctc_profiler.core.atomic import atomic_output
 from ctc_profiler.core.tables import write_tsv
 from ctc_profiler.variants.germline_genotypes import IdentitySettings, germline_genotypes
 from ctc_profiler.variants.identity import identity_table, shared_germlines
@@ -17,6 +18,9 @@ counts = pd.concat([site_counts(path, sites) for path in snakemake.input.reads],
 sheet = pd.DataFrame(snakemake.params.samples)
 sheet = sheet[sheet["sample"].isin(snakemake.params.checked)]
 print(f"{len(sites)} sites; {len(counts)} sample-site pairs with reads", file=sys.stderr)
-for warning in shared_germlines(germline_genotypes(counts, sheet, settings), settings):
+warnings = shared_germlines(germline_genotypes(counts, sheet, settings), settings)
+for warning in warnings:
     print(f"warning: {warning}", file=sys.stderr)
-write_tsv(identity_table(counts, sheet, settings), snakemake.output[0])
+write_tsv(identity_table(counts, sheet, settings), snakemake.output.table)
+with atomic_output(snakemake.output.warnings) as part:
+    part.write_text("".join(f"{warning}\n" for warning in warnings))

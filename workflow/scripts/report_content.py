@@ -15,4 +15,5 @@ write_content_files(
     ReportSettings(params.min_positive_ctcs, params.settings, params.workflow_dir, params.inline_profiles,
                    Path(params.report_dir), params.min_depth, Path(params.benchmarks_dir)),
     read_tsvs(snakemake.input.clones),
+    [line for path in snakemake.input.identity_warnings for line in Path(path).read_text().splitlines() if line],
 )

@@ -49,11 +49,13 @@ class ReportSettings:
 
 def write_content_files(status: pd.DataFrame, patients: pd.DataFrame, discordance: pd.DataFrame,
                         hotspots: pd.DataFrame, heatmaps: list[str], profiles: list[str], out: ContentPaths,
-                        settings: ReportSettings, clones: pd.DataFrame | None = None) -> None:
+                        settings: ReportSettings, clones: pd.DataFrame | None = None,
+                        warnings: list[str] | None = None) -> None:
     """hotspots: every sample's hotspot genotypes (sample, gene, protein_change, depth, ...);
-    clones: every patient's clone summary (`copy_number.clones.SUMMARY_COLUMNS`), None: none."""
+    clones: every patient's clone summary (`copy_number.clones.SUMMARY_COLUMNS`), None: none;
+    warnings: the identity check's (patients sharing a germline), shown above the verdicts."""
     clones = clones if clones is not None else pd.DataFrame(columns=rc.CLONE_SHOWN)
-    rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance, clones)}, out.verdict)
+    rc.write_yaml({"report_comment": verdict_comment(patients, status, discordance, clones, warnings)}, out.verdict)
     rc.write_yaml(rc.patients_section(patients, settings.min_positive_ctcs), out.patients)
     rc.write_yaml(rc.clones_section(clones), out.clones)
     rc.write_yaml(rc.status_section(status), out.status)

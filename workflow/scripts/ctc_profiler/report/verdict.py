@@ -116,8 +116,9 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
 
 
 def verdict_comment(patients: pd.DataFrame, status: pd.DataFrame, discordance: pd.DataFrame,
-                    clones: pd.DataFrame | None = None) -> str:
+                    clones: pd.DataFrame | None = None, warnings: list[str] | None = None) -> str:
     """Every patient's verdict, one per line, for MultiQC's `report_comment`."""
     if patients.empty:
         return "No patient could be assessed."
-    return "<br>".join(patient_verdict(row, status, discordance, clones) for _, row in patients.iterrows())
+    lines = [f"<b>Warning: {_e(w)}</b>" for w in warnings or []]
+    return "<br>".join(lines + [patient_verdict(row, status, discordance, clones) for _, row in patients.iterrows()])
