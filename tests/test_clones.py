@@ -229,3 +229,28 @@ def test_opposed_her2_calls_part_a_subclone_the_profiles_alone_would_not() -> No
     assert set(apart.clone_summary["her2_status"]) == {POSITIVE, "negative"}
     together = patient_clones("P6", bins, status, CloneSettings.from_config({**cut, "gene_weight": 0.0}))
     assert len(together.clone_summary) == 1
+
+
+def test_a_subclone_gaining_over_half_of_the_genome_is_still_the_primarys_subclone() -> None:
+    # the clone's median copy number is its gained level; read at its own
+    # median, every trunk event would look lost and the clone unrelated
+    rng = np.random.default_rng(4)
+    positions = pd.DataFrame([(c, i * 1_000_000, (i + 1) * 1_000_000) for c, n in (("chr1", 60), ("chr2", 40))
+                              for i in range(n)], columns=["chrom", "start", "end"])
+    trunk = np.full(len(positions), 2.0)
+    trunk[:10] = 1  # chr1 0-10 Mb loss
+    gained = trunk.copy()
+    gained[20:80] = 3  # 60% of the genome gained
+    rows = []
+    for sample, cn in [("prim", trunk)] + [(f"CTC{i}", gained) for i in range(1, 4)]:
+        noisy = cn.copy()
+        noisy[rng.integers(20, 95)] += 1  # one mis-segmented bin
+        rows.append(positions.assign(sample=sample, use=True, cn=noisy))
+    bins = pd.concat(rows, ignore_index=True)
+    status = pd.DataFrame({"sample": ["prim", "CTC1", "CTC2", "CTC3"], "type": ["primary"] + ["ctc"] * 3,
+                           "her2_status": "negative", "egfr_amplified": "false", "ploidy": [1.9, 2.5, 2.5, 2.5]})
+    summary = patient_clones("P7", bins, status).clone_summary
+    assert len(summary) == 1
+    assert summary.at[0, "relation"] == "subclone of the primary"
+    assert summary.at[0, "shared_events"] == "chr1:0.0-10.0 Mb loss"
+    assert summary.at[0, "lost_events"] == ""

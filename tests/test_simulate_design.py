@@ -367,3 +367,25 @@ def test_a_simulated_cohort_config_names_its_own_files(tmp_path: Path) -> None:
         assert Path(path).parent.is_relative_to(outdir) and Path(path).is_file(), path
     # the small genome gets small bins; every other key keeps the template's
     assert config["copy_number"]["bin_size"] == 100_000
+
+
+def test_subclone_events_give_the_amplified_clone_broad_events_of_its_own() -> None:
+    plain = {c.name: c for c in build_spec(design_from_mapping({})).patients[0].clones}
+    spec = build_spec(design_from_mapping({"subclone_events": True}))
+    clones = {c.name: c for c in spec.patients[0].clones}
+    amplified = [name for name in clones if name.startswith("her2")]
+    assert amplified
+    for name in amplified:
+        added = set(clones[name].cn_events) - set(plain[name].cn_events)
+        assert {(e.chrom, e.arm) for e in added} == {("chr11", None), ("chr8", "q")}
+    for name in set(clones) - set(amplified):
+        assert clones[name] == plain[name]
+
+
+def test_swapped_ctcs_trade_the_last_passing_ctcs_of_each_pair_of_patients() -> None:
+    spec = build_spec(design_from_mapping({"patients": 3, "swapped_ctcs": 1, "failed_cells": 1}))
+    assert spec.swaps == (("P1_CTC03", "P2_CTC03"),)  # P3 has no partner; CTC04 failed
+    assert spec.filed_as("P1_CTC03") == "P2_CTC03" and spec.filed_as("P2_CTC03") == "P1_CTC03"
+    assert spec.filed_as("P1_CTC01") == "P1_CTC01"
+    with pytest.raises(DesignError, match="swapped-ctcs needs at least 2 patients"):
+        build_spec(design_from_mapping({"swapped_ctcs": 1}))

@@ -96,6 +96,7 @@ class CohortDesign:
     forced_dropout_ctcs: int = 0
     wbc_low_depth_share: float = 0.0
     swapped_ctcs: int = 0
+    subclone_events: bool = False
 
     @property
     def kits(self) -> tuple[str, ...]:
@@ -170,6 +171,8 @@ HELP: dict[str, str] = {
     "resources/population_af.vcf.gz and named in config.yaml (resources: germline)",
     "primary_egfr_l858r": "the primary tumour's trunk clone carries EGFR L858R "
     "(heterozygous), so every CTC does (needs --egfr-l858r-ctcs 0)",
+    "subclone_events": "the ERBB2-amplified CTCs' clone also gains chr11 and 8q: broad events of its own, "
+    "as a subclone of the primary",
     "swapped_ctcs": "per pair of patients (P1 and P2, P3 and P4, ...), the last CTCs that did not fail "
     "whose tubes are swapped: each one's reads filed under the other's name; truth/identity.tsv",
     "forced_dropout_ctcs": "of the CTCs carrying EGFR L858R (not failed), how many lose the "
@@ -211,7 +214,7 @@ FLOAT_FIELDS = {
     "shared_germline_fraction",
     "wbc_low_depth_share",
 }
-FLAG_FIELDS = {"panel", "chr17q_gain", "primary_egfr_l858r"}
+FLAG_FIELDS = {"panel", "chr17q_gain", "primary_egfr_l858r", "subclone_events"}
 CHOICES: dict[str, tuple[str, ...]] = {
     "failure_mode": FAILURE_CHOICES,
     "primary_her2": HER2_CHOICES,
@@ -492,6 +495,15 @@ def _egfr_clones(design: CohortDesign, genome: GenomeSpec) -> tuple[CloneSpec, .
     )
 
 
+def _subclone_events(design: CohortDesign) -> tuple[CnEventSpec, ...]:
+    """Broad events of the ERBB2-amplified clone's own (`subclone_events`):
+    chromosomes the trunk leaves alone, and no gene or reference region of the
+    HER2 and EGFR calls."""
+    if not design.subclone_events:
+        return ()
+    return (CnEventSpec("chr11", "a", 2), CnEventSpec("chr8", "a", 2, arm="q"))
+
+
 def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
     """normal -> primary (the trunk) -> her2_amplified (one per level) / egfr_l858r /
     egfr_amplified (one per level, when asked for)."""
@@ -512,6 +524,7 @@ def _clones(design: CohortDesign) -> tuple[CloneSpec, ...]:
                     upstream_bp=upstream,
                     length_bp=amplicon_bp,
                 ),
+                *_subclone_events(design),
             ),
             random_snvs=10,
         )

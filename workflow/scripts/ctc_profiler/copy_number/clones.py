@@ -42,7 +42,10 @@ members, counting each member only where its bin is not in a short run
 at the clone's baseline (the lower median of its members' baselines); a bin
 the members split on evenly keeps the baseline.
 
-Relation to the primary. Events are runs of at least `min_segment_bins` bins
+Relation to the primary. The clone's consensus is read at the primary's
+baseline (or half or twice it, whichever is closest: `primary_scale`), not
+its own median, which a subclone gaining over half of the genome moves.
+Events are runs of at least `min_segment_bins` bins
 of one kind relative to the baseline: `loss` (below it), `gain` (above it),
 `amplification` (at or above `amplified_state`). A clone's event is `shared`
 when the primary has the same kind of change over more than `most` (half) of
@@ -342,6 +345,25 @@ class Relation(NamedTuple):
     lost: list[Event]
 
 
+def primary_scale(copies: np.ndarray, primary: np.ndarray, primary_base: int, chroms: np.ndarray,
+                  settings: CloneSettings) -> float:
+    """The baseline a clone's consensus (copies) is read at against the
+    primary: the primary's own, or half or twice it (a whole-genome doubling
+    either way), whichever brings the two closest. The clone's own median is
+    no baseline here: gains over half of the genome (a hyperdiploid subclone)
+    make its median the gained level, and every shared event would read as
+    its opposite."""
+    candidates = [primary_base * f for f in (1.0, 2.0, 0.5) if primary_base * f >= 1]
+    trusted_primary = trusted_bins(primary, chroms, settings.min_segment_bins)
+
+    def distance(scale: float) -> float:
+        state = copies / scale
+        return profile_distance(state, primary, trusted_bins(state, chroms, settings.min_segment_bins),
+                                trusted_primary, settings.amplified_state)
+
+    return min(candidates, key=distance)
+
+
 def relation_to_primary(clone: np.ndarray, primary: np.ndarray | None, positions: pd.DataFrame,
                         settings: CloneSettings, opposed: int = 0) -> Relation:
     """How a clone's consensus (relative states) stands to the primary's
@@ -472,7 +494,8 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
                                   "egfr_amplified": [egfr, status.at[primaries[0], "egfr_amplified"]]},
                                  index=["clone", "primary"])
             opposed = int(opposed_calls(calls, ["clone", "primary"])[0, 1])
-        relation = relation_to_primary(copies / base, primary, positions, settings, opposed)
+        scale = base if primary is None else primary_scale(copies, primary, baselines[primaries[0]], chroms, settings)
+        relation = relation_to_primary(copies / scale, primary, positions, settings, opposed)
         ploidy = pd.to_numeric(status.loc[members, "ploidy"], errors="coerce").median()
         summary_rows.append({
             "patient": patient, "clone": clone, "cells": len(members), "members": ", ".join(members),
