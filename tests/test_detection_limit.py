@@ -260,3 +260,17 @@ def test_a_gain_at_the_stated_limit_shows_in_a_cell_whose_coverage_swings() -> N
     assert np.mean(stated_at["places"]) < 7
     # a quiet cell's limit stays at the first positive level
     assert detectable_cn(called_cell(0.05, n_bins=300), ERBB2, 2.0, DetectionLimit(), 3, 3.0) == 4
+
+
+def test_places_raise_the_limit_by_how_much_worse_than_the_genes_own_bins_they_are() -> None:
+    from ctc_profiler.copy_number.detection_limit import place_excess
+
+    assert place_excess(6, [6, 7, 6], 1.0) == 1
+    assert place_excess(6, [5, 6], 1.0) == 0
+    assert math.isinf(place_excess(6, [6, math.inf], 1.0))
+    assert place_excess(math.inf, [math.inf], 1.0) == 0  # the bins see nothing: the tiles' limit stands
+    # a quiet cell keeps what its tiles show, though its bins alone need more at every place
+    cell = called_cell(0.05, n_bins=300)
+    tiled = detectable_cn(cell, ERBB2, 2.0, DetectionLimit(200_000), min_bins=3, penalty=3.0, tiling=quiet_tiles())
+    bins_only = detectable_cn(cell, ERBB2, 2.0, DetectionLimit(200_000), min_bins=3, penalty=3.0)
+    assert tiled == 4 < bins_only
