@@ -40,6 +40,11 @@ def pooled_sites(tables: Iterable[pd.DataFrame], contigs: list[str], max_sites: 
     return sites.reset_index(drop=True)
 
 
+def site_counts_none() -> pd.DataFrame:
+    """An empty table of reads at sites (`COUNT_COLUMNS`, integer counts)."""
+    return pd.DataFrame(columns=COUNT_COLUMNS).astype({"pos": int, "ref_reads": int, "alt_reads": int})
+
+
 def site_counts(path: Path | str, sites: pd.DataFrame) -> pd.DataFrame:
     """Each sample's ref and alt reads at the sites (`COUNT_COLUMNS`), from a
     `bcftools mpileup -a AD` BCF of its patient's BAMs (one column per
