@@ -3,18 +3,16 @@ its patients (`variants.identity_sites`)."""
 
 import sys
 
-import pysam
-
 from ctc_profiler.core.atomic import atomic_output
 from ctc_profiler.core.tables import write_tsv
 from ctc_profiler.variants.identity_sites import germline_snvs, pooled_sites
 
 sys.stderr = open(snakemake.log[0], "w")
-tables = [germline_snvs(path) for path in snakemake.input]
-contigs = []
+tables, contigs = [], []
 for path in snakemake.input:
-    with pysam.VariantFile(path) as vcf:
-        contigs += [c for c in vcf.header.contigs if c not in contigs]
+    snvs, header_contigs = germline_snvs(path)
+    tables.append(snvs)
+    contigs += [c for c in header_contigs if c not in contigs]
 sites = pooled_sites(tables, contigs, snakemake.params.max_sites)
 print(f"{len(sites)} sites from {sum(len(t) for t in tables)} germline SNVs of {len(tables)} patients",
       file=sys.stderr)

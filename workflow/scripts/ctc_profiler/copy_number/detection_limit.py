@@ -40,6 +40,7 @@ where the gene's tiles show 6.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -276,8 +277,12 @@ def smallest_positive_gain(bins: pd.DataFrame, gene: tuple[str, int, int], thres
 
     at_gene = TrialBins.at(beside_gene, fractions, background, (gene_start, gene_end))
 
+    @functools.cache  # the bins-only search below tries many of the same copy numbers
+    def gene_bins_cn(cn: int) -> float:
+        return at_gene.called_cn(cn, scale, sd, min_bins, penalty)
+
     def shows_at_gene(cn: int) -> bool:
-        called = at_gene.called_cn(cn, scale, sd, min_bins, penalty)
+        called = gene_bins_cn(cn)
         if tiling is not None:
             tiled, segments = tile_cn_with_gain(tiling, tile_fractions, background, cn, (gene_start + gene_end) // 2)
             if takes_tiles(segments, tiled, called, tiling.ploidy):
@@ -288,8 +293,7 @@ def smallest_positive_gain(bins: pd.DataFrame, gene: tuple[str, int, int], thres
     # the places have bins only: they are weighed against the gene's own
     # bins-only limit, and only by how much worse they are is the gene's
     # limit (with its tiles) raised (`place_excess`)
-    gene_bins = (first_showing(lambda cn: positive(at_gene.called_cn(cn, scale, sd, min_bins, penalty)), lowest)
-                 if tiling is not None else gene_limit)
+    gene_bins = first_showing(lambda cn: positive(gene_bins_cn(cn)), lowest) if tiling is not None else gene_limit
     places = []
     copies = region_copy_number(chrom_bins, chrom, gene_start, gene_end)[1]
     for start, end in other_places(chrom_bins, (gene_start, gene_end), amplicon_bp, limit.positions, copies):

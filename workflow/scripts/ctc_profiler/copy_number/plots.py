@@ -95,6 +95,11 @@ def draw_zoom(ax: plt.Axes, bins: pd.DataFrame, genes: pd.DataFrame, regions: pd
     ax.tick_params(labelsize=7)
 
 
+def bulk_then_wbcs(types: list[str]) -> list[int]:
+    """The heatmap's first rows: bulk samples, then WBCs, each in sheet order."""
+    return sorted((i for i, t in enumerate(types) if t != "ctc"), key=lambda i: types[i] == "wbc")
+
+
 def row_order(types: list[str], profiles: list[pd.DataFrame]) -> list[int]:
     """Heatmap rows: bulk samples, then WBCs, then CTCs next to the CTCs
     whose copy numbers are most alike (average linkage on the mean absolute
@@ -103,9 +108,7 @@ def row_order(types: list[str], profiles: list[pd.DataFrame]) -> list[int]:
     from scipy.cluster.hierarchy import leaves_list, linkage
     from scipy.spatial.distance import pdist
 
-    kinds = {"ctc": 2, "wbc": 1}
-    first = sorted((i for i, t in enumerate(types) if t != "ctc"), key=lambda i: kinds.get(types[i], 0))
-    ctcs = [i for i, t in enumerate(types) if t == "ctc"]
+    first, ctcs = bulk_then_wbcs(types), [i for i, t in enumerate(types) if t == "ctc"]
     if len(ctcs) < 3:
         return first + ctcs
     matrix = np.vstack([np.where(profiles[i]["use"], profiles[i]["cn"], np.nan) for i in ctcs]).astype(float)
@@ -118,11 +121,9 @@ def rows_by_clone(types: list[str], names: list[str], clone_order: list[str]) ->
     """Heatmap rows: bulk samples, then WBCs, then the CTCs in the clone
     tree's leaf order (`copy_number.clones`: each clone's members together),
     then CTCs outside the clones (failed or noisy profiles) in sheet order."""
-    kinds = {"ctc": 2, "wbc": 1}
-    first = sorted((i for i, t in enumerate(types) if t != "ctc"), key=lambda i: kinds.get(types[i], 0))
-    ctcs = [i for i, t in enumerate(types) if t == "ctc"]
     rank = {name: k for k, name in enumerate(clone_order)}
-    return first + sorted(ctcs, key=lambda i: (rank.get(names[i], len(rank)), i))
+    ctcs = [i for i, t in enumerate(types) if t == "ctc"]
+    return bulk_then_wbcs(types) + sorted(ctcs, key=lambda i: (rank.get(names[i], len(rank)), i))
 
 
 def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path | str,

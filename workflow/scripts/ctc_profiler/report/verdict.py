@@ -22,9 +22,8 @@ from ctc_profiler.core.words import (
     NOT_ASSESSABLE,
     POSITIVE,
     PRIMARY,
-    is_mismatch,
 )
-from ctc_profiler.status.patients import her2_indeterminate_reason
+from ctc_profiler.status.patients import her2_indeterminate_reason, split_strangers
 
 HER2_ANSWER = {"true": "yes", "false": "no", NOT_ASSESSABLE: "not assessable"}
 CALLED = (POSITIVE, NEGATIVE, EQUIVOCAL)
@@ -93,8 +92,7 @@ def patient_verdict(patient: pd.Series, status: pd.DataFrame, discordance: pd.Da
                     clones: pd.DataFrame | None = None) -> str:
     """One patient's verdict as HTML, every value from the tables escaped."""
     everyone = status[status["patient"] == patient["patient"]]
-    strangers = everyone[everyone["identity"].map(is_mismatch)] if "identity" in everyone else everyone.iloc[:0]
-    mine = everyone.drop(strangers.index)  # as patients.tsv counts them
+    mine, strangers = split_strangers(everyone)  # as patients.tsv counts them
     ctcs = mine[mine["type"] == "ctc"]
     answering = ctcs[ctcs["cn_qc"].isin(CN_QC_CALLED)]  # passing or noisy
     calls = discordance[(discordance["patient"] == patient["patient"]) & discordance["ctc_cn_qc"].isin(CN_QC_CALLED)

@@ -79,6 +79,15 @@ def unchecked_note(samples: list[str], unchecked: Mapping[str, str]) -> str:
     return f"not assessable: {'; '.join(left_out)}" if left_out else ""
 
 
+def split_strangers(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A patient's status rows as (its own, those whose `identity` is a
+    mismatch): another person's sample says nothing about this patient."""
+    if "identity" not in rows:
+        return rows, rows.iloc[:0]
+    strangers = rows["identity"].map(is_mismatch).astype(bool)
+    return rows[~strangers], rows[strangers]
+
+
 def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
                    min_positive_ctcs: int,
                    unchecked: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -89,9 +98,7 @@ def build_patients(status: pd.DataFrame, discordance: pd.DataFrame,
     rows = []
     for patient in status["patient"].unique():
         everyone = status[status["patient"] == patient]
-        # a sample whose germline is another person's says nothing about this patient
-        strangers = everyone[everyone["identity"].map(is_mismatch)] if "identity" in everyone else everyone.iloc[:0]
-        mine = everyone.drop(strangers.index)
+        mine, strangers = split_strangers(everyone)
         primaries = mine[mine["type"] == PRIMARY]
         primary = primaries.iloc[0] if len(primaries) else None
         ctcs = mine[mine["type"] == "ctc"]

@@ -60,7 +60,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from ctc_profiler.core.words import CELL_TYPES, IDENTITY_MATCH, IDENTITY_MISMATCH, NOT_ASSESSABLE
 from ctc_profiler.variants.germline_genotypes import (
@@ -68,6 +68,7 @@ from ctc_profiler.variants.germline_genotypes import (
     GENOTYPES,
     SITE,
     IdentitySettings,
+    genotype_log_likelihoods,
     germline_genotypes,
     germline_pools,
 )
@@ -90,11 +91,8 @@ def site_log_likelihoods(
 ) -> np.ndarray:
     """Natural-log likelihood of a sample's reads at each site (rows) under
     0/0, 0/1, 1/1 (columns), dropout and "anything" mixed in."""
-    alt = np.asarray(alt_reads)
-    depth = alt + np.asarray(ref_reads)
-    hom_ref = stats.binom.logpmf(alt, depth, settings.error)
-    hom_alt = stats.binom.logpmf(alt, depth, 1 - settings.error)
-    balanced = stats.binom.logpmf(alt, depth, 0.5)
+    depth = np.asarray(alt_reads) + np.asarray(ref_reads)
+    hom_ref, balanced, hom_alt = genotype_log_likelihoods(ref_reads, alt_reads, settings.error).T
     weights = np.array([1 - ado, ado / 2, ado / 2])[:, None]
     het = special.logsumexp(np.stack([balanced, hom_ref, hom_alt]), axis=0, b=weights)
     genotypes = np.stack([hom_ref, het, hom_alt], axis=1)

@@ -4,7 +4,6 @@ against other patients' genotypes as well as its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -13,24 +12,24 @@ import pysam
 
 from ctc_profiler.variants.germline_genotypes import COUNT_COLUMNS, SITE
 
-SITE_COLUMNS = SITE
 
-
-def germline_snvs(path: Path | str) -> pd.DataFrame:
-    """The biallelic SNVs of one patient's germline BCF (chrom, 1-based pos, ref, alt)."""
+def germline_snvs(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
+    """The biallelic SNVs of one patient's germline BCF (chrom, 1-based pos,
+    ref, alt), and the contigs of its header in order."""
     with pysam.VariantFile(str(path)) as vcf:
+        contigs = list(vcf.header.contigs)
         rows = [(r.chrom, r.pos, r.ref, r.alts[0]) for r in vcf
                 if r.alts and len(r.alts) == 1 and len(r.ref) == 1 and len(r.alts[0]) == 1]
-    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+    return pd.DataFrame(rows, columns=SITE), contigs
 
 
-def pooled_sites(tables: Iterable[pd.DataFrame], contigs: list[str], max_sites: int) -> pd.DataFrame:
+def pooled_sites(tables: list[pd.DataFrame], contigs: list[str], max_sites: int) -> pd.DataFrame:
     """Every patient's sites once, in genome order (`contigs`), at most
     `max_sites` of them spread evenly along it. A position where two
     patients' alt alleles differ is left out: one ref/alt pair per site keeps
     every sample's counts comparable."""
-    sites = pd.concat([t for t in tables], ignore_index=True) if tables else pd.DataFrame(columns=SITE_COLUMNS)
-    sites = sites.drop_duplicates(SITE_COLUMNS)
+    sites = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=SITE)
+    sites = sites.drop_duplicates(SITE)
     sites = sites[~sites.duplicated(["chrom", "pos"], keep=False)]
     order = {c: i for i, c in enumerate(contigs)}
     sites = sites[sites["chrom"].isin(order)]
