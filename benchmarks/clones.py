@@ -19,7 +19,6 @@ point and the mean ARI per kit x cells x reads; writes OUTDIR/clones.tsv.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from math import comb
@@ -29,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "simulator"))
 
 import pandas as pd  # noqa: E402
 from accuracy_grid import reads_label, simulated_reads  # noqa: E402
-from harness import ROOT, run_snakemake, snakemake_command, workflow_env  # noqa: E402
+from harness import simulated_run  # noqa: E402
 
 KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
 
@@ -53,12 +52,10 @@ def true_clones(cohort: Path, ctcs: list[str]) -> dict[str, str]:
     return {s: names.setdefault(profiles[s], f"T{len(names) + 1}") for s in ctcs}
 
 
-def simulate(workdir: Path, seed: int, kit: str, cells: int, reads: int) -> None:
-    options = ["--ctcs", str(3 * cells), "--amplified-ctcs", str(cells), "--egfr-l858r-ctcs", "0",
-               "--egfr-amplified-ctcs", str(cells), "--subclone-events", "--wbcs", "2", "--kit", kit,
-               "--reads-per-cell", str(simulated_reads(reads)), "--no-panel"]
-    subprocess.run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"), "--outdir", "cohort",
-                    "--seed", str(seed), *options], cwd=workdir, env=workflow_env(), check=True, capture_output=True)
+def simulator_options(kit: str, cells: int, reads: int) -> list[str]:
+    return ["--ctcs", str(3 * cells), "--amplified-ctcs", str(cells), "--egfr-l858r-ctcs", "0",
+            "--egfr-amplified-ctcs", str(cells), "--subclone-events", "--wbcs", "2", "--kit", kit,
+            "--reads-per-cell", str(simulated_reads(reads)), "--no-panel"]
 
 
 def score(workdir: Path) -> dict[str, object]:
@@ -91,12 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             for cells in args.cells:
                 for reads in args.reads:
                     workdir = (args.outdir / f"seed{seed}" / f"{kit}-{cells}cells-{reads_label(reads)}").resolve()
-                    workdir.mkdir(parents=True, exist_ok=True)
-                    if not (workdir / "cohort/truth/copy_number.tsv").exists():
-                        simulate(workdir, seed, kit, cells, reads)
-                    command = snakemake_command(workdir, workdir / "cohort/config.yaml",
-                                                "results/copy_number/P1.clones.tsv", cores=args.cores)
-                    run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)
+                    simulated_run(workdir, seed, simulator_options(kit, cells, reads),
+                                  "results/copy_number/P1.clones.tsv", args.cores)
                     rows.append({"seed": seed, "kit": kit, "cells_per_clone": cells, "reads": reads_label(reads),
                                  **score(workdir)})
                     print(f"{rows[-1]} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)

@@ -22,7 +22,6 @@ OUTDIR/identity.tsv (per sample) and OUTDIR/results.tsv.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,18 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "simulator"))
 
 import pandas as pd  # noqa: E402
 from accuracy_grid import reads_label, simulated_reads  # noqa: E402
-from harness import ROOT, run_snakemake, snakemake_command, workflow_env  # noqa: E402
+from harness import simulated_run  # noqa: E402
 
 KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
 READS = (500_000, 1_000_000, 2_000_000)
 
 
-def simulate(workdir: Path, seed: int, kit: str, reads: int, panel: bool) -> None:
-    options = ["--patients", "4", "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1", "--kit", kit,
-               "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel"]
-    subprocess.run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"), "--outdir", "cohort",
-                    "--seed", str(seed), *options], cwd=workdir, env=workflow_env(), check=True,
-                   capture_output=True)
+def simulator_options(kit: str, reads: int, panel: bool) -> list[str]:
+    return ["--patients", "4", "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1", "--kit", kit,
+            "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel"]
 
 
 def score(workdir: Path) -> pd.DataFrame:
@@ -87,12 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             for reads in args.reads:
                 for panel in args.panel:
                     workdir = (args.outdir / f"seed{seed}" / f"{kit}-{reads_label(reads)}-panel_{panel}").resolve()
-                    workdir.mkdir(parents=True, exist_ok=True)
-                    if not (workdir / "cohort/truth/identity.tsv").exists():
-                        simulate(workdir, seed, kit, reads, panel == "yes")
-                    command = snakemake_command(workdir, workdir / "cohort/config.yaml",
-                                                "results/identity/identity.tsv", cores=args.cores)
-                    run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)
+                    simulated_run(workdir, seed, simulator_options(kit, reads, panel == "yes"),
+                                  "results/identity/identity.tsv", args.cores)
                     cells = score(workdir)
                     sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
                     cells = cells.merge(sheet, on="sample").assign(seed=seed, kit=kit, reads=reads, panel=panel)
