@@ -256,7 +256,8 @@ def workflow_panels(run: Run) -> dict[str, list[str]]:
 
 def workflow_plan(run: Run, outdir: Path) -> list[Step]:
     """The rules bin_counts per sample, reference_normals per group of
-    normals (built once, like CNVkit's reference) and call_copy_number per sample."""
+    normals (built once, like CNVkit's reference) and call_copy_number's
+    script per sample."""
     cn = run.config["copy_number"]
     d = {s: outdir / s for s in run.bams}
     for path in d.values():
@@ -284,19 +285,21 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
                      "log": [f"{panel_dir}/{name}.log"], "wildcards": {}}})
         for name, members in panels.items()
     ]
+    # rule call_copy_number calls all of a patient's samples in one process;
+    # here one process per sample (a patient of one), as the comparison's
+    # per-cell timing needs: each sample's files land in d[s]
     calls = [
         Step("workflow", s, "call", "script", {
             "script": str(SCRIPTS / "call_copy_number.py"),
-            "spec": {"input": {"bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
-                               "windows": f"{run.windows}.tsv",
-                               "window_counts": f"{d[s]}/window_counts.tsv",
-                               "panel": f"{panel_dir}/{panel_of(run, s)}.tsv" if has_panel[s] else [],
-                               "genes": str(run.genes), "reference_regions": str(run.regions)},
-                     "output": {"profile": f"{d[s]}/profile.tsv", "qc": f"{d[s]}/qc.json",
-                                "bins": f"{d[s]}/bins.tsv", "segments": f"{d[s]}/segments.tsv",
-                                "genes": f"{d[s]}/genes.tsv", "status": f"{d[s]}/status.tsv"},
-                     "params": {"sample": sample_dict(run, s), "settings": cn},
-                     "log": [f"{d[s]}/call.log"], "wildcards": {"sample": s}}})
+            "spec": {"input": {"windows": f"{run.windows}.tsv", "genes": str(run.genes),
+                               "reference_regions": str(run.regions)},
+                     "output": [str(outdir)],
+                     "params": {"samples": [{
+                         "row": sample_dict(run, s), "bins": str(run.bins_tsv), "counts": f"{d[s]}/counts.tsv",
+                         "window_counts": f"{d[s]}/window_counts.tsv",
+                         "normals": f"{panel_dir}/{panel_of(run, s)}.tsv" if has_panel[s] else None}],
+                         "settings": cn},
+                     "log": [f"{d[s]}/call.log"], "wildcards": {"patient": s}}})
         for s in run.bams
     ]
     return counts + references + calls

@@ -2,6 +2,7 @@ import functools
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pysam
 import yaml
@@ -340,6 +341,45 @@ def get_normals_bins(wildcards):
     """One library kind per group of normals, so one bin set."""
     first = get_normals_members(wildcards.patient, wildcards.normals)[0]
     return f"{RESULTS}/copy_number/bins/{bin_set(first)}.tsv"
+
+
+# a sample's files from rule call_copy_number
+CALL_FILES = [
+    "profile.tsv",
+    "qc.json",
+    "bins.tsv",
+    "segments.tsv",
+    "genes.tsv",
+    "status.tsv",
+]
+
+
+def get_patient_call_samples(patient):
+    """What rule call_copy_number reads for each of the patient's checked
+    copy-number samples (`copy_number.patient_calls.SampleInputs`)."""
+    calls = []
+    for s in checked_samples(patient):
+        if not copy_number_library(s):
+            continue
+        sample = SimpleNamespace(sample=s)
+        calls.append(
+            {
+                "row": samples.loc[s].to_dict(),
+                "bins": get_sample_bins(sample),
+                "counts": f"{RESULTS}/copy_number/{s}/counts.tsv",
+                "window_counts": f"{RESULTS}/copy_number/{s}/window_counts.tsv",
+                "normals": get_reference_normals(sample) or None,
+            }
+        )
+    return calls
+
+
+def get_patient_call_inputs(wildcards):
+    calls = get_patient_call_samples(wildcards.patient)
+    return {
+        kind: sorted({c[kind] for c in calls if c[kind]})
+        for kind in ("bins", "counts", "window_counts", "normals")
+    }
 
 
 def get_patient_copy_number_samples(patient):

@@ -1,8 +1,8 @@
 # Copy number: bins (fixed windows for genome-wide libraries, the targets for
 # capture libraries) -> read counts -> per patient, one table of reference
-# normals per group (WBC cells of a kit, bulk normals) -> one job per sample:
-# GC-corrected profile, ratio to its reference, segments, integer copy
-# number, gene copy number, HER2/EGFR status.
+# normals per group (WBC cells of a kit, bulk normals) -> one job per patient
+# calling each sample: GC-corrected profile, ratio to its reference,
+# segments, integer copy number, gene copy number, HER2/EGFR status.
 
 
 rule copy_number_bins:
@@ -115,34 +115,47 @@ rule reference_normals:
 
 rule call_copy_number:
     input:
-        bins=get_sample_bins,
-        counts=f"{RESULTS}/copy_number/{{sample}}/counts.tsv",
+        unpack(get_patient_call_inputs),
         windows=f"{RESULTS}/copy_number/bins/gene_windows.tsv",
-        window_counts=f"{RESULTS}/copy_number/{{sample}}/window_counts.tsv",
-        normals=get_reference_normals,
         genes=get_placed_resource("genes"),
         reference_regions=get_placed_resource("reference_regions"),
     output:
-        profile=f"{RESULTS}/copy_number/{{sample}}/profile.tsv",
-        qc=f"{RESULTS}/copy_number/{{sample}}/qc.json",
-        bins=f"{RESULTS}/copy_number/{{sample}}/bins.tsv",
-        segments=f"{RESULTS}/copy_number/{{sample}}/segments.tsv",
-        genes=f"{RESULTS}/copy_number/{{sample}}/genes.tsv",
-        status=f"{RESULTS}/copy_number/{{sample}}/status.tsv",
+        # one folder per sample inside; rule copy_number_sample_files links
+        # them to each sample's own folder
+        temp(directory(f"{RESULTS}/copy_number/calls/{{patient}}")),
     log:
-        f"{RESULTS}/logs/copy_number/{{sample}}.call.log",
+        f"{RESULTS}/logs/copy_number/{{patient}}.call.log",
     benchmark:
-        f"{RESULTS}/benchmarks/copy_number/{{sample}}.call.tsv"
+        f"{RESULTS}/benchmarks/copy_number/{{patient}}.call.tsv"
     conda:
         "../../envs/python.yaml"
     resources:
         mem_mb=1000,
-        runtime=30,
+        runtime=lambda wc, input: 10 + len(input.counts),
     params:
-        sample=lambda wc: samples.loc[wc.sample].to_dict(),
+        samples=lambda wc: get_patient_call_samples(wc.patient),
         settings=config["copy_number"],
     script:
         "../scripts/call_copy_number.py"
+
+
+# a sample's call, where every later rule and the user look for it: hard
+# links to the patient's call, so no data is copied
+rule copy_number_sample_files:
+    input:
+        lambda wc: f"{RESULTS}/copy_number/calls/{SAMPLE_ROWS[wc.sample]['patient']}",
+    output:
+        **{
+            name.split(".")[0]: f"{RESULTS}/copy_number/{{sample}}/{name}"
+            for name in CALL_FILES
+        },
+    localrule: True
+    shell:
+        # a copy where the file system has no hard links
+        "for path in {output:q}; do"
+        ' source={input:q}/{wildcards.sample}/$(basename "$path");'
+        ' ln -f "$source" "$path" 2> /dev/null || cp "$source" "$path";'
+        " done"
 
 
 rule plot_copy_number:

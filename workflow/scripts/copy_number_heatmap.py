@@ -6,6 +6,7 @@ import pandas as pd
 
 from ctc_profiler.copy_number.bins import read_bed
 from ctc_profiler.copy_number.plots import plot_heatmap, row_order, rows_by_clone
+from ctc_profiler.core.tables import read_positions
 from ctc_profiler.core.words import NOT_ASSESSABLE
 
 sys.stderr = open(snakemake.log[0], "w")
@@ -15,9 +16,12 @@ clone_of = dict(zip(clustered["sample"], clustered["clone"]))
 profiles, types, names = [], [], []
 for bins_path, status_path in zip(snakemake.input.bins, snakemake.input.status):
     status = pd.read_csv(status_path, sep="\t").iloc[0]
+    bins = read_positions(bins_path)
+    if bins.empty:  # a failed call: no profile to show
+        continue
     clone = f", clone {clone_of[status['sample']]}" if status["sample"] in clone_of else ""
     label = f"{status['sample']} ({status['type']}{clone}, HER2 {status['her2_status']})"
-    profiles.append((label, pd.read_csv(bins_path, sep="\t", dtype={"chrom": str})))
+    profiles.append((label, bins))
     types.append(status["type"])
     names.append(status["sample"])
 # CTCs in the clone tree's order (clones.tsv lists them so); without clones, by likeness

@@ -155,6 +155,15 @@ def plot_profile(bins: pd.DataFrame, genes: pd.DataFrame, title: str, path: Path
     plt.close(fig)
 
 
+def plot_no_profile(title: str, reason: str, path: Path | str) -> None:
+    """In place of a profile that could not be made: the title and why."""
+    fig = plt.figure(figsize=(12, 1.6), dpi=110)
+    fig.text(0.01, 0.7, title, fontsize=10)
+    fig.text(0.01, 0.3, f"No profile: {reason}", fontsize=10, color="#c0392b")
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def plot_heatmap(profiles: list[tuple[str, pd.DataFrame]], genes: pd.DataFrame, title: str,
                  path: Path | str) -> None:
     """Rows are samples, columns bins, colour the integer copy number."""

@@ -19,11 +19,24 @@ def read_tsv(path: Path | str) -> pd.DataFrame:
     """A TSV with empty cells as NaN; 'NA'-like words stay text, and true/false
     columns stay the words 'true'/'false' (the tables' own vocabulary, which
     can also hold 'not_assessable')."""
-    table = pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""],
-                        dtype={column: str for column in TEXT_COLUMNS})
+    try:
+        table = pd.read_csv(path, sep="\t", keep_default_na=False, na_values=[""],
+                            dtype={column: str for column in TEXT_COLUMNS})
+    except pd.errors.EmptyDataError:  # a failed call's tables (copy_number.patient_calls)
+        return pd.DataFrame()
     for column in table.columns[table.dtypes.map(pd.api.types.is_bool_dtype)]:
         table[column] = table[column].map({True: "true", False: "false"})
     return table
+
+
+def read_positions(path: Path | str) -> pd.DataFrame:
+    """A table of genome positions (bins, segments) with chrom as text; an
+    empty frame for the empty file of a sample whose call failed
+    (`copy_number.patient_calls`)."""
+    try:
+        return pd.read_csv(path, sep="\t", dtype={"chrom": str})
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
 
 
 def read_tsvs(paths: Iterable[Path | str]) -> pd.DataFrame:
