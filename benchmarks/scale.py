@@ -2,7 +2,7 @@
 the workflow's own overhead on the demo.
 
     python benchmarks/scale.py dag [--cells 10 100 1000 5000] [--workdir DIR]
-    python benchmarks/scale.py overhead [--workdir DIR] [--cores 2]
+    python benchmarks/scale.py overhead [--workdir DIR] [--cores 2] [--simulator-args "--patients 2 --ctcs 8"]
 
 `dag` writes sample and unit sheets for cohorts of N cells (patients of up to
 100 samples: one primary tumour, four WBC cells, the rest CTCs, each with a
@@ -11,7 +11,8 @@ one-read FASTQ files so the start-up checks pass, and times
 `snakemake -n --quiet` (parsing, sheet validation, DAG construction, dry run)
 in a fresh directory per size. Prints seconds, peak memory and jobs per size.
 
-`overhead` runs the demo cohort end to end and compares the wall time with the
+`overhead` runs the demo cohort (or, with --simulator-args, the demo with
+other simulator options) end to end and compares the wall time with the
 sum of the seconds in the jobs' `benchmark:` files, and prints max_rss and
 seconds per rule (the figures behind the rules' resources; see docs/hpc.md).
 """
@@ -23,6 +24,7 @@ import csv
 import gzip
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -42,10 +44,11 @@ SAMPLES_PER_PATIENT = 100
 WBC_PER_PATIENT = 4
 
 
-def simulate_demo(workdir: Path) -> None:
-    """The demo cohort (reference, region files, reads) under workdir/demo."""
+def simulate_demo(workdir: Path, options: list[str] = ()) -> None:
+    """The demo cohort (reference, region files, reads) under workdir/demo,
+    with the simulator's `options` on top."""
     subprocess.run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"),
-                    "--outdir", "demo", "--seed", "1"], cwd=workdir, env=workflow_env(),
+                    "--outdir", "demo", "--seed", "1", *options], cwd=workdir, env=workflow_env(),
                    check=True, capture_output=True)
 
 
@@ -146,7 +149,7 @@ def dag(args: argparse.Namespace) -> None:
 def overhead(args: argparse.Namespace) -> None:
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="ctc_overhead_"))
     workdir.mkdir(parents=True, exist_ok=True)
-    simulate_demo(workdir)
+    simulate_demo(workdir, shlex.split(args.simulator_args))
     demo_config(workdir, "demo/samples.tsv", "demo/units.tsv")
     cmd = snakemake_command(workdir, workdir / "config.yaml", cores=args.cores)
     load = os.getloadavg()[0]
@@ -165,7 +168,7 @@ def overhead(args: argparse.Namespace) -> None:
           f"sum of their seconds {total:.1f} s (= {total / args.cores:.1f} s on "
           f"{args.cores} cores if perfectly packed); overhead "
           f"{wall - total / args.cores:.1f} s ({100 * (1 - total / args.cores / wall):.0f}% "
-          "of the wall time)")
+          f"of the wall time); wall / (sum / cores) = {wall / (total / args.cores):.2f}")
     if not args.workdir:
         shutil.rmtree(workdir)
 
@@ -180,6 +183,8 @@ def main() -> None:
     over = commands.add_parser("overhead", help="demo wall time against benchmark seconds")
     over.add_argument("--workdir", help="run the demo here and keep it")
     over.add_argument("--cores", type=int, default=2)
+    over.add_argument("--simulator-args", default="",
+                      help="simulator options on top of the demo's, e.g. \"--patients 2 --ctcs 8\" (20 cells)")
     over.set_defaults(func=overhead)
     args = parser.parse_args()
     args.func(args)

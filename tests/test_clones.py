@@ -254,3 +254,25 @@ def test_a_subclone_gaining_over_half_of_the_genome_is_still_the_primarys_subclo
     assert summary.at[0, "relation"] == "subclone of the primary"
     assert summary.at[0, "shared_events"] == "chr1:0.0-10.0 Mb loss"
     assert summary.at[0, "lost_events"] == ""
+
+
+def test_the_tree_table_is_the_tree_its_leaf_order_and_clones_come_from(two_clones) -> None:
+    from scipy.cluster.hierarchy import dendrogram, fcluster
+
+    from ctc_profiler.copy_number.plots import tree_linkage
+
+    tree = two_clones.tree
+    assert len(tree) == len(TRUTH) - 1 and tree["cells"].iloc[-1] == len(TRUTH)
+    assert tree["height"].is_monotonic_increasing
+    matrix, leaves = tree_linkage(tree)
+    # drawn from the table, the leaves come in the heatmap's order
+    assert dendrogram(matrix, no_plot=True, labels=leaves)["ivl"] == two_clones.leaf_order
+    # and cut where the clones were, it gives the same clones
+    cut = dict(zip(leaves, fcluster(matrix, t=CloneSettings().max_within, criterion="distance")))
+    clone_of = two_clones.clones.set_index("sample")["clone"]
+    assert len({(cut[s], clone_of[s]) for s in leaves}) == clone_of.nunique() == len(set(cut.values()))
+
+
+def test_no_tree_without_two_ctcs() -> None:
+    bins, status = cohort({"CTC01": (CLONE_A, 2, POSITIVE)}, np.random.default_rng(3))
+    assert patient_clones("P3", bins, status).tree.empty

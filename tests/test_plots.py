@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ctc_profiler.copy_number.plots import MAX_COLUMNS, columns_by_deviation, plot_heatmap, plot_profile, row_order
+from ctc_profiler.copy_number.plots import (MAX_COLUMNS, columns_by_deviation, plot_heatmap, plot_no_profile,
+                                            plot_profile, row_order)
 
 BINS = 6000
 
@@ -59,7 +60,13 @@ def test_figures_are_written_with_copy_numbers_above_the_scale(tmp_path: Path) -
     plot_profile(profile(25.0), genes, "CTC01", tmp_path / "profile.png", regions)
     plot_profile(profile(25.0).query("chrom == 'chr17'"), genes, "chr17 only", tmp_path / "chr17.png")
     plot_heatmap([("CTC01", profile(25.0)), ("WBC01", profile(2.0))], genes, "P1", tmp_path / "heatmap.png")
-    for name in ("profile.png", "chr17.png", "heatmap.png"):
+    tree = pd.DataFrame({"patient": "P1", "merge": ["merge1", "merge2"], "left": ["CTC02", "CTC01"],
+                         "right": ["CTC03", "merge1"], "height": [0.02, 0.3], "cells": [2, 3]})
+    plot_heatmap([("WBC01", profile(2.0)), ("CTC01", profile(25.0)), ("CTC02", profile(2.0)),
+                  ("CTC03", profile(2.0))], genes, "P1", tmp_path / "tree.png", tree=tree,
+                 names=["WBC01", "CTC01", "CTC02", "CTC03"], cut=0.05)
+    plot_no_profile("CTC04", "the copy-number call failed", tmp_path / "none.png")
+    for name in ("profile.png", "chr17.png", "heatmap.png", "tree.png", "none.png"):
         assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
 
 

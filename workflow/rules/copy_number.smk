@@ -193,6 +193,7 @@ rule copy_number_clones:
         clones=f"{RESULTS}/copy_number/{{patient}}.clones.tsv",
         profiles=f"{RESULTS}/copy_number/{{patient}}.clone_profiles.tsv",
         summary=f"{RESULTS}/copy_number/{{patient}}.clone_summary.tsv",
+        tree=f"{RESULTS}/copy_number/{{patient}}.clone_tree.tsv",
     log:
         f"{RESULTS}/logs/copy_number/{{patient}}.clones.log",
     benchmark:
@@ -219,6 +220,7 @@ rule copy_number_heatmap:
             for s in get_patient_copy_number_samples(wc.patient)
         ],
         clones=f"{RESULTS}/copy_number/{{patient}}.clones.tsv",
+        tree=f"{RESULTS}/copy_number/{{patient}}.clone_tree.tsv",
         genes=get_placed_resource("genes"),
     output:
         f"{RESULTS}/copy_number/{{patient}}.heatmap.png",
@@ -231,6 +233,9 @@ rule copy_number_heatmap:
     resources:
         mem_mb=2000,
         runtime=10,
+    params:
+        # the clone tree's cut, drawn on the dendrogram
+        cut=config["copy_number"]["clones"]["max_within"],
     script:
         "../scripts/copy_number_heatmap.py"
 

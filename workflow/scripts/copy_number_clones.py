@@ -28,3 +28,4 @@ clones = found.clones.sort_values("sample", key=lambda s: s.map(order).fillna(le
 write_tsv(clones, snakemake.output.clones)
 write_tsv(found.clone_profiles, snakemake.output.profiles)
 write_tsv(found.clone_summary, snakemake.output.summary)
+write_tsv(found.tree, snakemake.output.tree)

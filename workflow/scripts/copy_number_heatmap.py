@@ -27,5 +27,6 @@ for bins_path, status_path in zip(snakemake.input.bins, snakemake.input.status):
 # CTCs in the clone tree's order (clones.tsv lists them so); without clones, by likeness
 order = (rows_by_clone(types, names, list(clustered["sample"])) if len(clustered)
          else row_order(types, [bins for _, bins in profiles]))
+tree = pd.read_csv(snakemake.input.tree, sep="\t", dtype={"left": str, "right": str})
 plot_heatmap([profiles[i] for i in order], read_bed(snakemake.input.genes), f"Patient {snakemake.wildcards.patient}",
-             snakemake.output[0])
+             snakemake.output[0], tree=tree, names=[names[i] for i in order], cut=snakemake.params.cut)

@@ -89,6 +89,7 @@ EPS = 1e-9
 
 CLONE_COLUMNS = ["patient", "sample", "clone", "reason"]
 PROFILE_COLUMNS = ["patient", "clone", "chrom", "start", "end", "cn"]
+TREE_COLUMNS = ["patient", "merge", "left", "right", "height", "cells"]
 SUMMARY_COLUMNS = [
     "patient", "clone", "cells", "members", "ploidy", "her2_status", "her2_counts", "egfr_amplified", "egfr_counts",
     "relation", "distance_to_primary", "shared_events", "private_events", "lost_events", "note",
@@ -134,6 +135,7 @@ class CloneTables(NamedTuple):
     clone_profiles: pd.DataFrame
     clone_summary: pd.DataFrame
     leaf_order: list[str]
+    tree: pd.DataFrame  # the tree's merges (`tree_table`)
 
 
 def _is_true(value: object) -> bool:
@@ -263,6 +265,24 @@ def leaf_order(distances: pd.DataFrame) -> list[str]:
     if len(distances) < 2:
         return list(distances.index)
     return [distances.index[i] for i in leaves_list(_tree(distances))]
+
+
+def tree_table(distances: pd.DataFrame, patient: str) -> pd.DataFrame:
+    """The same tree as its merges, in order: each joins two cells, or
+    earlier merges (`merge<k>`), at a height (their cells' average distance);
+    empty for fewer than 2 cells. With the left child first, its leaves come
+    in `leaf_order`."""
+    names = list(distances.index)
+    if len(names) < 2:
+        return pd.DataFrame(columns=TREE_COLUMNS)
+
+    def node(i: float) -> str:
+        return names[int(i)] if i < len(names) else f"merge{int(i) - len(names) + 1}"
+
+    return pd.DataFrame([{"patient": patient, "merge": f"merge{k}", "left": node(left), "right": node(right),
+                          "height": round(float(height), 4), "cells": int(cells)}
+                         for k, (left, right, height, cells) in enumerate(_tree(distances), start=1)],
+                        columns=TREE_COLUMNS)
 
 
 def _row_median(matrix: np.ndarray) -> np.ndarray:
@@ -450,7 +470,8 @@ def _not_assessable(patient: str, ctcs: list[str], reason: str) -> CloneTables:
         "ploidy": float("nan"), "her2_status": NOT_ASSESSABLE, "her2_counts": "", "egfr_amplified": NOT_ASSESSABLE,
         "egfr_counts": "", "relation": NOT_ASSESSABLE, "distance_to_primary": float("nan"), "shared_events": "",
         "private_events": "", "lost_events": "", "note": reason}], columns=SUMMARY_COLUMNS)
-    return CloneTables(clones, pd.DataFrame(columns=PROFILE_COLUMNS), summary, list(ctcs))
+    return CloneTables(clones, pd.DataFrame(columns=PROFILE_COLUMNS), summary, list(ctcs),
+                       pd.DataFrame(columns=TREE_COLUMNS))
 
 
 def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
@@ -508,4 +529,4 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     return CloneTables(pd.DataFrame(clone_rows, columns=CLONE_COLUMNS),
                        pd.concat(profile_rows, ignore_index=True),
                        pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS),
-                       leaf_order(distances))
+                       leaf_order(distances), tree_table(distances, patient))

@@ -164,13 +164,55 @@ def plot_no_profile(title: str, reason: str, path: Path | str) -> None:
     plt.close(fig)
 
 
+def tree_linkage(tree: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """A clone tree table (`copy_number.clones.tree_table`) as a scipy
+    linkage matrix, and its leaves' names by leaf number."""
+    merges = {name: k for k, name in enumerate(tree["merge"])}
+    children = [name for pair in zip(tree["left"], tree["right"]) for name in pair]
+    leaves = [name for name in children if name not in merges]
+    number = {name: k for k, name in enumerate(leaves)}
+    number.update({name: len(leaves) + k for name, k in merges.items()})
+    matrix = np.array([[number[left], number[right], height, cells] for left, right, height, cells
+                       in zip(tree["left"], tree["right"], tree["height"], tree["cells"])], dtype=float)
+    return matrix, leaves
+
+
+def draw_tree(ax: plt.Axes, tree: pd.DataFrame, rows: dict[str, int], cut: float | None) -> None:
+    """The clone tree beside the heatmap: each leaf at its cell's row, the
+    root to the right, and the cut that makes the clones dashed."""
+    from scipy.cluster.hierarchy import dendrogram
+
+    matrix, leaves = tree_linkage(tree)
+    drawn = dendrogram(matrix, no_plot=True, labels=leaves)
+    # the dendrogram puts leaf k at 5 + 10 k; the heatmap has it at its row
+    leaf_rows = [rows[name] for name in drawn["ivl"]]
+    places = 5 + 10 * np.arange(len(leaf_rows))
+    for xs, ys in zip(drawn["icoord"], drawn["dcoord"]):
+        ax.plot(ys, np.interp(xs, places, leaf_rows), color="#34495e", lw=0.9)
+    top = max(float(tree["height"].max()), cut or 0) * 1.1 or 1.0
+    if cut is not None:
+        ax.axvline(cut, color="#c0392b", lw=0.8, ls="--")
+        ax.text(cut, min(leaf_rows) - 0.6, " clone cut", color="#c0392b", fontsize=6, va="bottom")
+    ax.set_xlim(0, top)
+    ax.set_xlabel("distance", fontsize=7)
+    ax.tick_params(labelsize=6, left=False, labelleft=False)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+
+
 def plot_heatmap(profiles: list[tuple[str, pd.DataFrame]], genes: pd.DataFrame, title: str,
-                 path: Path | str) -> None:
-    """Rows are samples, columns bins, colour the integer copy number."""
+                 path: Path | str, tree: pd.DataFrame | None = None, names: list[str] | None = None,
+                 cut: float | None = None) -> None:
+    """Rows are samples, columns bins, colour the integer copy number. With
+    the CTCs' clone `tree` (and each row's sample `names`), the tree is drawn
+    beside their rows, with the `cut` that made the clones."""
     x, spans = genome_positions(profiles[0][1])
     matrix, starts = columns_by_deviation(
         np.vstack([np.where(b["use"], b["cn"], np.nan) for _, b in profiles]).astype(float))
-    fig, ax = plt.subplots(figsize=(12, 1.2 + 0.35 * len(profiles)), dpi=110)
+    with_tree = tree is not None and len(tree) > 0 and names is not None
+    fig = plt.figure(figsize=(12, 1.2 + 0.35 * len(profiles)), dpi=110)
+    grid = fig.add_gridspec(1, 3, width_ratios=[12, 1.4 if with_tree else 0.01, 0.25], wspace=0.02)
+    ax = fig.add_subplot(grid[0, 0])
     cmap = matplotlib.colors.ListedColormap(CN_COLOURS).with_extremes(bad="#dddddd")
     image = ax.imshow(np.clip(matrix, 0, MAX_CN_SHOWN), aspect="auto", cmap=cmap, vmin=-0.5,
                       vmax=MAX_CN_SHOWN + 0.5, interpolation="nearest")
@@ -182,8 +224,12 @@ def plot_heatmap(profiles: list[tuple[str, pd.DataFrame]], genes: pd.DataFrame, 
     ax.set_xticks([(lo + hi) / 2 for lo, hi in zip(bounds, list(bounds[1:]) + [matrix.shape[1]])],
                   [c.removeprefix("chr") for c, _, _ in spans], fontsize=7)
     ax.set_title(title, fontsize=10, loc="left")
-    bar = fig.colorbar(image, ax=ax, label="copy number", ticks=range(0, MAX_CN_SHOWN + 1, 2), pad=0.01)
+    if with_tree:
+        tree_ax = fig.add_subplot(grid[0, 1], sharey=ax)
+        draw_tree(tree_ax, tree, {name: row for row, name in enumerate(names)}, cut)
+    bar = fig.colorbar(image, cax=fig.add_subplot(grid[0, 2]), label="copy number",
+                       ticks=range(0, MAX_CN_SHOWN + 1, 2))
     bar.ax.set_yticklabels([str(t) for t in range(0, MAX_CN_SHOWN, 2)] + [f"{MAX_CN_SHOWN}+"])
-    fig.tight_layout()
-    fig.savefig(path)
+    # the row labels are long: the canvas grows to hold them
+    fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
