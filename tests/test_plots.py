@@ -10,8 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ctc_profiler.copy_number.plots import (MAX_COLUMNS, columns_by_deviation, plot_heatmap, plot_no_profile,
-                                            plot_profile, row_order)
+from ctc_profiler.copy_number.plots import (
+    MAX_COLUMNS,
+    columns_by_deviation,
+    plot_heatmap,
+    plot_no_profile,
+    plot_profile,
+    row_order,
+)
 
 BINS = 6000
 
