@@ -147,6 +147,7 @@ def main() -> None:
         rows.append({"repeat": repeat, "method": "workflow", "wall_s": wall, "cpu_s": cpu})
         summaries.append(pd.read_csv(workdir / TARGET, sep="\t", dtype=str))
         shutil.rmtree(outdir / "cnvkit", ignore_errors=True)
+        (outdir / "cnvkit").mkdir()
         commands = cnvkit_commands(workdir, config, targets, outdir / "cnvkit", cnvkit, args.cores)
         wall = cpu = 0.0
         for command in commands:

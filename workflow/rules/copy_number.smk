@@ -70,10 +70,10 @@ rule bin_counts:
         f"{RESULTS}/benchmarks/copy_number/{{sample}}.counts.tsv"
     conda:
         "../../envs/python.yaml"
-    # one thread decompresses the BAM while the other counts (as mosdepth's
-    # --threads): 0.9 s instead of 1.25 s on a 1 M-read cell, for 0.1 s more
-    # CPU (docs/copy_number.md, "Counting reads")
-    threads: 2
+    # one thread: a cohort's cells count side by side; a second thread
+    # (--threads 2) decompressing the BAM made one cell faster but kept a
+    # 2-core run to one cell at a time (docs/copy_number.md, "Counting reads")
+    threads: 1
     resources:
         mem_mb=500,
         runtime=60,
