@@ -26,6 +26,7 @@ from ctc_profiler.variants.identity import (
     OR_OUTSIDE,
     UNRELATED,
     Evidence,
+    certain,
     identity_evidence,
     identity_table,
     shared_germlines,
@@ -256,6 +257,29 @@ def test_one_artefact_site_costs_a_bounded_amount() -> None:
     assert cell[1] == pytest.approx(np.log(0.98 * (0.15 * 0.99**20 + 0.7 * 0.5**20) + 0.02 / 21), rel=1e-6)
 
 
+def test_low_pass_pools_without_a_called_genotype_still_tell_patients_apart() -> None:
+    """Low-pass reads only: each patient's two WBC cells and its primary have
+    1 to 3 reads at some of the sites, so the pools call hardly a genotype,
+    yet their genotype posteriors catch a swapped cell, and the patients'
+    own CTCs match."""
+    run = Run(seed=8)
+    people = {p: run.person() for p in ("P1", "P2", "P3")}
+    for patient, germline in people.items():
+        for i in range(2):
+            run.cell(f"{patient}_W{i + 1}", patient, germline, kind="wbc", sites=800, max_reads=2, wga_errors=2)
+        run.cell(f"{patient}_T", patient, germline, kind="primary", sites=1500, max_reads=3, ado=0.0, wga_errors=0)
+        for i in range(3):
+            run.cell(f"{patient}_C{i + 1}", patient, germline, sites=800, max_reads=1)
+    run.cell("P1_swapped", "P1", people["P2"], sites=800, max_reads=1)
+    counts, samples = run.tables()
+    # only where an amplification error put 4-8 reads on a site (of 2,000)
+    assert len(germline_genotypes(counts, samples)) < 10
+    found = identities(identity_table(counts, samples))
+    assert found["P1_swapped"].startswith("mismatch: looks like P2")
+    assert all(found[f"{p}_C{i}"] == MATCH for p in people for i in (1, 2, 3))
+    assert not any(found[s].startswith("mismatch") for s in found if s != "P1_swapped")
+
+
 def test_two_patients_are_compared_over_the_sites_both_are_genotyped_at() -> None:
     # P2 agrees with P1 wherever P1 is genotyped and has 50 sites more:
     # the reads cannot tell them apart (a naive sum would count P2's extra
@@ -268,7 +292,7 @@ def test_two_patients_are_compared_over_the_sites_both_are_genotyped_at() -> Non
     p1 = np.where(np.arange(k) < 50, truth, -1)
     p2 = (truth + 1) % 3
     p2[:50] = truth[:50]
-    evidence = weigh("c", "P1", site_ll, np.stack([p1, p2]), ["P1", "P2"], 0)
+    evidence = weigh("c", "P1", site_ll, certain(np.stack([p1, p2])), ["P1", "P2"], 0)
     assert evidence.sites == 50 and evidence.shared == {"P2": 50}
     assert evidence.versus["P2"] == 0.0
     assert verdict(evidence, IdentitySettings(min_sites=50)).startswith(f"{NOT_ASSESSABLE}: the reads cannot tell")
@@ -280,7 +304,10 @@ def test_verdict_words() -> None:
         return Evidence("s", "A", True, sites, versus, dict.fromkeys(versus, sites), unrelated, unrelated_versus)
 
     assert verdict(evidence({"B": 5, "C": 9}, 4, {"B": 1, "C": 1}), SETTINGS) == MATCH
-    assert verdict(evidence({"B": -5, "C": -9}, 4, {"B": -9, "C": -5}), SETTINGS) == "mismatch: looks like C"
+    assert verdict(evidence({"B": -5, "C": -9}, 1, {"B": -9, "C": -5}), SETTINGS) == "mismatch: looks like C"
+    # beaten, but the own patient is held above a stranger too: the same person twice, or a thinner pool
+    assert verdict(evidence({"B": -5, "C": -9}, 4, {"B": -9, "C": -5}), SETTINGS) == (
+        f"{NOT_ASSESSABLE}: the reads cannot tell A from C")
     assert verdict(evidence({"B": -5, "C": 2}, -4, {"B": 9, "C": 6}), SETTINGS) == NO_PATIENT
     assert verdict(evidence({"B": 2, "C": 9}, 4, {}), SETTINGS) == f"{NOT_ASSESSABLE}: the reads cannot tell A from B"
     assert verdict(evidence({"B": 5}, 1, {"B": 4}), SETTINGS) == (

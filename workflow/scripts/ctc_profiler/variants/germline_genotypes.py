@@ -19,6 +19,15 @@ best genotype is kept when the pool has `min_depth` reads and its posterior
 is at least `MIN_POSTERIOR`. A site left uncalled is not used, never
 guessed: a wrong genotype is evidence against the patient's own samples.
 
+The identity check weighs genotypes by their posteriors instead
+(`genotype_posteriors`): each patient's at every site one of its pools has
+reads at, from the first such pool in the order above, under a flat prior.
+Low-pass reads alone seldom reach `min_depth` at a site (a pool of WBC
+cells at 500,000 reads each gave no called genotype at any of 261 sites),
+but one or two reads of a pool still tell its genotypes apart in part, and
+the check sums that over hundreds of sites; where a pool is deep the
+posterior is the called genotype's, near 1.
+
 A sample being tested can be left out of its patient's pool (`leave_out`):
 a swapped WBC or normal tube would otherwise make the genotypes it is then
 found to match, and so vouch for itself.
@@ -39,6 +48,7 @@ from ctc_profiler.core.words import CELL_TYPES, NORMAL_TYPES, TUMOUR_TYPES
 SITE = ["chrom", "pos", "ref", "alt"]
 COUNT_COLUMNS = ["sample", *SITE, "ref_reads", "alt_reads"]
 GENOTYPE_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "genotype", "posterior", "source"]
+POSTERIOR_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "source", *(f"p_{g}" for g in ("0", "1", "2"))]
 GENOTYPES = ("0/0", "0/1", "1/1")  # index = alt alleles carried
 MIN_POSTERIOR = 0.99
 # the `source` of a patient's genotypes at a site, the pools in the order preferred: bulk normals, WBC cells,
@@ -112,18 +122,14 @@ def call_genotypes(
     return np.where(called, best, -1), top
 
 
-def germline_genotypes(
+def pooled_counts(
     counts: pd.DataFrame,
     samples: pd.DataFrame,
-    settings: IdentitySettings = IdentitySettings(),
     leave_out: str | None = None,
     patients: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """The called germline genotypes (`GENOTYPE_COLUMNS`, one row per patient
-    and called site, from its first pool calling it, none calling it
-    otherwise) from the long table of allele counts (`COUNT_COLUMNS`)
-    and the samples sheet (patient, sample, type); `leave_out` a sample out
-    of its patient's pool, `patients` only these."""
+    """Each patient's pools' summed ref and alt reads per site (patient,
+    rank, source, SITE, ref_reads, alt_reads; rank 0 the preferred pool)."""
     if patients is not None:
         samples = samples[samples["patient"].isin(set(patients))]
         counts = counts[counts["sample"].isin(set(samples["sample"]))]
@@ -138,10 +144,58 @@ def germline_genotypes(
         counts[COUNT_COLUMNS].merge(members, on="sample")
         .groupby(["patient", "rank", "source", *SITE], as_index=False)[["ref_reads", "alt_reads"]].sum()
     )
+    return pooled[pooled["ref_reads"] + pooled["alt_reads"] > 0]
+
+
+def germline_genotypes(
+    counts: pd.DataFrame,
+    samples: pd.DataFrame,
+    settings: IdentitySettings = IdentitySettings(),
+    leave_out: str | None = None,
+    patients: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The called germline genotypes (`GENOTYPE_COLUMNS`, one row per patient
+    and called site, from its first pool calling it, none calling it
+    otherwise) from the long table of allele counts (`COUNT_COLUMNS`)
+    and the samples sheet (patient, sample, type); `leave_out` a sample out
+    of its patient's pool, `patients` only these."""
+    pooled = pooled_counts(counts, samples, leave_out, patients)
     called, posterior = call_genotypes(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(), settings)
-    pooled["genotype"] = np.array(GENOTYPES, dtype=object)[called.clip(0)]
-    pooled["posterior"] = posterior.round(6)
+    pooled = pooled.assign(genotype=np.array(GENOTYPES, dtype=object)[called.clip(0)], posterior=posterior.round(6))
     kept = pooled[called >= 0]
     conflict = kept.groupby(["patient", *SITE])["genotype"].transform("nunique") > 1
     kept = kept[~conflict].sort_values(["patient", *SITE, "rank"]).drop_duplicates(["patient", *SITE])
     return kept[GENOTYPE_COLUMNS].reset_index(drop=True)
+
+
+def genotype_posteriors(
+    counts: pd.DataFrame,
+    samples: pd.DataFrame,
+    settings: IdentitySettings = IdentitySettings(),
+    leave_out: str | None = None,
+    patients: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Each patient's genotype posteriors (`POSTERIOR_COLUMNS`: p_0, p_1,
+    p_2 for 0/0, 0/1, 1/1) at every site one of its pools has reads at, under
+    a flat prior: from the first pool that calls a genotype there
+    (`call_genotypes`; its posterior is then near 1, as `germline_genotypes`
+    takes it), else from the pool with the most reads there. A site where
+    two of the patient's pools call genotypes that differ is left out, as
+    there. Arguments as `germline_genotypes`."""
+    pooled = pooled_counts(counts, samples, leave_out, patients)
+    called, _ = call_genotypes(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(), settings)
+    pooled = pooled.assign(calls=called >= 0, depth=pooled["ref_reads"] + pooled["alt_reads"], called=called)
+    calls = pooled[pooled["calls"]]
+    conflict = calls[calls.groupby(["patient", *SITE])["called"].transform("nunique") > 1]
+    if len(conflict):
+        keys = pd.MultiIndex.from_frame(pooled[["patient", *SITE]])
+        pooled = pooled[~keys.isin(pd.MultiIndex.from_frame(conflict[["patient", *SITE]]))]
+    # the first calling pool, else the deepest
+    choice = np.where(pooled["calls"], pooled["rank"], np.iinfo(np.int64).max - pooled["depth"])
+    pooled = (pooled.assign(choice=choice).sort_values(["patient", *SITE, "choice", "rank"])
+              .drop_duplicates(["patient", *SITE]))
+    loglik = genotype_log_likelihoods(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(),
+                                      settings.error)
+    posterior = np.exp(loglik - special.logsumexp(loglik, axis=1, keepdims=True))
+    pooled = pooled.assign(**{f"p_{g}": posterior[:, g] for g in range(3)})
+    return pooled[POSTERIOR_COLUMNS].reset_index(drop=True)

@@ -69,7 +69,7 @@ from ctc_profiler.variants.germline_genotypes import (
     SITE,
     IdentitySettings,
     genotype_log_likelihoods,
-    germline_genotypes,
+    genotype_posteriors,
     germline_pools,
 )
 
@@ -84,6 +84,7 @@ AF_RANGE = (0.05, 0.95)  # an unrelated person's allele frequency: a few patient
 SHARED_AGREEMENT = 0.98  # genotype agreement of two patients that are one person
 _LN10 = float(np.log(10.0))
 _ALLELES = {genotype: alleles for alleles, genotype in enumerate(GENOTYPES)}
+_POSTERIORS = ["p_0", "p_1", "p_2"]
 
 
 def site_log_likelihoods(
@@ -101,12 +102,13 @@ def site_log_likelihoods(
         return np.logaddexp(np.log1p(-w) + genotypes, np.log(w) - np.log1p(depth)[:, None])
 
 
-def alt_frequency(genotypes: np.ndarray) -> np.ndarray:
-    """Alt allele frequency of each site (columns) over the patients (rows,
-    alt alleles carried, -1 not called) genotyped there; NaN where none is."""
-    called = genotypes >= 0
+def alt_frequency(alleles: np.ndarray) -> np.ndarray:
+    """Alt allele frequency of each site (columns) over the patients (rows:
+    alt alleles carried, expected from the posteriors; NaN without reads)
+    with reads there; NaN where none has."""
+    called = ~np.isnan(alleles)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(called, genotypes, 0).sum(axis=0) / (2.0 * called.sum(axis=0))
+        return np.where(called, alleles, 0).sum(axis=0) / (2.0 * called.sum(axis=0))
 
 
 def unrelated_log_likelihoods(site_ll: np.ndarray, frequency: np.ndarray) -> np.ndarray:
@@ -144,14 +146,17 @@ class Evidence:
 
 
 def weigh(
-    sample: str, patient: str, site_ll: np.ndarray, genotypes: np.ndarray, names: list[str], own: int
+    sample: str, patient: str, site_ll: np.ndarray, log_posteriors: np.ndarray, names: list[str], own: int
 ) -> Evidence:
     """The LODs of one sample from its site log-likelihoods (rows: its
-    sites with reads) and the genotypes there of the run's patients (rows
-    `names`, -1 not called), its own at row `own`; vectorised over sites."""
-    called = genotypes >= 0
-    per_patient = site_ll[np.arange(site_ll.shape[0])[None, :], genotypes.clip(0)]
-    unrelated = unrelated_log_likelihoods(site_ll, alt_frequency(genotypes))
+    sites with reads) and the run's patients' genotype log-posteriors there
+    (patients `names` x sites x 0/0, 0/1, 1/1; NaN where a patient's pools
+    have no reads), its own at row `own`; vectorised over sites."""
+    called = ~np.isnan(log_posteriors[:, :, 0])
+    known = np.where(called[:, :, None], log_posteriors, 0.0)
+    per_patient = np.where(called, special.logsumexp(known + site_ll[None, :, :], axis=2), 0.0)
+    alleles = np.where(called, (np.exp(known) * np.arange(3)).sum(axis=2), np.nan)
+    unrelated = unrelated_log_likelihoods(site_ll, alt_frequency(alleles))
     own_ll, own_called = per_patient[own], called[own]
     both = called & own_called[None, :]
     versus = np.where(both, own_ll[None, :] - per_patient, 0.0).sum(axis=1) / _LN10
@@ -186,7 +191,12 @@ def verdict(evidence: Evidence, settings: IdentitySettings) -> str:
     if e.unrelated <= -lod and all(v >= lod for v in e.unrelated_versus.values()):
         return NO_PATIENT
     beaten_by = {other: -v for other, v in e.versus.items() if v <= -lod}
-    if beaten_by:
+    # a patient beating the own one is a mismatch only while the reads do not
+    # also hold the own patient above a stranger: a patient whose pools are
+    # deeper fits its own reads better than one whose pools are thin (the own
+    # one's, with the sample left out of them) even when both are the same
+    # person; then the reads cannot tell the two apart
+    if beaten_by and e.unrelated < lod:
         best = max(beaten_by, key=beaten_by.__getitem__)
         unsure = e.unrelated_versus.get(best, 0.0) > -lod  # `best` does not beat an unrelated person
         return f"{MISMATCH}: looks like {best}{OR_OUTSIDE if unsure else ''}"
@@ -197,14 +207,28 @@ def verdict(evidence: Evidence, settings: IdentitySettings) -> str:
     return f"{NOT_ASSESSABLE}: the reads cannot tell {e.patient} from {closest}"
 
 
-def genotype_matrix(genotypes: pd.DataFrame, sites: pd.MultiIndex, patients: list[str]) -> np.ndarray:
-    """Patients (rows) by sites (columns): alt alleles carried, -1 not called."""
-    matrix = np.full((len(patients), len(sites)), -1, dtype=np.int8)
-    if len(genotypes) and len(sites):
-        column = sites.get_indexer(pd.MultiIndex.from_frame(genotypes[SITE]))
-        row = pd.Index(patients).get_indexer(genotypes["patient"].astype(str))
+def posterior_matrix(posteriors: pd.DataFrame, sites: pd.MultiIndex, patients: list[str]) -> np.ndarray:
+    """Patients x sites x genotypes (0/0, 0/1, 1/1): natural-log posteriors
+    (`germline_genotypes.genotype_posteriors`), NaN where a patient's pools
+    have no reads at a site."""
+    matrix = np.full((len(patients), len(sites), 3), np.nan)
+    if len(posteriors) and len(sites):
+        column = sites.get_indexer(pd.MultiIndex.from_frame(posteriors[SITE]))
+        row = pd.Index(patients).get_indexer(posteriors["patient"].astype(str))
         keep = (column >= 0) & (row >= 0)
-        matrix[row[keep], column[keep]] = genotypes["genotype"].map(_ALLELES).to_numpy()[keep]
+        with np.errstate(divide="ignore"):  # a posterior of 0
+            matrix[row[keep], column[keep]] = np.log(posteriors[_POSTERIORS].to_numpy(dtype=float)[keep])
+    return matrix
+
+
+def certain(genotypes: np.ndarray) -> np.ndarray:
+    """Known genotypes (alt alleles carried, -1 unknown) as log-posteriors
+    (`posterior_matrix`): log 1 for the genotype, log 0 for the others."""
+    matrix = np.full((*genotypes.shape, 3), np.nan)
+    known = genotypes >= 0
+    matrix[known] = -np.inf
+    rows = np.nonzero(known)
+    matrix[(*rows, genotypes[known])] = 0.0
     return matrix
 
 
@@ -227,10 +251,10 @@ def identity_evidence(
     samples = samples.astype({"patient": str, "sample": str, "type": str})
     counts = counts.loc[counts["ref_reads"] + counts["alt_reads"] > 0, COUNT_COLUMNS].reset_index(drop=True)
     codes, sites = pd.MultiIndex.from_frame(counts[SITE]).factorize()
-    genotypes = germline_genotypes(counts, samples, settings)
-    genotyped = set(genotypes["patient"].astype(str))
+    posteriors = genotype_posteriors(counts, samples, settings)
+    genotyped = set(posteriors["patient"].astype(str))
     names = [p for p in dict.fromkeys(samples["patient"]) if p in genotyped]
-    matrix = genotype_matrix(genotypes, sites, names)
+    matrix = posterior_matrix(posteriors, sites, names)
     rows = counts.groupby("sample").indices
     pools = germline_pools(samples, rows.keys())
     ref, alt = counts["ref_reads"].to_numpy(), counts["alt_reads"].to_numpy()
@@ -239,8 +263,8 @@ def identity_evidence(
         own_row = matrix[names.index(patient)] if patient in genotyped else None
         left_out = own_row is not None and any(sample in pool.samples for pool in pools[patient])
         if left_out:
-            own_row = _genotypes_without(sample, patient, counts, rows, samples, sites, settings)
-        if own_row is None or not (own_row >= 0).any():
+            own_row = _posteriors_without(sample, patient, counts, rows, samples, sites, settings)
+        if own_row is None or np.isnan(own_row[:, 0]).all():
             found.append(Evidence(sample, patient, genotyped=False, left_out=left_out))
             continue
         where = rows.get(sample, np.array([], dtype=int))
@@ -252,7 +276,7 @@ def identity_evidence(
     return found
 
 
-def _genotypes_without(
+def _posteriors_without(
     sample: str,
     patient: str,
     counts: pd.DataFrame,
@@ -261,12 +285,12 @@ def _genotypes_without(
     sites: pd.MultiIndex,
     settings: IdentitySettings,
 ) -> np.ndarray:
-    """The patient's genotypes over all `sites` from its pools without `sample`."""
+    """The patient's genotype log-posteriors over all `sites` from its pools without `sample`."""
     mine = samples[samples["patient"] == patient]
     where = [rows[s] for s in mine["sample"] if s in rows]
     own_counts = counts.iloc[np.concatenate(where)] if where else counts.iloc[:0]
-    without = germline_genotypes(own_counts, mine, settings, leave_out=sample)
-    return genotype_matrix(without, sites, [patient])[0]
+    without = genotype_posteriors(own_counts, mine, settings, leave_out=sample)
+    return posterior_matrix(without, sites, [patient])[0]
 
 
 def identity_row(evidence: Evidence, settings: IdentitySettings) -> dict:
