@@ -1,7 +1,7 @@
 """How the workflow scales: DAG construction and dry run for large cohorts, and
 the workflow's own overhead on the demo.
 
-    python benchmarks/scale.py dag [--cells 10 100 1000 5000] [--workdir DIR]
+    python benchmarks/scale.py dag [--cells 10 100 1000 5000] [--workdir DIR] [--checked]
     python benchmarks/scale.py overhead [--workdir DIR] [--cores 2] [--simulator-args "--patients 2 --ctcs 8"]
 
 `dag` writes sample and unit sheets for cohorts of N cells (patients of up to
@@ -10,6 +10,9 @@ low-pass WGS and a panel library, like the demo) over the demo reference, with
 one-read FASTQ files so the start-up checks pass, and times
 `snakemake -n --quiet` (parsing, sheet validation, DAG construction, dry run)
 in a fresh directory per size. Prints seconds, peak memory and jobs per size.
+With --checked every unit's FASTQ check is run first (not timed), so the dry
+run plans the whole DAG behind the checks' checkpoint, as a run does once the
+checks are done; without it a dry run plans the checks alone.
 
 `overhead` runs the demo cohort (or, with --simulator-args, the demo with
 other simulator options) end to end and compares the wall time with the
@@ -110,6 +113,15 @@ def run_measured(cmd: list[str], cwd: Path) -> tuple[int, str, float, float, flo
         return process.returncode, output.read(), seconds, usage.ru_maxrss / 1024, cpu
 
 
+def run_checks(workdir: Path, cores: int) -> None:
+    """Every unit's FASTQ check and the verdicts, so that the dry run plans
+    the whole DAG behind the checkpoint, as it does once a run has begun."""
+    cmd = snakemake_command(workdir, workdir / "config.yaml", "results/qc/fastq_check/verdicts.tsv", cores=cores)
+    code, output, _, _, _ = run_measured(cmd, workdir)
+    if code != 0:
+        raise SystemExit(f"the FASTQ checks failed in {workdir}:\n{output[-3000:]}")
+
+
 def time_dry_run(workdir: Path) -> tuple[float, float, int, float]:
     """Wall and CPU seconds of `snakemake -n --quiet` in workdir, the number of
     jobs and the peak memory (MB)."""
@@ -139,6 +151,8 @@ def dag(args: argparse.Namespace) -> None:
         (workdir / "demo").symlink_to(base / "demo")
         write_cohort(workdir, cells, template)
         demo_config(workdir, "samples.tsv", "units.tsv")
+        if args.checked:
+            run_checks(workdir, args.cores)
         seconds, cpu, jobs, rss = time_dry_run(workdir)
         print(f"{cells}\t{jobs}\t{seconds:.1f}\t{cpu:.1f}\t{1000 * cpu / max(jobs, 1):.2f}"
               f"\t{rss:.0f}", flush=True)
@@ -179,6 +193,9 @@ def main() -> None:
     dag_parser = commands.add_parser("dag", help="dry-run time against cohort size")
     dag_parser.add_argument("--cells", type=int, nargs="+", default=[10, 100, 1000, 5000])
     dag_parser.add_argument("--workdir", help="keep the generated cohorts here")
+    dag_parser.add_argument("--checked", action="store_true",
+                            help="run the FASTQ checks first (not timed), so the whole DAG is planned")
+    dag_parser.add_argument("--cores", type=int, default=2, help="cores for the checks")
     dag_parser.set_defaults(func=dag)
     over = commands.add_parser("overhead", help="demo wall time against benchmark seconds")
     over.add_argument("--workdir", help="run the demo here and keep it")
