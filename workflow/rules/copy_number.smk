@@ -149,12 +149,17 @@ rule copy_number_sample_files:
             name.split(".")[0]: f"{RESULTS}/copy_number/{{sample}}/{name}"
             for name in CALL_FILES
         },
+    log:
+        f"{RESULTS}/logs/copy_number/{{sample}}.links.log",
     localrule: True
+    conda:
+        # coreutils' ln and cp: any environment has them
+        "../../envs/samtools.yaml"
     shell:
         # a copy where the file system has no hard links
-        "for path in {output:q}; do"
+        ": > {log:q}; for path in {output:q}; do"
         ' source={input:q}/{wildcards.sample}/$(basename "$path");'
-        ' ln -f "$source" "$path" 2> /dev/null || cp "$source" "$path";'
+        ' ln -f "$source" "$path" 2> /dev/null || cp "$source" "$path" 2>> {log:q};'
         " done"
 
 
