@@ -152,9 +152,12 @@ rule copy_number_sample_files:
     log:
         f"{RESULTS}/logs/copy_number/{{sample}}.links.log",
     localrule: True
+    # coreutils' ln and cp: any environment has them
     conda:
-        # coreutils' ln and cp: any environment has them
         "../../envs/samtools.yaml"
+    resources:
+        mem_mb=100,
+        runtime=5,
     shell:
         # a copy where the file system has no hard links
         ": > {log:q}; for path in {output:q}; do"
