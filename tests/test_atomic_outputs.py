@@ -10,8 +10,9 @@ from test_envs import rule_blocks
 
 # a symlink is made in one step; bin_counts' script writes each table under
 # <output>.part and renames it itself (region_reads.write_counts, tested in
-# tests/test_region_reads.py)
-EXEMPT = {"link_reference", "bin_counts"}
+# tests/test_region_reads.py); copy_number_sample_files loops over its
+# outputs, linking (or copying) each to "$path.part" and moving it
+EXEMPT = {"link_reference", "bin_counts", "copy_number_sample_files"}
 OUTPUT = r"\{output(?:\.\w+)?(?::q)?\}"
 
 

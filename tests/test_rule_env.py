@@ -28,7 +28,7 @@ MODULE_TESTS = [
     "test_simulate_private.py", "test_simulate_reads.py", "test_simulator_wga_chemistry.py", "test_tables.py",
     "test_origin.py", "test_regions.py", "test_states.py", "test_germline_resource.py", "test_population.py",
     "test_versions.py", "test_gene_tiles.py", "test_words.py", "test_verdict.py", "test_gain_evidence.py",
-    "test_run_time.py", "test_identity.py", "test_identity_sites.py", "test_clones.py",
+    "test_run_time.py", "test_identity.py", "test_identity_sites.py", "test_clones.py", "test_patient_calls.py",
 ]
 # tests that start Snakemake, a cluster or a browser: the project's .venv only
 WORKFLOW_TESTS = [

@@ -162,7 +162,8 @@ rule copy_number_sample_files:
         # a copy where the file system has no hard links
         ": > {log:q}; for path in {output:q}; do"
         ' source={input:q}/{wildcards.sample}/$(basename "$path");'
-        ' ln -f "$source" "$path" 2> /dev/null || cp "$source" "$path" 2>> {log:q};'
+        ' ln -f "$source" "$path.part" 2> /dev/null || cp "$source" "$path.part" 2>> {log:q};'
+        ' mv "$path.part" "$path";'
         " done"
 
 
