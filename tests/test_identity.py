@@ -280,22 +280,6 @@ def test_low_pass_pools_without_a_called_genotype_still_tell_patients_apart() ->
     assert not any(found[s].startswith("mismatch") for s in found if s != "P1_swapped")
 
 
-def test_a_one_read_pool_leans_to_the_genotype_the_runs_allele_frequency_makes_likely() -> None:
-    """A site one patient's pool shows one alt read at, where the others'
-    pools show ref: under a flat prior 1/1 would be twice as likely as 0/1;
-    at the run's allele frequency (Hardy-Weinberg) 0/1 is the likelier."""
-    from ctc_profiler.variants.germline_genotypes import genotype_posteriors, pooled_frequency
-
-    counts = pd.DataFrame({"sample": ["A_W", "B_W", "C_W"], "chrom": "chr1", "pos": 5, "ref": "A", "alt": "G",
-                           "ref_reads": [0, 3, 2], "alt_reads": [1, 0, 0]})
-    samples = pd.DataFrame({"patient": ["A", "B", "C"], "sample": ["A_W", "B_W", "C_W"], "type": "wbc"})
-    frequency = pooled_frequency(counts, samples)
-    assert frequency.iloc[0] == pytest.approx(1 / 3)
-    flat = genotype_posteriors(counts, samples, patients=["A"]).iloc[0]
-    prior = genotype_posteriors(counts, samples, patients=["A"], frequency=frequency).iloc[0]
-    assert flat["p_2"] > flat["p_1"] and prior["p_1"] > prior["p_2"]
-
-
 def test_two_patients_are_compared_over_the_sites_both_are_genotyped_at() -> None:
     # P2 agrees with P1 wherever P1 is genotyped and has 50 sites more:
     # the reads cannot tell them apart (a naive sum would count P2's extra

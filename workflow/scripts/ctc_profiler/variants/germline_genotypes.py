@@ -21,11 +21,7 @@ guessed: a wrong genotype is evidence against the patient's own samples.
 
 The identity check weighs genotypes by their posteriors instead
 (`genotype_posteriors`): each patient's at every site one of its pools has
-reads at, from the first pool calling it, else the deepest, under a
-Hardy-Weinberg prior at the site's allele frequency over the run's
-patients (`pooled_frequency`; a flat prior would make one alt read of a
-thin pool say 1/1 twice as often as 0/1, where most germline SNVs are
-heterozygous).
+reads at, from the first such pool in the order above, under a flat prior.
 Low-pass reads alone seldom reach `min_depth` at a site (a pool of WBC
 cells at 500,000 reads each gave no called genotype at any of 261 sites),
 but one or two reads of a pool still tell its genotypes apart in part, and
@@ -55,7 +51,6 @@ GENOTYPE_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "genotype", "pos
 POSTERIOR_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "source", *(f"p_{g}" for g in ("0", "1", "2"))]
 GENOTYPES = ("0/0", "0/1", "1/1")  # index = alt alleles carried
 MIN_POSTERIOR = 0.99
-AF_PRIOR = (0.05, 0.95)  # the allele frequency a genotype prior is drawn at, clipped
 # the `source` of a patient's genotypes at a site, the pools in the order preferred: bulk normals, WBC cells,
 # and tumour bulks (germline too, with a tumour's changes), never the (amplified, single) CTCs
 FROM_NORMALS = "normal"
@@ -179,7 +174,6 @@ def genotype_posteriors(
     settings: IdentitySettings = IdentitySettings(),
     leave_out: str | None = None,
     patients: Iterable[str] | None = None,
-    frequency: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Each patient's genotype posteriors (`POSTERIOR_COLUMNS`: p_0, p_1,
     p_2 for 0/0, 0/1, 1/1) at every site one of its pools has reads at, under
@@ -202,21 +196,6 @@ def genotype_posteriors(
               .drop_duplicates(["patient", *SITE]))
     loglik = genotype_log_likelihoods(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(),
                                       settings.error)
-    if frequency is not None:
-        f = np.clip(frequency.reindex(pd.MultiIndex.from_frame(pooled[SITE])).to_numpy(dtype=float), *AF_PRIOR)
-        f = np.where(np.isnan(f), 0.5, f)
-        with np.errstate(divide="ignore"):
-            loglik = loglik + np.log(np.stack([(1 - f) ** 2, 2 * f * (1 - f), f**2], axis=1))
     posterior = np.exp(loglik - special.logsumexp(loglik, axis=1, keepdims=True))
     pooled = pooled.assign(**{f"p_{g}": posterior[:, g] for g in range(3)})
     return pooled[POSTERIOR_COLUMNS].reset_index(drop=True)
-
-
-def pooled_frequency(counts: pd.DataFrame, samples: pd.DataFrame) -> pd.Series:
-    """Each site's alt allele frequency over the run's patients: the mean,
-    over the patients whose pools have reads there, of their pooled alt
-    fraction (a heterozygous patient counts 1/2), indexed by SITE."""
-    pooled = pooled_counts(counts, samples)
-    fraction = pooled["alt_reads"] / (pooled["ref_reads"] + pooled["alt_reads"])
-    per_patient = pooled.assign(fraction=fraction).groupby(["patient", *SITE])["fraction"].mean()
-    return per_patient.groupby(level=SITE).mean()

@@ -71,7 +71,6 @@ from ctc_profiler.variants.germline_genotypes import (
     genotype_log_likelihoods,
     genotype_posteriors,
     germline_pools,
-    pooled_frequency,
 )
 
 MATCH = IDENTITY_MATCH
@@ -252,8 +251,7 @@ def identity_evidence(
     samples = samples.astype({"patient": str, "sample": str, "type": str})
     counts = counts.loc[counts["ref_reads"] + counts["alt_reads"] > 0, COUNT_COLUMNS].reset_index(drop=True)
     codes, sites = pd.MultiIndex.from_frame(counts[SITE]).factorize()
-    frequency = pooled_frequency(counts, samples)
-    posteriors = genotype_posteriors(counts, samples, settings, frequency=frequency)
+    posteriors = genotype_posteriors(counts, samples, settings)
     genotyped = set(posteriors["patient"].astype(str))
     names = [p for p in dict.fromkeys(samples["patient"]) if p in genotyped]
     matrix = posterior_matrix(posteriors, sites, names)
@@ -265,7 +263,7 @@ def identity_evidence(
         own_row = matrix[names.index(patient)] if patient in genotyped else None
         left_out = own_row is not None and any(sample in pool.samples for pool in pools[patient])
         if left_out:
-            own_row = _posteriors_without(sample, patient, counts, rows, samples, sites, settings, frequency)
+            own_row = _posteriors_without(sample, patient, counts, rows, samples, sites, settings)
         if own_row is None or np.isnan(own_row[:, 0]).all():
             found.append(Evidence(sample, patient, genotyped=False, left_out=left_out))
             continue
@@ -286,13 +284,12 @@ def _posteriors_without(
     samples: pd.DataFrame,
     sites: pd.MultiIndex,
     settings: IdentitySettings,
-    frequency: pd.Series,
 ) -> np.ndarray:
     """The patient's genotype log-posteriors over all `sites` from its pools without `sample`."""
     mine = samples[samples["patient"] == patient]
     where = [rows[s] for s in mine["sample"] if s in rows]
     own_counts = counts.iloc[np.concatenate(where)] if where else counts.iloc[:0]
-    without = genotype_posteriors(own_counts, mine, settings, leave_out=sample, frequency=frequency)
+    without = genotype_posteriors(own_counts, mine, settings, leave_out=sample)
     return posterior_matrix(without, sites, [patient])[0]
 
 
