@@ -26,7 +26,6 @@ from ctc_profiler.variants.identity import (
     OR_OUTSIDE,
     UNRELATED,
     Evidence,
-    certain,
     identity_evidence,
     identity_table,
     shared_germlines,
@@ -278,6 +277,17 @@ def test_low_pass_pools_without_a_called_genotype_still_tell_patients_apart() ->
     assert found["P1_swapped"].startswith("mismatch: looks like P2")
     assert all(found[f"{p}_C{i}"] == MATCH for p in people for i in (1, 2, 3))
     assert not any(found[s].startswith("mismatch") for s in found if s != "P1_swapped")
+
+
+def certain(genotypes: np.ndarray) -> np.ndarray:
+    """Known genotypes (alt alleles carried, -1 unknown) as log-posteriors
+    (`posterior_matrix`): log 1 for the genotype, log 0 for the others."""
+    matrix = np.full((*genotypes.shape, 3), np.nan)
+    known = genotypes >= 0
+    matrix[known] = -np.inf
+    rows = np.nonzero(known)
+    matrix[(*rows, genotypes[known])] = 0.0
+    return matrix
 
 
 def test_two_patients_are_compared_over_the_sites_both_are_genotyped_at() -> None:

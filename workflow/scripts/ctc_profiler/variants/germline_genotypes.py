@@ -107,14 +107,19 @@ def genotype_log_likelihoods(ref_reads: np.ndarray, alt_reads: np.ndarray, error
     return stats.binom.logpmf(alt, depth, np.array([error, 0.5, 1 - error])[None, :])
 
 
+def genotype_posteriors_flat(ref_reads: np.ndarray, alt_reads: np.ndarray, error: float) -> np.ndarray:
+    """Posterior of 0/0, 0/1 and 1/1 (columns) at each site (rows) under a flat prior."""
+    loglik = genotype_log_likelihoods(ref_reads, alt_reads, error)
+    return np.exp(loglik - special.logsumexp(loglik, axis=1, keepdims=True))
+
+
 def call_genotypes(
     ref_reads: np.ndarray, alt_reads: np.ndarray, settings: IdentitySettings
 ) -> tuple[np.ndarray, np.ndarray]:
     """The best genotype of each site as alt alleles carried (-1 where not
     called: too few reads or a posterior under `MIN_POSTERIOR`) and its
     posterior under a flat prior."""
-    loglik = genotype_log_likelihoods(ref_reads, alt_reads, settings.error)
-    posterior = np.exp(loglik - special.logsumexp(loglik, axis=1, keepdims=True))
+    posterior = genotype_posteriors_flat(ref_reads, alt_reads, settings.error)
     best = posterior.argmax(axis=1)
     top = posterior.max(axis=1)
     depth = np.asarray(ref_reads) + np.asarray(alt_reads)
@@ -147,6 +152,27 @@ def pooled_counts(
     return pooled[pooled["ref_reads"] + pooled["alt_reads"] > 0]
 
 
+def called_pools(
+    counts: pd.DataFrame,
+    samples: pd.DataFrame,
+    settings: IdentitySettings,
+    leave_out: str | None = None,
+    patients: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """`pooled_counts` with each pool's call (`called`: alt alleles carried,
+    -1 not called; `posterior` of the best genotype), every pool of a
+    patient at a site two of its pools call differently left out."""
+    pooled = pooled_counts(counts, samples, leave_out, patients)
+    called, posterior = call_genotypes(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(), settings)
+    pooled = pooled.assign(called=called, posterior=posterior)
+    calls = pooled[called >= 0]
+    conflict = calls[calls.groupby(["patient", *SITE])["called"].transform("nunique") > 1]
+    if len(conflict):
+        keys = pd.MultiIndex.from_frame(pooled[["patient", *SITE]])
+        pooled = pooled[~keys.isin(pd.MultiIndex.from_frame(conflict[["patient", *SITE]]))]
+    return pooled
+
+
 def germline_genotypes(
     counts: pd.DataFrame,
     samples: pd.DataFrame,
@@ -159,12 +185,11 @@ def germline_genotypes(
     otherwise) from the long table of allele counts (`COUNT_COLUMNS`)
     and the samples sheet (patient, sample, type); `leave_out` a sample out
     of its patient's pool, `patients` only these."""
-    pooled = pooled_counts(counts, samples, leave_out, patients)
-    called, posterior = call_genotypes(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(), settings)
-    pooled = pooled.assign(genotype=np.array(GENOTYPES, dtype=object)[called.clip(0)], posterior=posterior.round(6))
-    kept = pooled[called >= 0]
-    conflict = kept.groupby(["patient", *SITE])["genotype"].transform("nunique") > 1
-    kept = kept[~conflict].sort_values(["patient", *SITE, "rank"]).drop_duplicates(["patient", *SITE])
+    pooled = called_pools(counts, samples, settings, leave_out, patients)
+    kept = pooled[pooled["called"] >= 0]
+    kept = kept.assign(genotype=np.array(GENOTYPES, dtype=object)[kept["called"].to_numpy()],
+                       posterior=kept["posterior"].round(6))
+    kept = kept.sort_values(["patient", *SITE, "rank"]).drop_duplicates(["patient", *SITE])
     return kept[GENOTYPE_COLUMNS].reset_index(drop=True)
 
 
@@ -182,20 +207,13 @@ def genotype_posteriors(
     takes it), else from the pool with the most reads there. A site where
     two of the patient's pools call genotypes that differ is left out, as
     there. Arguments as `germline_genotypes`."""
-    pooled = pooled_counts(counts, samples, leave_out, patients)
-    called, _ = call_genotypes(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(), settings)
-    pooled = pooled.assign(calls=called >= 0, depth=pooled["ref_reads"] + pooled["alt_reads"], called=called)
-    calls = pooled[pooled["calls"]]
-    conflict = calls[calls.groupby(["patient", *SITE])["called"].transform("nunique") > 1]
-    if len(conflict):
-        keys = pd.MultiIndex.from_frame(pooled[["patient", *SITE]])
-        pooled = pooled[~keys.isin(pd.MultiIndex.from_frame(conflict[["patient", *SITE]]))]
+    pooled = called_pools(counts, samples, settings, leave_out, patients)
     # the first calling pool, else the deepest
-    choice = np.where(pooled["calls"], pooled["rank"], np.iinfo(np.int64).max - pooled["depth"])
+    depth = pooled["ref_reads"] + pooled["alt_reads"]
+    choice = np.where(pooled["called"] >= 0, pooled["rank"], np.iinfo(np.int64).max - depth)
     pooled = (pooled.assign(choice=choice).sort_values(["patient", *SITE, "choice", "rank"])
               .drop_duplicates(["patient", *SITE]))
-    loglik = genotype_log_likelihoods(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(),
-                                      settings.error)
-    posterior = np.exp(loglik - special.logsumexp(loglik, axis=1, keepdims=True))
+    posterior = genotype_posteriors_flat(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(),
+                                         settings.error)
     pooled = pooled.assign(**{f"p_{g}": posterior[:, g] for g in range(3)})
     return pooled[POSTERIOR_COLUMNS].reset_index(drop=True)

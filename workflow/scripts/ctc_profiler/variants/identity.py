@@ -221,17 +221,6 @@ def posterior_matrix(posteriors: pd.DataFrame, sites: pd.MultiIndex, patients: l
     return matrix
 
 
-def certain(genotypes: np.ndarray) -> np.ndarray:
-    """Known genotypes (alt alleles carried, -1 unknown) as log-posteriors
-    (`posterior_matrix`): log 1 for the genotype, log 0 for the others."""
-    matrix = np.full((*genotypes.shape, 3), np.nan)
-    known = genotypes >= 0
-    matrix[known] = -np.inf
-    rows = np.nonzero(known)
-    matrix[(*rows, genotypes[known])] = 0.0
-    return matrix
-
-
 def sample_ado(sample: str, kind: str, settings: IdentitySettings, ado: Mapping[str, float] | None) -> float:
     """The sample's own dropout rate when given, else `settings.ado` for a cell and none for a bulk."""
     if ado is not None and sample in ado:
