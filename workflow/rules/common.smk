@@ -33,6 +33,7 @@ from ctc_profiler.inputs.hotspot_table import (  # noqa: E402
     reference_allele_problems,
 )
 from ctc_profiler.copy_number.reference_normals import normals_name  # noqa: E402
+from ctc_profiler.copy_number.patient_calls import SAMPLE_FILES  # noqa: E402
 from ctc_profiler.inputs.retired_settings import retired_settings  # noqa: E402
 from ctc_profiler.inputs.sheets import (  # noqa: E402
     SheetError,
@@ -341,17 +342,6 @@ def get_normals_bins(wildcards):
     """One library kind per group of normals, so one bin set."""
     first = get_normals_members(wildcards.patient, wildcards.normals)[0]
     return f"{RESULTS}/copy_number/bins/{bin_set(first)}.tsv"
-
-
-# a sample's files from rule call_copy_number
-CALL_FILES = [
-    "profile.tsv",
-    "qc.json",
-    "bins.tsv",
-    "segments.tsv",
-    "genes.tsv",
-    "status.tsv",
-]
 
 
 def get_patient_call_samples(patient):

@@ -147,7 +147,7 @@ rule copy_number_sample_files:
     output:
         **{
             name.split(".")[0]: f"{RESULTS}/copy_number/{{sample}}/{name}"
-            for name in CALL_FILES
+            for name in SAMPLE_FILES
         },
     log:
         f"{RESULTS}/logs/copy_number/{{sample}}.links.log",
