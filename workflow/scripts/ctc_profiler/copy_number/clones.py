@@ -246,42 +246,46 @@ def cell_distances(states: pd.DataFrame, chroms: np.ndarray, settings: CloneSett
     return pd.DataFrame(matrix, index=cells, columns=cells)
 
 
-def _tree(distances: pd.DataFrame) -> np.ndarray:
+def cell_tree(distances: pd.DataFrame) -> np.ndarray | None:
+    """The average-linkage tree of the cells (scipy linkage matrix, leaves in
+    optimal order); None for fewer than 2 cells."""
+    if len(distances) < 2:
+        return None
     condensed = squareform(distances.to_numpy(), checks=False)
     return optimal_leaf_ordering(linkage(condensed, method="average"), condensed)
 
 
-def clone_labels(distances: pd.DataFrame, max_within: float) -> pd.Series:
-    """Flat clusters (1, 2, ...) of the average-linkage tree cut at `max_within`."""
-    if len(distances) < 2:
+def clone_labels(distances: pd.DataFrame, tree: np.ndarray | None, max_within: float) -> pd.Series:
+    """Flat clusters (1, 2, ...) of the cells' tree (`cell_tree`) cut at `max_within`."""
+    if tree is None:
         return pd.Series(np.ones(len(distances), dtype=int), index=distances.index)
-    return pd.Series(fcluster(_tree(distances), t=max_within, criterion="distance"), index=distances.index)
+    return pd.Series(fcluster(tree, t=max_within, criterion="distance"), index=distances.index)
 
 
-def leaf_order(distances: pd.DataFrame) -> list[str]:
-    """The cells in the order of the same tree's leaves (optimal leaf
-    ordering), for a heatmap: each clone is a subtree of it, so its members
-    sit together."""
-    if len(distances) < 2:
+def leaf_order(distances: pd.DataFrame, tree: np.ndarray | None) -> list[str]:
+    """The cells in the order of the tree's leaves (optimal leaf ordering),
+    for a heatmap: each clone is a subtree of it, so its members sit
+    together."""
+    if tree is None:
         return list(distances.index)
-    return [distances.index[i] for i in leaves_list(_tree(distances))]
+    return [distances.index[i] for i in leaves_list(tree)]
 
 
-def tree_table(distances: pd.DataFrame, patient: str) -> pd.DataFrame:
+def tree_table(distances: pd.DataFrame, tree: np.ndarray | None, patient: str) -> pd.DataFrame:
     """The same tree as its merges, in order: each joins two cells, or
     earlier merges (`merge<k>`), at a height (their cells' average distance);
     empty for fewer than 2 cells. With the left child first, its leaves come
     in `leaf_order`."""
-    names = list(distances.index)
-    if len(names) < 2:
+    if tree is None:
         return pd.DataFrame(columns=TREE_COLUMNS)
+    names = list(distances.index)
 
     def node(i: float) -> str:
         return names[int(i)] if i < len(names) else f"merge{int(i) - len(names) + 1}"
 
     return pd.DataFrame([{"patient": patient, "merge": f"merge{k}", "left": node(left), "right": node(right),
                           "height": round(float(height), 4), "cells": int(cells)}
-                         for k, (left, right, height, cells) in enumerate(_tree(distances), start=1)],
+                         for k, (left, right, height, cells) in enumerate(tree, start=1)],
                         columns=TREE_COLUMNS)
 
 
@@ -493,7 +497,8 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     states, baselines = relative_states(profiles)
     cells = states[ctcs]
     distances = cell_distances(cells, chroms, settings, status)
-    labels = clone_labels(distances, settings.max_within)
+    tree = cell_tree(distances)
+    labels = clone_labels(distances, tree, settings.max_within)
     groups = [sorted(labels.index[labels == label]) for label in labels.unique()]
     groups.sort(key=lambda members: (-len(members), members[0]))
     primary = states[primaries[0]].to_numpy() if primaries else None
@@ -529,4 +534,4 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     return CloneTables(pd.DataFrame(clone_rows, columns=CLONE_COLUMNS),
                        pd.concat(profile_rows, ignore_index=True),
                        pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS),
-                       leaf_order(distances), tree_table(distances, patient))
+                       leaf_order(distances, tree), tree_table(distances, tree, patient))
