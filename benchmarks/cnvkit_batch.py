@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "workflow" / "scripts"))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from cnvkit_peer import CNVKIT_VERSION, ensure_cnvkit  # noqa: E402
+from cnvkit_peer import CNVKIT_VERSION, cnvkit_targets, ensure_cnvkit  # noqa: E402
 from harness import run_snakemake, snakemake_command, workflow_env  # noqa: E402
 
 from ctc_profiler.report.run_time import benchmark_table  # noqa: E402
@@ -103,16 +103,6 @@ def cnvkit_commands(workdir: Path, config: dict, targets: Path, outdir: Path, cn
     return commands
 
 
-def cnvkit_targets(workdir: Path, outdir: Path) -> Path:
-    """The workflow's bins with a name column, as CNVkit reads targets."""
-    bins = pd.read_csv(workdir / "results" / "copy_number" / "bins" / "genome.bed", sep="\t", header=None,
-                       usecols=[0, 1, 2], dtype={0: str})
-    bins[3] = "-"
-    path = outdir / "targets.bed"
-    bins.to_csv(path, sep="\t", header=False, index=False)
-    return path
-
-
 def clear_copy_number(workdir: Path) -> None:
     for part in ("copy_number", "benchmarks/copy_number", "logs/copy_number"):
         shutil.rmtree(workdir / "results" / part, ignore_errors=True)
@@ -136,7 +126,7 @@ def main() -> None:
         sys.exit("CNVkit's default segmentation (CBS) needs R with DNAcopy: apt-get install r-bioc-dnacopy")
     cnvkit = ensure_cnvkit(args.cnvkit_venv, CNVKIT_VERSION).parent / "cnvkit.py"
     config = yaml.safe_load((workdir / "config.yaml").read_text())
-    targets = cnvkit_targets(workdir, outdir)
+    targets = cnvkit_targets(workdir / "results" / "copy_number" / "bins" / "genome.bed", outdir)
     bins = sum(1 for _ in targets.open())
     workflow = snakemake_command(workdir, workdir / "config.yaml", TARGET, cores=args.cores)
     load = os.getloadavg()[0]

@@ -305,9 +305,9 @@ def workflow_plan(run: Run, outdir: Path) -> list[Step]:
     return counts + references + calls
 
 
-def cnvkit_targets(run: Run, outdir: Path) -> Path:
-    """The workflow's bins as CNVkit targets (CNVkit needs a name column)."""
-    bins = pd.read_csv(run.bins_bed, sep="\t", header=None, usecols=[0, 1, 2], dtype={0: str})
+def cnvkit_targets(bins_bed: Path, outdir: Path) -> Path:
+    """The workflow's bins (a BED) as CNVkit targets (CNVkit needs a name column)."""
+    bins = pd.read_csv(bins_bed, sep="\t", header=None, usecols=[0, 1, 2], dtype={0: str})
     bins[3] = "-"
     outdir.mkdir(parents=True, exist_ok=True)
     path = outdir / "bins.target.bed"
@@ -752,7 +752,7 @@ def depth_sweep(run: Run, fractions: list[float], outdir: Path, repeats: int, py
         shutil.rmtree(base, ignore_errors=True)
         sub = run if fraction == 1 else subsampled_run(run, fraction, base / "bam")
         plans = {"workflow": workflow_plan(sub, base / "workflow"),
-                 "cnvkit": cnvkit_plan(sub, base / "cnvkit", cnvkit_targets(sub, base), segment_method,
+                 "cnvkit": cnvkit_plan(sub, base / "cnvkit", cnvkit_targets(sub.bins_bed, base), segment_method,
                                        segment_threshold)}
         write_specs(plans["workflow"])
         records: list[dict] = []
@@ -856,7 +856,7 @@ def main(argv: list[str] | None = None) -> int:
     # outputs of an earlier run must not stand in for a step that fails now
     shutil.rmtree(outdir / "runs", ignore_errors=True)
     plans: dict[str, dict[str, list[Step]]] = {}
-    targets = cnvkit_targets(run, outdir / "runs")
+    targets = cnvkit_targets(run.bins_bed, outdir / "runs")
     for mode in MODES:
         base = outdir / "runs" / mode
         plans[mode] = {"workflow": workflow_plan(run, base / "workflow"),
