@@ -48,7 +48,8 @@ from ctc_profiler.core.words import CELL_TYPES, NORMAL_TYPES, TUMOUR_TYPES
 SITE = ["chrom", "pos", "ref", "alt"]
 COUNT_COLUMNS = ["sample", *SITE, "ref_reads", "alt_reads"]
 GENOTYPE_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "genotype", "posterior", "source"]
-POSTERIOR_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "source", *(f"p_{g}" for g in ("0", "1", "2"))]
+GENOTYPE_POSTERIORS = ["p_0", "p_1", "p_2"]  # posterior of 0/0, 0/1, 1/1
+POSTERIOR_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "source", *GENOTYPE_POSTERIORS]
 GENOTYPES = ("0/0", "0/1", "1/1")  # index = alt alleles carried
 MIN_POSTERIOR = 0.99
 # the `source` of a patient's genotypes at a site, the pools in the order preferred: bulk normals, WBC cells,
@@ -215,5 +216,5 @@ def genotype_posteriors(
               .drop_duplicates(["patient", *SITE]))
     posterior = genotype_posteriors_flat(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(),
                                          settings.error)
-    pooled = pooled.assign(**{f"p_{g}": posterior[:, g] for g in range(3)})
+    pooled = pooled.assign(**dict(zip(GENOTYPE_POSTERIORS, posterior.T)))
     return pooled[POSTERIOR_COLUMNS].reset_index(drop=True)

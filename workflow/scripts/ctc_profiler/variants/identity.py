@@ -65,6 +65,7 @@ from scipy import special
 from ctc_profiler.core.words import CELL_TYPES, IDENTITY_MATCH, IDENTITY_MISMATCH, NOT_ASSESSABLE
 from ctc_profiler.variants.germline_genotypes import (
     COUNT_COLUMNS,
+    GENOTYPE_POSTERIORS,
     GENOTYPES,
     SITE,
     IdentitySettings,
@@ -84,7 +85,6 @@ AF_RANGE = (0.05, 0.95)  # an unrelated person's allele frequency: a few patient
 SHARED_AGREEMENT = 0.98  # genotype agreement of two patients that are one person
 _LN10 = float(np.log(10.0))
 _ALLELES = {genotype: alleles for alleles, genotype in enumerate(GENOTYPES)}
-_POSTERIORS = ["p_0", "p_1", "p_2"]
 
 
 def site_log_likelihoods(
@@ -217,7 +217,7 @@ def posterior_matrix(posteriors: pd.DataFrame, sites: pd.MultiIndex, patients: l
         row = pd.Index(patients).get_indexer(posteriors["patient"].astype(str))
         keep = (column >= 0) & (row >= 0)
         with np.errstate(divide="ignore"):  # a posterior of 0
-            matrix[row[keep], column[keep]] = np.log(posteriors[_POSTERIORS].to_numpy(dtype=float)[keep])
+            matrix[row[keep], column[keep]] = np.log(posteriors[GENOTYPE_POSTERIORS].to_numpy(dtype=float)[keep])
     return matrix
 
 
