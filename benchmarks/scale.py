@@ -122,6 +122,7 @@ def run_checks(workdir: Path, cores: int) -> None:
     (`unit_verdict`, `write_verdict`): as 10,000 Snakemake jobs they would
     take hours at 5,000 cells. Snakemake then gathers the verdicts."""
     checks = workdir / "results" / "qc" / "fastq_check"
+    checks.mkdir(parents=True, exist_ok=True)
     with (workdir / "units.tsv").open() as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             verdict = unit_verdict(row["sample"], row["unit"], str(workdir / row["fq1"]),
