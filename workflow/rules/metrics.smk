@@ -66,7 +66,9 @@ rule mosdepth:
         "../../envs/mosdepth.yaml"
     threads: 2
     resources:
-        mem_mb=lambda wc, attempt: 2000 * attempt,
+        # 2,054 MB on a 1 M-read cell over GRCh38's lengths (its per-chromosome
+        # arrays; benchmarks/human_size.py, docs/hpc.md)
+        mem_mb=lambda wc, attempt: 3000 * attempt,
         runtime=60,
     params:
         prefix=lambda wc, output: output.summary.removesuffix(".mosdepth.summary.txt"),
