@@ -26,6 +26,10 @@ classifier, and the agreement of the workflow's integer copy number with
 CHISEL's total (A + B) over the usable bins. The cancer is triple-negative:
 no cell is expected to be HER2-positive. OUTDIR/summary.tsv has the figures
 per depth, OUTDIR/clones.tsv per CHISEL clone; docs/real_cells.md quotes them.
+The QC-passing cells of each depth then go through the workflow's clone
+call (`patient_clones`), scored against CHISEL's clones: OUTDIR/clone_check.tsv
+(clones called, adjusted Rand index, distances between cells of one CHISEL
+clone) and OUTDIR/clone_members.tsv; docs/clones.md quotes them.
 --simulated RUN... prints the same chromosome-level scatter for the diploid
 WBCs of finished accuracy runs.
 """
@@ -42,7 +46,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "workflow" / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clones import adjusted_rand_index  # noqa: E402
+
 from ctc_profiler.copy_number.bins import BinMask, mask_bins, read_bed  # noqa: E402
+from ctc_profiler.copy_number.clones import (  # noqa: E402
+    CloneSettings,
+    cell_distances,
+    patient_clones,
+    profile_matrix,
+    relative_states,
+)
 from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.copy_number.profile import fit_bins, relative_density  # noqa: E402
 from ctc_profiler.copy_number.sample_call import SampleCallSettings, sample_call  # noqa: E402
@@ -88,10 +102,30 @@ def bins_from_track(bins: pd.DataFrame, gc_track: pd.DataFrame, mask: BinMask) -
     return mask_bins(bins[POSITION].assign(gc=gc, n_fraction=0.0, blacklisted=0.0), mask)
 
 
-def chisel_total(calls: pd.DataFrame) -> pd.Series:
-    """CHISEL's total copy number per row: A + B of its corrected haplotype copy numbers."""
-    parts = calls["CORRECTED_HAP_CN"].str.split("|", expand=True).astype(int)
+def chisel_total(calls: pd.DataFrame, column: str = "CORRECTED_HAP_CN") -> pd.Series:
+    """CHISEL's total copy number per row: A + B of its corrected haplotype
+    copy numbers (or of its per-cell ones, `HAP_CN`, before the correction
+    by clone)."""
+    parts = calls[column].str.split("|", expand=True).astype(int)
     return parts[0] + parts[1]
+
+
+def chisel_cell_scatter(data: Path) -> dict:
+    """How far CHISEL's own per-cell total copy numbers (`HAP_CN`, before it
+    corrects them by clone) differ: the median share of bins where two cells
+    differ, for pairs within one of its clones and pairs across clones."""
+    calls = pd.read_csv(data / CELLS / "calls.tsv.gz", sep="\t")
+    clones = pd.read_csv(data / CELLS / "mapping.tsv", sep="\t", keep_default_na=False).set_index("#CELL")["CLONE"]
+    totals = calls.assign(total=chisel_total(calls, "HAP_CN")).pivot_table(
+        index=["#CHR", "START"], columns="CELL", values="total")
+    labels = clones.reindex(totals.columns).fillna("None").to_numpy()
+    placed = labels != "None"
+    values = totals.to_numpy()
+    differ = (values[:, :, None] != values[:, None, :]).mean(axis=0)
+    pairs = np.triu(placed[:, None] & placed[None, :], k=1)
+    same = labels[:, None] == labels[None, :]
+    return {"chisel_per_cell_within_median": float(np.median(differ[pairs & same])),
+            "chisel_per_cell_between_median": float(np.median(differ[pairs & ~same]))}
 
 
 def thinned(counts: np.ndarray, reads: int, rng: np.random.Generator) -> np.ndarray:
@@ -155,9 +189,10 @@ def grch37_regions() -> pd.DataFrame:
                       read_bed(ROOT / "workflow/resources/reference_regions/GRCh37.bed")])
 
 
-def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
-    """One row per cell and depth (`full`, `500k`); the first `limit` cells
-    by name when given."""
+def run(data: Path, seed: int, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per cell and depth (`full`, `500k`), and the called bins of
+    each (depth, sample, chrom, start, end, use, cn); the first `limit`
+    cells by name when given."""
     settings, mask = load_settings(ROOT / "config" / "config.yaml")
     regions = grch37_regions()
     calls = pd.read_csv(data / CELLS / "calls.tsv.gz", sep="\t").rename(
@@ -167,7 +202,7 @@ def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
     layout = calls[POSITION].drop_duplicates().reset_index(drop=True)
     bins = bins_from_track(layout, read_wig(data / GC_TRACK), mask)
     rng = np.random.default_rng(seed)
-    rows = []
+    rows, called_bins = [], []
     for name, cell in list(calls.groupby("CELL", sort=True))[:limit]:
         cell = layout.merge(cell, on=POSITION, how="left", validate="one_to_one")
         if cell["COUNT"].isna().any():
@@ -178,7 +213,8 @@ def run(data: Path, seed: int, limit: int | None = None) -> pd.DataFrame:
         for depth, reads in (("full", counts), ("500k", thinned(counts, THINNED_READS, rng))):
             row, called = call_cell(bins, reads, normal, regions, settings)
             rows.append({**base, "depth": depth, **row, **agreement(called, cell["total"].to_numpy(dtype=float))})
-    return pd.DataFrame(rows)
+            called_bins.append(called[[*POSITION, "use", "cn"]].assign(depth=depth, sample=name))
+    return pd.DataFrame(rows), pd.concat(called_bins, ignore_index=True)
 
 
 def summary(cells: pd.DataFrame) -> pd.DataFrame:
@@ -213,6 +249,39 @@ def clone_table(cells: pd.DataFrame) -> pd.DataFrame:
         cn_equal=("cn_equal", "median"), cn_within_1=("cn_within_1", "median")).reset_index()
 
 
+def clone_check(cells: pd.DataFrame, called_bins: pd.DataFrame,
+                settings: CloneSettings = CloneSettings()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The workflow's clone call (`patient_clones`, as rule copy_number_clones
+    runs it) on the QC-passing cells of each depth, against CHISEL's clones:
+    clones called, the adjusted Rand index, and the distance
+    (`cell_distances`) between cells CHISEL puts in one clone, the figure the
+    tree cut `max_within` is set against. Second table: each cell's clone."""
+    rows, members = [], []
+    for depth, group in cells[cells["qc_pass"]].groupby("depth", sort=False):
+        status = group.rename(columns={"cell": "sample"}).assign(type="ctc")
+        bins = called_bins[(called_bins["depth"] == depth) & called_bins["sample"].isin(status["sample"])]
+        found = patient_clones("P2", bins, status, settings).clones.set_index("sample")["clone"]
+        truth = status.set_index("sample")["clone"].reindex(found.index)
+        # CHISEL leaves a cell outside its clones as "None": scored are the cells it places
+        placed = (truth != "None").to_numpy()
+        states, _ = relative_states(profile_matrix(bins))
+        distances = cell_distances(states, profile_matrix(bins).positions["chrom"].to_numpy(), settings,
+                                   status.set_index("sample"))
+        same = (truth.to_numpy()[:, None] == truth.to_numpy()[None, :]) & placed[:, None] & placed[None, :]
+        within = distances.loc[found.index, found.index].to_numpy()[np.triu(same, k=1)]
+        rows.append({
+            "depth": depth, "cells": len(found), "cells_in_chisel_clones": int(placed.sum()),
+            "chisel_clones": truth[placed].nunique(), "clones_called": found.nunique(),
+            "ari_on_placed_cells": adjusted_rand_index(truth[placed].tolist(), found[placed].tolist()),
+            "pairs_within_chisel_clone": len(within), "within_median": float(np.median(within)),
+            "within_p90": float(np.quantile(within, 0.9)),
+            f"within_above_{settings.max_within}": float(np.mean(within > settings.max_within)),
+        })
+        members.append(pd.DataFrame({"depth": depth, "cell": found.index, "chisel_clone": truth.to_numpy(),
+                                     "clone": found.to_numpy()}))
+    return pd.DataFrame(rows), pd.concat(members, ignore_index=True)
+
+
 def simulated_scatter(run: Path) -> pd.DataFrame:
     """`chromosome_sd` of the QC-passing WBCs of a finished accuracy run
     (benchmarks/accuracy.py --outdir RUN), median per kit: the same measure
@@ -241,7 +310,7 @@ def main() -> None:
     if not (args.data / CELLS / "calls.tsv.gz").exists():
         sys.exit(f"no real single-cell calls under {args.data / CELLS}; pass --data DIR")
     args.outdir.mkdir(parents=True, exist_ok=True)
-    cells = run(args.data, args.seed, args.cells)
+    cells, called_bins = run(args.data, args.seed, args.cells)
     cells.to_csv(args.outdir / "cells.tsv", sep="\t", index=False, float_format="%.4g")
     table = summary(cells)
     table.to_csv(args.outdir / "summary.tsv", sep="\t", index=False, float_format="%.4g")
@@ -249,6 +318,12 @@ def main() -> None:
     clones.to_csv(args.outdir / "clones.tsv", sep="\t", index=False, float_format="%.4g")
     print(table.T.to_string(header=False))
     print(clones.to_string(index=False, float_format="%.3f"))
+    clone_calls, clone_members = clone_check(cells, called_bins)
+    clone_calls.to_csv(args.outdir / "clone_check.tsv", sep="\t", index=False, float_format="%.4g")
+    clone_members.to_csv(args.outdir / "clone_members.tsv", sep="\t", index=False)
+    print(clone_calls.T.to_string(header=False))
+    print(chisel_cell_scatter(args.data))
+    print(pd.crosstab([clone_members["depth"], clone_members["chisel_clone"]], clone_members["clone"]).to_string())
     for accuracy_run in args.simulated:
         print(f"simulated WBCs of {accuracy_run}, median chromosome_sd per kit:")
         print(simulated_scatter(accuracy_run).to_string(index=False, float_format="%.3f"))
