@@ -47,18 +47,18 @@ READ_LENGTH = 100
 HUMAN_MB = 3_100
 
 
-def measured(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run a command under GNU time; its wall seconds and peak resident memory
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run a command under GNU time; its wall and CPU seconds and peak resident memory
     in MB (of the process itself: commands here are single processes; GNU
     time, unlike wait4 from here, does not count the memory of the Python
     process the command was forked from)."""
     with tempfile.NamedTemporaryFile("r") as figures, open(os.devnull, "w") as out:
-        process = subprocess.run(["/usr/bin/time", "-o", figures.name, "-f", "%e %M", *cmd], cwd=cwd,
+        process = subprocess.run(["/usr/bin/time", "-o", figures.name, "-f", "%e %U %S %M", *cmd], cwd=cwd,
                                  stdout=out, stderr=subprocess.PIPE, text=True)
         if process.returncode != 0:
             raise SystemExit(f"failed: {cmd}\n{process.stderr[-2000:]}")
-        seconds, kilobytes = figures.read().split()[-2:]
-    return float(seconds), int(kilobytes) / 1024
+        seconds, user, system, kilobytes = figures.read().split()[-4:]
+    return float(seconds), float(user) + float(system), int(kilobytes) / 1024
 
 
 def write_cell(path: Path, reads: int, rng: np.random.Generator) -> None:
@@ -111,13 +111,15 @@ def cell_steps(workdir: Path, reads: int, rng: np.random.Generator) -> None:
         "samtools_flagstat": ["samtools", "flagstat", "cell.bam"],
         "mosdepth": ["mosdepth", "--threads", "1", "--no-per-base", "--fast-mode", "--mapq", "20",
                      "--by", str(BIN), "md", "cell.bam"],
+        # not a rule: reading every record once with htslib, the floor of any counter
+        "samtools view -c (reading the BAM once)": ["samtools", "view", "-c", "cell.bam"],
         "bin_counts": [sys.executable, str(ROOT / "workflow/scripts/bin_counts.py"), "cell.bam", "30",
                        "bins.bed", "counts.tsv", "windows.bed", "window_counts.tsv"],
     }
-    print("step\tseconds\tpeak_rss_mb")
+    print("step\tseconds\tcpu_s\tpeak_rss_mb")
     for name, cmd in steps.items():
-        seconds, rss = measured(cmd, workdir)
-        print(f"{name}\t{seconds:.2f}\t{rss:.0f}", flush=True)
+        seconds, cpu, rss = measured(cmd, workdir)
+        print(f"{name}\t{seconds:.2f}\t{cpu:.2f}\t{rss:.0f}", flush=True)
 
 
 def write_genome(path: Path, megabases: int, rng: np.random.Generator) -> None:
@@ -146,11 +148,11 @@ def bwa_steps(workdir: Path, sizes: list[int], rng: np.random.Generator) -> None
         genome = workdir / f"genome{megabases}.fa"
         write_genome(genome, megabases, rng)
         pysam.faidx(str(genome))
-        index_s, index_mb = measured(["bwa", "index", genome.name], workdir)
+        index_s, _, index_mb = measured(["bwa", "index", genome.name], workdir)
         reads = workdir / f"reads{megabases}.fq"
         write_reads(genome, reads, 10_000, rng)
         # as rule bwa_mem runs it (one thread, as the local profile sets it)
-        mem_s, mem_mb = measured(["bwa", "mem", "-t", "1", "-K", "10000000", genome.name, reads.name], workdir)
+        mem_s, _, mem_mb = measured(["bwa", "mem", "-t", "1", "-K", "10000000", genome.name, reads.name], workdir)
         figures.append((megabases, index_mb, mem_mb))
         print(f"{megabases}\t{index_s:.1f}\t{index_mb:.0f}\t{mem_s:.1f}\t{mem_mb:.0f}", flush=True)
         for stale in workdir.glob(f"genome{megabases}.fa*"):
