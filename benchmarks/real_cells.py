@@ -55,7 +55,9 @@ from ctc_profiler.copy_number.clones import (  # noqa: E402
     cell_distances,
     patient_clones,
     profile_matrix,
+    relative_levels,
     relative_states,
+    trusted_bins,
 )
 from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.copy_number.profile import fit_bins, relative_density  # noqa: E402
@@ -191,7 +193,7 @@ def grch37_regions() -> pd.DataFrame:
 
 def run(data: Path, seed: int, limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per cell and depth (`full`, `500k`), and the called bins of
-    each (depth, sample, chrom, start, end, use, cn); the first `limit`
+    each (depth, sample, chrom, start, end, use, cn, cn_estimate); the first `limit`
     cells by name when given."""
     settings, mask = load_settings(ROOT / "config" / "config.yaml")
     regions = grch37_regions()
@@ -213,7 +215,7 @@ def run(data: Path, seed: int, limit: int | None = None) -> tuple[pd.DataFrame, 
         for depth, reads in (("full", counts), ("500k", thinned(counts, THINNED_READS, rng))):
             row, called = call_cell(bins, reads, normal, regions, settings)
             rows.append({**base, "depth": depth, **row, **agreement(called, cell["total"].to_numpy(dtype=float))})
-            called_bins.append(called[[*POSITION, "use", "cn"]].assign(depth=depth, sample=name))
+            called_bins.append(called[[*POSITION, "use", "cn", "cn_estimate"]].assign(depth=depth, sample=name))
     return pd.DataFrame(rows), pd.concat(called_bins, ignore_index=True)
 
 
@@ -254,8 +256,8 @@ def clone_check(cells: pd.DataFrame, called_bins: pd.DataFrame,
     """The workflow's clone call (`patient_clones`, as rule copy_number_clones
     runs it) on the QC-passing cells of each depth, against CHISEL's clones:
     clones called, the adjusted Rand index, and the distance
-    (`cell_distances`) between cells CHISEL puts in one clone, the figure the
-    tree cut `max_within` is set against. Second table: each cell's clone."""
+    (`cell_distances`) between cells CHISEL puts in one clone and across
+    its clones. Second table: each cell's clone."""
     rows, members = [], []
     for depth, group in cells[cells["qc_pass"]].groupby("depth", sort=False):
         status = group.rename(columns={"cell": "sample"}).assign(type="ctc")
@@ -264,18 +266,24 @@ def clone_check(cells: pd.DataFrame, called_bins: pd.DataFrame,
         truth = status.set_index("sample")["clone"].reindex(found.index)
         # CHISEL leaves a cell outside its clones as "None": scored are the cells it places
         placed = (truth != "None").to_numpy()
-        states, _ = relative_states(profile_matrix(bins))
-        distances = cell_distances(states, profile_matrix(bins).positions["chrom"].to_numpy(), settings,
-                                   status.set_index("sample"))
+        profiles = profile_matrix(bins)
+        chroms = profiles.positions["chrom"].to_numpy()
+        states, _ = relative_states(profiles)
+        trusted = states.apply(lambda column: pd.Series(trusted_bins(column.to_numpy(), chroms,
+                                                                     settings.min_segment_bins)))
+        distances = cell_distances(relative_levels(profiles), trusted, settings, status.set_index("sample"))
         same = (truth.to_numpy()[:, None] == truth.to_numpy()[None, :]) & placed[:, None] & placed[None, :]
-        within = distances.loc[found.index, found.index].to_numpy()[np.triu(same, k=1)]
+        matrix = distances.loc[found.index, found.index].to_numpy()
+        both = placed[:, None] & placed[None, :]
+        within = matrix[np.triu(same, k=1)]
+        across = matrix[np.triu(both & ~same, k=1)]
         rows.append({
             "depth": depth, "cells": len(found), "cells_in_chisel_clones": int(placed.sum()),
             "chisel_clones": truth[placed].nunique(), "clones_called": found.nunique(),
             "ari_on_placed_cells": adjusted_rand_index(truth[placed].tolist(), found[placed].tolist()),
             "pairs_within_chisel_clone": len(within), "within_median": float(np.median(within)),
             "within_p90": float(np.quantile(within, 0.9)),
-            f"within_above_{settings.max_within}": float(np.mean(within > settings.max_within)),
+            "across_median": float(np.median(across)), "across_p10": float(np.quantile(across, 0.1)),
         })
         members.append(pd.DataFrame({"depth": depth, "cell": found.index, "chisel_clone": truth.to_numpy(),
                                      "clone": found.to_numpy()}))

@@ -20,6 +20,8 @@ from ctc_profiler.copy_number.clones import (
     CloneSettings,
     patient_clones,
     profile_distance,
+    profile_matrix,
+    relative_states,
     trusted_bins,
 )
 from ctc_profiler.core.words import NOT_ASSESSABLE, POSITIVE
@@ -206,29 +208,86 @@ def test_a_clone_without_the_trunk_is_unrelated_and_a_single_odd_cell_is_its_own
     assert "single cell" in summary.at["C2", "note"]
 
 
-def test_without_a_primary_and_with_a_looser_cut() -> None:
+def test_without_a_primary_and_with_a_silhouette_no_cut_reaches() -> None:
     bins, status = cohort(A_AND_B, np.random.default_rng(9), primary=None)
     tables = patient_clones("P5", bins, status)
     assert set(tables.clone_summary["relation"]) == {NO_PRIMARY}
     assert len(tables.clone_summary) == 2
-    # at 10% of the genome A's chr5 gain (5.9%) no longer sets it apart, nor
-    # (without the gene weight) its HER2 calls
-    looser = patient_clones("P5", bins, status,
-                            CloneSettings.from_config({"max_within": 0.1, "gene_weight": 0.0, "other": 1}))
-    assert set(looser.clones["clone"]) == {"C1"}
-    assert looser.clone_summary.at[0, "her2_counts"] == "3 positive, 2 negative"
-    assert looser.clone_summary.at[0, "her2_status"] == POSITIVE
+    # a silhouette no cut can reach (it is at most 1): one clone, its HER2 by majority
+    strict = patient_clones("P5", bins, status, CloneSettings.from_config({"min_silhouette": 1.01, "other": 1}))
+    assert set(strict.clones["clone"]) == {"C1"}
+    assert strict.clone_summary.at[0, "her2_counts"] == "3 positive, 2 negative"
+    assert strict.clone_summary.at[0, "her2_status"] == POSITIVE
 
 
 def test_opposed_her2_calls_part_a_subclone_the_profiles_alone_would_not() -> None:
-    # at a cut of 0.1 only A's HER2 calls (positive against B's negative) set it apart
-    bins, status = cohort(A_AND_B, np.random.default_rng(9), primary=None)
-    cut = {"max_within": 0.1}
-    apart = patient_clones("P6", bins, status, CloneSettings.from_config(cut))
+    # A' is B plus the ERBB2 amplicon alone: 4 of 2,827 bins, a mean level
+    # difference far under min_difference, so only the HER2 calls set it apart
+    cells = {"CTC01": (CLONE_B + [ERBB2], 2, POSITIVE), "CTC02": (CLONE_B, 2, "negative"),
+             "CTC03": (CLONE_B + [ERBB2], 2, POSITIVE), "CTC04": (CLONE_B, 2, "negative")}
+    bins, status = cohort(cells, np.random.default_rng(9), primary=None)
+    apart = patient_clones("P6", bins, status)
     assert len(apart.clone_summary) == 2
     assert set(apart.clone_summary["her2_status"]) == {POSITIVE, "negative"}
-    together = patient_clones("P6", bins, status, CloneSettings.from_config({**cut, "gene_weight": 0.0}))
+    together = patient_clones("P6", bins, status, CloneSettings.from_config({"gene_weight": 0.0}))
     assert len(together.clone_summary) == 1
+
+
+def noisy_levels(cn: np.ndarray, rng: np.random.Generator, sd: float) -> np.ndarray:
+    """Segment levels scattered around the integer profile, whole chromosome
+    arms at a time, as a noisy WGA kit's cells are: each chromosome's level
+    moved by its own draw."""
+    shift = {c: rng.normal(0, sd) for c in LENGTHS}
+    return cn * (1 + np.array([shift[c] for c in CHROMS]))
+
+
+def test_noisy_cells_whose_integer_calls_disagree_still_make_their_clones() -> None:
+    # two clones of 6 cells each; every cell's chromosome levels scatter by
+    # 12% (real DOP-PCR cells scatter so), and each cell's integer call
+    # rounds that scatter its own way: the calls of two cells of one clone
+    # differ on whole chromosomes
+    rng = np.random.default_rng(12)
+    frames, status, truth = [], [], {}
+    for clone, changes in (("A", CLONE_A), ("B", CLONE_U)):
+        for i in range(6):
+            name = f"{clone}{i}"
+            level = noisy_levels(profile(changes), rng, 0.12)
+            rows = cell_rows(name, np.round(level)).assign(cn_estimate=np.where(USE, level, np.nan))
+            frames.append(rows)
+            status.append({"sample": name, "type": "ctc", "her2_status": "negative", "egfr_amplified": "false",
+                           "ploidy": 2.0})
+            truth[name] = clone
+    bins, status = pd.concat(frames, ignore_index=True), pd.DataFrame(status)
+    found = patient_clones("P8", bins, status).clones.set_index("sample")["clone"]
+    names = sorted(truth)
+    assert adjusted_rand_index([truth[n] for n in names], [found[n] for n in names]) == 1.0
+    # the integer states alone, as the distance once was, part the cells of one clone
+    states, _ = relative_states(profile_matrix(bins))
+    a0, a1 = states["A0"].to_numpy(), states["A1"].to_numpy()
+    usable = np.isfinite(a0) & np.isfinite(a1)
+    assert profile_distance(a0, a1, usable, usable, 2.5) > CloneSettings().max_within
+
+
+def test_a_cell_unlike_every_other_is_its_own_clone_beside_two_clones() -> None:
+    # it stands alone when it is about as far from the nearest clone as the
+    # clones are from each other (a lone cell scores 0 in the silhouette)
+    odd = [("chr1", 0, 248, 3), ("chr4", 0, 190, 1), ("chr6", 0, 171, 3), ("chr9", 0, 138, 1)]
+    cells = {**{f"CTC0{i}": (CLONE_A, 2, POSITIVE) for i in range(1, 4)},
+             **{f"CTC1{i}": (CLONE_U, 2, "negative") for i in range(1, 4)},
+             "CTC21": (odd, 2, "negative")}
+    bins, status = cohort(cells, np.random.default_rng(13))
+    summary = patient_clones("P9", bins, status).clone_summary.set_index("members")
+    assert set(summary.index) == {"CTC01, CTC02, CTC03", "CTC11, CTC12, CTC13", "CTC21"}
+    assert "single cell" in summary.at["CTC21", "note"]
+
+
+def test_two_ctcs_are_one_clone_unless_their_calls_oppose() -> None:
+    alike = {"CTC01": (CLONE_B, 2, "negative"), "CTC02": (CLONE_A, 2, "negative")}
+    bins, status = cohort(alike, np.random.default_rng(14))
+    assert set(patient_clones("P10", bins, status).clones["clone"]) == {"C1"}
+    opposed = {"CTC01": (CLONE_B, 2, "negative"), "CTC02": (CLONE_A, 2, POSITIVE)}
+    bins, status = cohort(opposed, np.random.default_rng(14))
+    assert set(patient_clones("P10", bins, status).clones["clone"]) == {"C1", "C2"}
 
 
 def test_a_subclone_gaining_over_half_of_the_genome_is_still_the_primarys_subclone() -> None:
@@ -268,7 +327,7 @@ def test_the_tree_table_is_the_tree_its_leaf_order_and_clones_come_from(two_clon
     # drawn from the table, the leaves come in the heatmap's order
     assert dendrogram(matrix, no_plot=True, labels=leaves)["ivl"] == two_clones.leaf_order
     # and cut where the clones were, it gives the same clones
-    cut = dict(zip(leaves, fcluster(matrix, t=CloneSettings().max_within, criterion="distance")))
+    cut = dict(zip(leaves, fcluster(matrix, t=float(tree["cut"].iloc[0]), criterion="distance")))
     clone_of = two_clones.clones.set_index("sample")["clone"]
     assert len({(cut[s], clone_of[s]) for s in leaves}) == clone_of.nunique() == len(set(cut.values()))
 

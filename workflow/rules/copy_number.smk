@@ -242,9 +242,6 @@ rule copy_number_heatmap:
     resources:
         mem_mb=2000,
         runtime=10,
-    params:
-        # the clone tree's cut, drawn on the dendrogram
-        cut=config["copy_number"]["clones"]["max_within"],
     script:
         "../scripts/copy_number_heatmap.py"
 

@@ -28,5 +28,6 @@ for bins_path, status_path in zip(snakemake.input.bins, snakemake.input.status):
 order = (rows_by_clone(types, names, list(clustered["sample"])) if len(clustered)
          else row_order(types, [bins for _, bins in profiles]))
 tree = pd.read_csv(snakemake.input.tree, sep="\t", dtype={"left": str, "right": str})
+cut = float(tree["cut"].iloc[0]) if len(tree) else None  # where the tree was cut into the clones
 plot_heatmap([profiles[i] for i in order], read_bed(snakemake.input.genes), f"Patient {snakemake.wildcards.patient}",
-             snakemake.output[0], tree=tree, names=[names[i] for i in order], cut=snakemake.params.cut)
+             snakemake.output[0], tree=tree, names=[names[i] for i in order], cut=cut)

@@ -11,30 +11,41 @@ States from `amplified_state` (2.5: 5 copies on a diploid genome) up count as
 one state, `amplified`: the exact count of a high-level amplification varies
 between cells of one clone and with the call's noise.
 
-Distance (`profile_distance`). The share of the genome, every bin weighing
-the same, where two cells' relative states differ, over the bins usable in
-both. Segment-level calls are already denoised, so no tolerance is needed
-within a segment; what noise remains shows as runs of fewer than
-`min_segment_bins` bins (3, the segmentation's own minimum, so the caller
-never makes them on purpose), and bins in such a run in either cell are not
-compared.
+Distance (`level_distance`). Two cells' relative levels compared bin by
+bin: each segment's copy number before rounding (`cn_estimate`) over the
+cell's median, so 1 is the cell's baseline and 1.5 one copy gained on a
+diploid one. The distance is the mean absolute difference over the bins
+usable in both, every bin weighing the same, levels from `amplified_state`
+up capped there. Not the integer states: a noisy cell's whole chromosomes
+scatter around their level (real DOP-PCR cells by 20% and more), and each
+cell rounds that scatter its own way, so the integer calls of two cells of
+one clone can differ on half of the genome (docs/clones.md, "On real
+cells") while their levels differ by the scatter alone. What noise the
+segmentation leaves shows as runs of fewer than `min_segment_bins` integer
+states (3, the segmentation's own minimum, so the caller never makes them
+on purpose), and bins in such a run in either cell are not compared.
 
 Clones (`clone_labels`). Average-linkage hierarchical clustering of that
 distance, as Ginkgo clusters single-cell copy-number profiles (Garvin et al.
-2015, Nat Methods 12:1058), with the tree cut at `max_within`: cells whose
-average distance is at most that share a clone, so cells that are all alike
-make one clone and no cell is split off by its noise alone. 0.05 (5% of the
-genome) sets apart a clone that differs by one whole chromosome of the size
-of chr5-chr7 or two arms of the larger chromosomes; 0.1 would merge a
-subclone whose only broad difference is a gained chr5 (5.9% of the genome).
-Differences smaller than that (an arm of a small chromosome) do not split a
-clone. A focal amplification such as ERBB2's (<0.1% of the genome) would not
-either, so the cells' own HER2 and EGFR amplification calls count too: two
-cells whose calls oppose (positive against negative) are `gene_weight` (0.1)
-further apart (`cell_distances`), which parts a HER2-amplified subclone from
-its parent. There is no minimum clone size: a single odd cell makes its own
-clone, and the summary says so (`note`). Fewer than 2 CTCs passing QC cannot
-be clustered: the patient's clones are `not_assessable` with the reason.
+2015, Nat Methods 12:1058). Where to cut the tree is chosen by the mean
+silhouette (Rousseeuw 1987, J Comput Appl Math 20:53): of the cuts into 2
+to n - 1 clones, the one whose cells lie, on average, most clearly closer to
+their own clone than to the next; a lone cell scores 0. A cut must reach
+`min_silhouette` (0.25; below it Kaufman and Rousseeuw read "no substantial
+structure"), else the cells are one clone. The criterion is scale-free, so
+it holds for clean and noisy kits alike; `min_difference` (0.02, one copy
+over 4% of a diploid genome) keeps it from parting clones whose levels
+differ by less than that on average, however alike each clone is inside.
+A focal amplification such as ERBB2's (<0.1% of the genome) would not set a
+clone apart, so the cells' own HER2 and EGFR amplification calls count too:
+two cells whose calls oppose (positive against negative) are `gene_weight`
+(0.1) further apart (`cell_distances`), which parts a HER2-amplified
+subclone from its parent. Two cells have no clone-mate to weigh their
+difference against: they are one clone unless their calls oppose. A single
+cell makes its own clone when it is about as far from the nearest clone as
+the clones are from each other, and the summary says so (`note`). Fewer
+than 2 CTCs passing QC cannot be clustered: the patient's clones are
+`not_assessable` with the reason.
 
 Consensus (`consensus_state`). Per bin, the median relative state of the
 members, counting each member only where its bin is not in a short run
@@ -51,8 +62,9 @@ of one kind relative to the baseline: `loss` (below it), `gain` (above it),
 when the primary has the same kind of change over more than `most` (half) of
 its bins (for a gain, any gain or amplification; for an amplification, an
 amplification), else `private`; a primary event the clone carries over at
-most half of its bins is `lost`. A clone is `like the primary` when the
-distance between its consensus and the primary is below `max_within`; else
+most half of its bins is `lost`. A clone is `like the primary` when its
+consensus and the primary differ on less than `max_within` (0.05) of the
+genome (their integer states, compared as the share of bins); else
 a `subclone of the primary` when it carries more than `most` of the
 primary's altered bins (it is a branch of the same tumour: its private and
 lost events say how it differs); else `unrelated to the primary`. Without a
@@ -89,7 +101,7 @@ EPS = 1e-9
 
 CLONE_COLUMNS = ["patient", "sample", "clone", "reason"]
 PROFILE_COLUMNS = ["patient", "clone", "chrom", "start", "end", "cn"]
-TREE_COLUMNS = ["patient", "merge", "left", "right", "height", "cells"]
+TREE_COLUMNS = ["patient", "merge", "left", "right", "height", "cells", "cut"]
 SUMMARY_COLUMNS = [
     "patient", "clone", "cells", "members", "ploidy", "her2_status", "her2_counts", "egfr_amplified", "egfr_counts",
     "relation", "distance_to_primary", "shared_events", "private_events", "lost_events", "note",
@@ -100,7 +112,9 @@ SUMMARY_COLUMNS = [
 class CloneSettings(FromConfig):
     """Thresholds of the clone call (module docstring says why each)."""
 
-    max_within: float = 0.05  # tree cut: share of the genome on which cells of one clone may differ
+    max_within: float = 0.05  # a clone is like the primary: share of the genome on which they may differ
+    min_silhouette: float = 0.25  # below this no cut of the tree is a partition into clones: one clone
+    min_difference: float = 0.02  # mean level difference under which clones do not count as apart
     min_segment_bins: int = 3  # shorter runs of one copy number are noise
     amplified_state: float = 2.5  # relative state from which a bin is `amplified` (5 copies at baseline 2)
     most: float = 0.5  # share above which the primary "has the same event" / the clone carries "most" of its
@@ -109,11 +123,13 @@ class CloneSettings(FromConfig):
 
 class Profiles(NamedTuple):
     """A patient's samples on their shared bins: `positions` (chrom, start,
-    end in genomic order) and `cn`, bins x samples, NaN where a bin is not
-    usable."""
+    end in genomic order), `cn` (integer copy number) and `level` (the
+    segment's copy number before rounding, `cn_estimate`; the integer one
+    where a table has none), bins x samples, NaN where a bin is not usable."""
 
     positions: pd.DataFrame
     cn: pd.DataFrame
+    level: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -144,25 +160,34 @@ def _is_true(value: object) -> bool:
 
 
 def profile_matrix(bins: pd.DataFrame) -> Profiles:
-    """The long bins table as one column of copy number per sample, the bins
-    ordered by chromosome (first appearance) and start."""
+    """The long bins table as one column of copy number (and of level) per
+    sample, the bins ordered by chromosome (first appearance) and start."""
     keys = ["chrom", "start", "end"]
     usable = bins["use"].map(_is_true) & bins["cn"].notna()
     positions = bins[keys].drop_duplicates()
     chrom_order = {c: i for i, c in enumerate(pd.unique(positions["chrom"]))}
     positions = positions.assign(_order=positions["chrom"].map(chrom_order)).sort_values(["_order", "start"])
     positions = positions[keys].reset_index(drop=True)
-    cn = (bins.assign(cn=bins["cn"].astype(float).where(usable)).set_index(keys + ["sample"])["cn"]
-          .unstack("sample").reindex(pd.MultiIndex.from_frame(positions)).reset_index(drop=True))
-    cn.columns.name = None
-    return Profiles(positions, cn)
+    index = pd.MultiIndex.from_frame(positions)
+
+    def matrix(column: str) -> pd.DataFrame:
+        values = (bins.assign(value=bins[column].astype(float).where(usable)).set_index(keys + ["sample"])["value"]
+                  .unstack("sample").reindex(index).reset_index(drop=True))
+        values.columns.name = None
+        return values
+
+    cn = matrix("cn")
+    return Profiles(positions, cn, matrix("cn_estimate") if "cn_estimate" in bins.columns else cn)
+
+
+def _autosomal(chroms: pd.Series) -> np.ndarray:
+    return chroms.map(lambda c: bool(AUTOSOME.fullmatch(str(c)))).to_numpy()
 
 
 def baseline(cn: np.ndarray, chroms: pd.Series) -> int:
     """The cell's baseline copy number: the rounded median over its usable
     autosomal bins (all usable bins if none is autosomal), at least 1."""
-    autosomal = chroms.map(lambda c: bool(AUTOSOME.fullmatch(str(c)))).to_numpy()
-    values = cn[np.isfinite(cn) & autosomal]
+    values = cn[np.isfinite(cn) & _autosomal(chroms)]
     if not len(values):
         values = cn[np.isfinite(cn)]
     return max(1, int(np.floor(np.median(values) + 0.5))) if len(values) else 1
@@ -192,6 +217,30 @@ def relative_states(profiles: Profiles) -> tuple[pd.DataFrame, dict[str, int]]:
     chroms = profiles.positions["chrom"]
     baselines = {s: baseline(profiles.cn[s].to_numpy(), chroms) for s in profiles.cn.columns}
     return profiles.cn / pd.Series(baselines), baselines
+
+
+def relative_levels(profiles: Profiles) -> pd.DataFrame:
+    """Each sample's levels over their median on its usable autosomal bins
+    (all usable bins if none is autosomal): 1 is the cell's baseline, 1.5 a
+    gain of one copy on a diploid baseline. A ratio of the cell's own reads,
+    so neither a whole-genome doubling nor a wrong ploidy fit moves it."""
+    autosomal = _autosomal(profiles.positions["chrom"])
+    levels = profiles.level
+    medians = levels[autosomal].median() if autosomal.any() else levels.median()
+    medians = medians.fillna(levels.median())
+    return levels / medians.where(medians > 0)
+
+
+def level_distance(a: np.ndarray, b: np.ndarray, trusted_a: np.ndarray, trusted_b: np.ndarray,
+                   amplified_state: float) -> float:
+    """Mean absolute difference of two cells' relative levels over the bins
+    trusted in both, each capped at `amplified_state` (the height of an
+    amplification varies between cells of one clone); `amplified_state` (the
+    largest it can be) when no bin is comparable."""
+    both = trusted_a & trusted_b & np.isfinite(a) & np.isfinite(b)
+    if not both.any():
+        return float(amplified_state)
+    return float(np.mean(np.abs(np.minimum(a[both], amplified_state) - np.minimum(b[both], amplified_state))))
 
 
 def profile_distance(a: np.ndarray, b: np.ndarray, trusted_a: np.ndarray, trusted_b: np.ndarray,
@@ -225,23 +274,22 @@ def opposed_calls(status: pd.DataFrame | None, cells: list[str]) -> np.ndarray:
     return opposed
 
 
-def cell_distances(states: pd.DataFrame, chroms: np.ndarray, settings: CloneSettings,
+def cell_distances(levels: pd.DataFrame, trusted: pd.DataFrame, settings: CloneSettings,
                    status: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Pairwise `profile_distance` of the cells (columns of `states`), plus
-    `gene_weight` for each of HER2 and EGFR amplification on which the two
-    cells' own calls oppose (`status` indexed by sample). An ERBB2 amplicon is
-    under 0.1% of the genome, so the profiles alone keep a HER2-amplified
-    subclone inside its parent; the gene call, made with the cell's own
-    tiles and detection limit, is what a reader of the clones asks about, so
-    it sets such cells apart (0.1, above the 0.05 cut). Equivocal,
+    """Pairwise `level_distance` of the cells (columns of `levels`, with
+    their `trusted` bins), plus `gene_weight` for each of HER2 and EGFR
+    amplification on which the two cells' own calls oppose (`status` indexed
+    by sample). An ERBB2 amplicon is under 0.1% of the genome, so the
+    profiles alone keep a HER2-amplified subclone inside its parent; the gene
+    call, made with the cell's own tiles and detection limit, is what a
+    reader of the clones asks about, so it sets such cells apart. Equivocal,
     indeterminate and not_assessable calls oppose nothing."""
-    trusted = _trusted(states, chroms, settings.min_segment_bins)
-    cells = list(states.columns)
-    values, masks = states.to_numpy(), trusted.to_numpy()
+    cells = list(levels.columns)
+    values, masks = levels.to_numpy(), trusted.to_numpy()
     matrix = settings.gene_weight * opposed_calls(status, cells)
     for i in range(len(cells)):
         for j in range(i + 1, len(cells)):
-            matrix[i, j] = matrix[j, i] = matrix[i, j] + profile_distance(
+            matrix[i, j] = matrix[j, i] = matrix[i, j] + level_distance(
                 values[:, i], values[:, j], masks[:, i], masks[:, j], settings.amplified_state)
     return pd.DataFrame(matrix, index=cells, columns=cells)
 
@@ -255,11 +303,60 @@ def cell_tree(distances: pd.DataFrame) -> np.ndarray | None:
     return optimal_leaf_ordering(linkage(condensed, method="average"), condensed)
 
 
-def clone_labels(distances: pd.DataFrame, tree: np.ndarray | None, max_within: float) -> pd.Series:
-    """Flat clusters (1, 2, ...) of the cells' tree (`cell_tree`) cut at `max_within`."""
+def mean_silhouette(distances: np.ndarray, labels: np.ndarray, min_difference: float) -> float:
+    """Rousseeuw's silhouette averaged over the cells: for each, (b - a) /
+    max(a, b), a its mean distance to its own clone, b to the nearest other
+    clone; 0 for a cell alone in its clone. `min_difference` is the least
+    max(a, b) counted, so clones whose cells differ by less than that do not
+    look well apart however alike each clone is inside."""
+    scores = np.zeros(len(labels))
+    for i, label in enumerate(labels):
+        own = labels == label
+        own[i] = False
+        if not own.any():
+            continue
+        a = distances[i, own].mean()
+        b = min(distances[i, labels == other].mean() for other in set(labels) if other != label)
+        scores[i] = (b - a) / max(a, b, min_difference)
+    return float(scores.mean())
+
+
+def clone_labels(distances: pd.DataFrame, tree: np.ndarray | None, settings: CloneSettings) -> pd.Series:
+    """Flat clusters (1, 2, ...) of the cells' tree (`cell_tree`): of the
+    tree's cuts into 2 to n - 1 clones, the one with the highest mean
+    silhouette, if that reaches `min_silhouette`; else one clone. Two cells
+    have no clone-mate to weigh their difference against: they are two clones
+    only when their HER2 or EGFR calls oppose."""
+    cells = distances.index
+    one = pd.Series(np.ones(len(cells), dtype=int), index=cells)
     if tree is None:
-        return pd.Series(np.ones(len(distances), dtype=int), index=distances.index)
-    return pd.Series(fcluster(tree, t=max_within, criterion="distance"), index=distances.index)
+        return one
+    matrix = distances.to_numpy()
+    if len(cells) == 2:
+        return pd.Series([1, 2], index=cells) if settings.gene_weight and matrix[0, 1] >= settings.gene_weight \
+            else one
+    best, labels = -1.0, one
+    for k in range(2, len(cells)):
+        cut = fcluster(tree, t=k, criterion="maxclust")
+        if len(set(cut)) < 2:  # tied heights: no cut into k clones
+            continue
+        score = mean_silhouette(matrix, cut, settings.min_difference)
+        if score > best + EPS:
+            best, labels = score, pd.Series(cut, index=cells)
+    return labels if best >= settings.min_silhouette else one
+
+
+def cut_height(tree: np.ndarray | None, clones: int) -> float | None:
+    """A height at which the tree (`cell_tree`) cut gives `clones` clones,
+    for drawing the cut: halfway between the last merge inside a clone and
+    the first between clones; above the root for one clone."""
+    if tree is None:
+        return None
+    merges = len(tree)
+    if clones <= 1:
+        return float(tree[-1, 2]) * 1.05
+    inside = float(tree[merges - clones, 2]) if merges >= clones else 0.0
+    return (inside + float(tree[merges - clones + 1, 2])) / 2
 
 
 def leaf_order(distances: pd.DataFrame, tree: np.ndarray | None) -> list[str]:
@@ -271,11 +368,12 @@ def leaf_order(distances: pd.DataFrame, tree: np.ndarray | None) -> list[str]:
     return [distances.index[i] for i in leaves_list(tree)]
 
 
-def tree_table(distances: pd.DataFrame, tree: np.ndarray | None, patient: str) -> pd.DataFrame:
+def tree_table(distances: pd.DataFrame, tree: np.ndarray | None, patient: str, clones: int = 1) -> pd.DataFrame:
     """The same tree as its merges, in order: each joins two cells, or
     earlier merges (`merge<k>`), at a height (their cells' average distance);
     empty for fewer than 2 cells. With the left child first, its leaves come
-    in `leaf_order`."""
+    in `leaf_order`. `cut`: the height at which the tree gives its `clones`
+    clones (`cut_height`), the same on every row."""
     if tree is None:
         return pd.DataFrame(columns=TREE_COLUMNS)
     names = list(distances.index)
@@ -283,8 +381,9 @@ def tree_table(distances: pd.DataFrame, tree: np.ndarray | None, patient: str) -
     def node(i: float) -> str:
         return names[int(i)] if i < len(names) else f"merge{int(i) - len(names) + 1}"
 
+    cut = round(float(cut_height(tree, clones)), 4)
     return pd.DataFrame([{"patient": patient, "merge": f"merge{k}", "left": node(left), "right": node(right),
-                          "height": round(float(height), 4), "cells": int(cells)}
+                          "height": round(float(height), 4), "cells": int(cells), "cut": cut}
                          for k, (left, right, height, cells) in enumerate(tree, start=1)],
                         columns=TREE_COLUMNS)
 
@@ -496,13 +595,13 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     positions, chroms = profiles.positions, profiles.positions["chrom"].to_numpy()
     states, baselines = relative_states(profiles)
     cells = states[ctcs]
-    distances = cell_distances(cells, chroms, settings, status)
+    trusted = _trusted(cells, chroms, settings.min_segment_bins)
+    distances = cell_distances(relative_levels(profiles)[ctcs], trusted, settings, status)
     tree = cell_tree(distances)
-    labels = clone_labels(distances, tree, settings.max_within)
+    labels = clone_labels(distances, tree, settings)
     groups = [sorted(labels.index[labels == label]) for label in labels.unique()]
     groups.sort(key=lambda members: (-len(members), members[0]))
     primary = states[primaries[0]].to_numpy() if primaries else None
-    trusted = _trusted(cells, chroms, settings.min_segment_bins)
 
     clone_rows, profile_rows, summary_rows = [], [], []
     for number, members in enumerate(groups, start=1):
@@ -534,4 +633,4 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     return CloneTables(pd.DataFrame(clone_rows, columns=CLONE_COLUMNS),
                        pd.concat(profile_rows, ignore_index=True),
                        pd.DataFrame(summary_rows, columns=SUMMARY_COLUMNS),
-                       leaf_order(distances, tree), tree_table(distances, tree, patient))
+                       leaf_order(distances, tree), tree_table(distances, tree, patient, len(groups)))
