@@ -21,9 +21,14 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def cells():
+def called():
     # the first 30 cells by name hold both clones CHISEL found and cells it left unassigned
     return real_cells.run(real_cells.REAL_DATA, seed=1, limit=30)
+
+
+@pytest.fixture(scope="module")
+def cells(called):
+    return called[0]
 
 
 def test_real_cells_of_a_her2_negative_cancer_are_not_called_her2_positive(cells) -> None:
@@ -43,3 +48,14 @@ def test_diploid_real_cells_are_called_diploid(cells) -> None:
     for _, depth in diploid.groupby("depth"):
         assert depth["ploidy"].median() == pytest.approx(2.0, abs=0.2)
         assert depth["cn_within_1"].median() >= 0.95
+
+
+def test_the_clone_call_finds_chisels_two_clones(called) -> None:
+    # the workflow's integer calls of two cells of one clone differ on whole
+    # chromosomes here; the clone call compares their levels
+    cells, bins = called
+    check, members = real_cells.clone_check(cells, bins)
+    for row in check.itertuples():
+        assert row.chisel_clones == 2
+        assert row.clones_called == 2
+        assert row.ari_on_placed_cells == pytest.approx(1.0)
