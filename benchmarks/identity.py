@@ -3,6 +3,7 @@ reads per cell and with or without the panel.
 
     .venv/bin/python benchmarks/identity.py --outdir /tmp/identity [--seeds 1 2]
         [--kits PicoPLEX MALBAC DOP-PCR Ampli1 MDA] [--reads 500000 1000000 2000000] [--panel yes no]
+        [--patients 4]
 
 Per (seed, kit, reads, panel) a cohort of 4 patients is simulated (a primary,
 2 WBCs and 4 CTCs each; `--swapped-ctcs 1`: the last CTCs of P1 and P2, and
@@ -36,9 +37,10 @@ KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
 READS = (500_000, 1_000_000, 2_000_000)
 
 
-def simulator_options(kit: str, reads: int, panel: bool) -> list[str]:
-    return ["--patients", "4", "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1", "--kit", kit,
-            "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel"]
+def simulator_options(kit: str, reads: int, panel: bool, patients: int = 4) -> list[str]:
+    # a run of one patient has no tube to swap with: it checks for false mismatches alone
+    return ["--patients", str(patients), "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1" if patients > 1 else "0",
+            "--kit", kit, "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel"]
 
 
 def score(workdir: Path) -> pd.DataFrame:
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kits", nargs="+", default=list(KITS))
     parser.add_argument("--reads", type=int, nargs="+", default=list(READS), help="human-equivalent reads per cell")
     parser.add_argument("--panel", nargs="+", default=["yes", "no"], choices=["yes", "no"])
+    parser.add_argument("--patients", type=int, default=4,
+                        help="patients per cohort (1: no swap; whether a run of one patient gives false mismatches)")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -82,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         for kit in args.kits:
             for reads in args.reads:
                 for panel in args.panel:
-                    workdir = (args.outdir / f"seed{seed}" / f"{kit}-{reads_label(reads)}-panel_{panel}").resolve()
-                    simulated_run(workdir, seed, simulator_options(kit, reads, panel == "yes"),
+                    name = f"{kit}-{reads_label(reads)}-panel_{panel}"
+                    if args.patients != 4:
+                        name += f"-{args.patients}patients"
+                    workdir = (args.outdir / f"seed{seed}" / name).resolve()
+                    simulated_run(workdir, seed, simulator_options(kit, reads, panel == "yes", args.patients),
                                   "results/identity/identity.tsv", args.cores)
                     cells = score(workdir)
                     sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
