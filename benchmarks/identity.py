@@ -3,7 +3,7 @@ reads per cell and with or without the panel.
 
     .venv/bin/python benchmarks/identity.py --outdir /tmp/identity [--seeds 1 2]
         [--kits PicoPLEX MALBAC DOP-PCR Ampli1 MDA] [--reads 500000 1000000 2000000] [--panel yes no]
-        [--patients 4]
+        [--patients 4] [--shared-germline-fraction 0.9]
 
 Per (seed, kit, reads, panel) a cohort of 4 patients is simulated (a primary,
 2 WBCs and 4 CTCs each; `--swapped-ctcs 1`: the last CTCs of P1 and P2, and
@@ -37,10 +37,11 @@ KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
 READS = (500_000, 1_000_000, 2_000_000)
 
 
-def simulator_options(kit: str, reads: int, panel: bool, patients: int = 4) -> list[str]:
+def simulator_options(kit: str, reads: int, panel: bool, patients: int = 4, shared: float = 0.0) -> list[str]:
     # a run of one patient has no tube to swap with: it checks for false mismatches alone
     return ["--patients", str(patients), "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1" if patients > 1 else "0",
-            "--kit", kit, "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel"]
+            "--kit", kit, "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel",
+            "--shared-germline-fraction", str(shared)]
 
 
 def score(workdir: Path) -> pd.DataFrame:
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--panel", nargs="+", default=["yes", "no"], choices=["yes", "no"])
     parser.add_argument("--patients", type=int, default=4,
                         help="patients per cohort (1: no swap; whether a run of one patient gives false mismatches)")
+    parser.add_argument("--shared-germline-fraction", type=float, default=0.0,
+                        help="share of each patient's germline SNPs drawn from common SNPs all patients may carry "
+                             "(the simulator's option; real people share most: 0.9 is closer to them than 0)")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -89,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
                     name = f"{kit}-{reads_label(reads)}-panel_{panel}"
                     if args.patients != 4:
                         name += f"-{args.patients}patients"
+                    if args.shared_germline_fraction:
+                        name += f"-shared{args.shared_germline_fraction:g}"
                     workdir = (args.outdir / f"seed{seed}" / name).resolve()
-                    simulated_run(workdir, seed, simulator_options(kit, reads, panel == "yes", args.patients),
+                    simulated_run(workdir, seed, simulator_options(kit, reads, panel == "yes", args.patients,
+                                                                    args.shared_germline_fraction),
                                   "results/identity/identity.tsv", args.cores)
                     cells = score(workdir)
                     sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
