@@ -53,11 +53,12 @@ from ctc_profiler.copy_number.bins import BinMask, mask_bins, read_bed  # noqa: 
 from ctc_profiler.copy_number.clones import (  # noqa: E402
     CloneSettings,
     cell_distances,
+    opposed_calls,
     patient_clones,
     profile_matrix,
     relative_levels,
     relative_states,
-    trusted_bins,
+    trusted_table,
 )
 from ctc_profiler.copy_number.gene_copy_number import genes_copy_number  # noqa: E402
 from ctc_profiler.copy_number.profile import fit_bins, relative_density  # noqa: E402
@@ -269,9 +270,9 @@ def clone_check(cells: pd.DataFrame, called_bins: pd.DataFrame,
         profiles = profile_matrix(bins)
         chroms = profiles.positions["chrom"].to_numpy()
         states, _ = relative_states(profiles)
-        trusted = states.apply(lambda column: pd.Series(trusted_bins(column.to_numpy(), chroms,
-                                                                     settings.min_segment_bins)))
-        distances = cell_distances(relative_levels(profiles), trusted, settings, status.set_index("sample"))
+        trusted = trusted_table(states, chroms, settings.min_segment_bins)
+        opposed = opposed_calls(status.set_index("sample"), list(states.columns))
+        distances = cell_distances(relative_levels(profiles), trusted, settings, opposed)
         same = (truth.to_numpy()[:, None] == truth.to_numpy()[None, :]) & placed[:, None] & placed[None, :]
         matrix = distances.loc[found.index, found.index].to_numpy()
         both = placed[:, None] & placed[None, :]

@@ -285,6 +285,10 @@ def test_two_ctcs_are_one_clone_unless_their_calls_oppose() -> None:
     alike = {"CTC01": (CLONE_B, 2, "negative"), "CTC02": (CLONE_A, 2, "negative")}
     bins, status = cohort(alike, np.random.default_rng(14))
     assert set(patient_clones("P10", bins, status).clones["clone"]) == {"C1"}
+    # however far apart their profiles (U shares no event with A)
+    unlike = {"CTC01": (CLONE_U, 2, "negative"), "CTC02": (CLONE_A, 2, "negative")}
+    bins, status = cohort(unlike, np.random.default_rng(14))
+    assert set(patient_clones("P10", bins, status).clones["clone"]) == {"C1"}
     opposed = {"CTC01": (CLONE_B, 2, "negative"), "CTC02": (CLONE_A, 2, POSITIVE)}
     bins, status = cohort(opposed, np.random.default_rng(14))
     assert set(patient_clones("P10", bins, status).clones["clone"]) == {"C1", "C2"}

@@ -255,14 +255,16 @@ def profile_distance(a: np.ndarray, b: np.ndarray, trusted_a: np.ndarray, truste
     return float(differ.mean())
 
 
-def _trusted(states: pd.DataFrame, chroms: np.ndarray, min_bins: int) -> pd.DataFrame:
+def trusted_table(states: pd.DataFrame, chroms: np.ndarray, min_bins: int) -> pd.DataFrame:
+    """`trusted_bins` of each sample (column) of `states`."""
     return states.apply(lambda column: pd.Series(trusted_bins(column.to_numpy(), chroms, min_bins),
                                                  index=states.index))
 
 
 def opposed_calls(status: pd.DataFrame | None, cells: list[str]) -> np.ndarray:
     """Cells x cells: how many of HER2 (positive against negative) and EGFR
-    amplification (true against false) two cells' own calls oppose on."""
+    amplification (true against false) two cells' own calls oppose on.
+    Equivocal, indeterminate and not_assessable calls oppose nothing."""
     opposed = np.zeros((len(cells), len(cells)))
     if status is None:
         return opposed
@@ -275,18 +277,17 @@ def opposed_calls(status: pd.DataFrame | None, cells: list[str]) -> np.ndarray:
 
 
 def cell_distances(levels: pd.DataFrame, trusted: pd.DataFrame, settings: CloneSettings,
-                   status: pd.DataFrame | None = None) -> pd.DataFrame:
+                   opposed: np.ndarray | None = None) -> pd.DataFrame:
     """Pairwise `level_distance` of the cells (columns of `levels`, with
     their `trusted` bins), plus `gene_weight` for each of HER2 and EGFR
-    amplification on which the two cells' own calls oppose (`status` indexed
-    by sample). An ERBB2 amplicon is under 0.1% of the genome, so the
+    amplification on which the two cells' own calls oppose (`opposed`, from
+    `opposed_calls`). An ERBB2 amplicon is under 0.1% of the genome, so the
     profiles alone keep a HER2-amplified subclone inside its parent; the gene
     call, made with the cell's own tiles and detection limit, is what a
-    reader of the clones asks about, so it sets such cells apart. Equivocal,
-    indeterminate and not_assessable calls oppose nothing."""
+    reader of the clones asks about, so it sets such cells apart."""
     cells = list(levels.columns)
     values, masks = levels.to_numpy(), trusted.to_numpy()
-    matrix = settings.gene_weight * opposed_calls(status, cells)
+    matrix = settings.gene_weight * (np.zeros((len(cells), len(cells))) if opposed is None else opposed)
     for i in range(len(cells)):
         for j in range(i + 1, len(cells)):
             matrix[i, j] = matrix[j, i] = matrix[i, j] + level_distance(
@@ -321,20 +322,22 @@ def mean_silhouette(distances: np.ndarray, labels: np.ndarray, min_difference: f
     return float(scores.mean())
 
 
-def clone_labels(distances: pd.DataFrame, tree: np.ndarray | None, settings: CloneSettings) -> pd.Series:
+def clone_labels(distances: pd.DataFrame, tree: np.ndarray | None, settings: CloneSettings,
+                 opposed: np.ndarray | None = None) -> pd.Series:
     """Flat clusters (1, 2, ...) of the cells' tree (`cell_tree`): of the
     tree's cuts into 2 to n - 1 clones, the one with the highest mean
     silhouette, if that reaches `min_silhouette`; else one clone. Two cells
     have no clone-mate to weigh their difference against: they are two clones
-    only when their HER2 or EGFR calls oppose."""
+    only when their HER2 or EGFR calls oppose (`opposed`, as for
+    `cell_distances`; not with a `gene_weight` of 0)."""
     cells = distances.index
     one = pd.Series(np.ones(len(cells), dtype=int), index=cells)
     if tree is None:
         return one
     matrix = distances.to_numpy()
     if len(cells) == 2:
-        return pd.Series([1, 2], index=cells) if settings.gene_weight and matrix[0, 1] >= settings.gene_weight \
-            else one
+        apart = settings.gene_weight > 0 and opposed is not None and opposed[0, 1] > 0
+        return pd.Series([1, 2], index=cells) if apart else one
     best, labels = -1.0, one
     for k in range(2, len(cells)):
         cut = fcluster(tree, t=k, criterion="maxclust")
@@ -595,10 +598,11 @@ def patient_clones(patient: str, bins: pd.DataFrame, status: pd.DataFrame,
     positions, chroms = profiles.positions, profiles.positions["chrom"].to_numpy()
     states, baselines = relative_states(profiles)
     cells = states[ctcs]
-    trusted = _trusted(cells, chroms, settings.min_segment_bins)
-    distances = cell_distances(relative_levels(profiles)[ctcs], trusted, settings, status)
+    trusted = trusted_table(cells, chroms, settings.min_segment_bins)
+    opposed = opposed_calls(status, ctcs)
+    distances = cell_distances(relative_levels(profiles)[ctcs], trusted, settings, opposed)
     tree = cell_tree(distances)
-    labels = clone_labels(distances, tree, settings)
+    labels = clone_labels(distances, tree, settings, opposed)
     groups = [sorted(labels.index[labels == label]) for label in labels.unique()]
     groups.sort(key=lambda members: (-len(members), members[0]))
     primary = states[primaries[0]].to_numpy() if primaries else None
