@@ -17,6 +17,7 @@ from ctc_profiler.variants.germline_genotypes import (
     FROM_NORMALS,
     FROM_TUMOUR_BULK,
     GENOTYPES,
+    SITE,
     IdentitySettings,
     germline_genotypes,
 )
@@ -28,11 +29,13 @@ from ctc_profiler.variants.identity import (
     Evidence,
     identity_evidence,
     identity_table,
+    population_frequencies,
     shared_germlines,
     site_log_likelihoods,
     verdict,
     weigh,
 )
+from ctc_profiler.variants.identity_sites import POPULATION_AF
 
 SETTINGS = IdentitySettings()
 N_SITES = 2000
@@ -413,3 +416,39 @@ def test_the_sites_a_swap_needs_without_the_minimum(trials) -> None:
     assert rate[5] < rate[10] < rate[20] <= rate[30] <= rate[50]
     assert rate[30] >= 90
     assert all(MATCH not in found[("swap", sites)] for sites in SWAP_SITES)
+
+
+def test_one_patient_is_told_from_a_stranger_only_with_population_frequencies() -> None:
+    """A run of one patient, its sites its own germline SNVs: a stranger
+    drawn from the patient's own allele frequencies can hardly be told from
+    it, so its own cells (150 single-read sites) are not_assessable; with
+    the population's frequencies they match, and strangers match no patient."""
+    run = Run(seed=8)
+    patient = run.person()
+    mine = patient > 0  # the run's sites are the patient's SNVs
+    run.af, run.chrom, run.pos, patient = run.af[mine], run.chrom[mine], run.pos[mine], patient[mine]
+    run.patient("P1", patient, ctcs=0)
+    for trial in range(20):
+        run.cell(f"own_{trial}", "P1", patient, sites=150, max_reads=1)
+        run.cell(f"stranger_{trial}", "P1", run.person(), sites=150, max_reads=1)
+    counts, samples = run.tables()
+    population = pd.DataFrame({"chrom": run.chrom, "pos": run.pos, "ref": "A", "alt": "G", POPULATION_AF: run.af})
+    trial = samples["sample"].str.contains("_[0-9]", regex=True)
+    without = identities(identity_table(counts, samples))
+    found = identities(identity_table(counts, samples, population=population))
+    own = [s for s in samples.loc[trial, "sample"] if s.startswith("own")]
+    strangers = [s for s in samples.loc[trial, "sample"] if s.startswith("stranger")]
+    assert all(without[s].startswith(NOT_ASSESSABLE) for s in own)
+    assert MATCH not in {without[s] for s in strangers}
+    assert sum(found[s] == MATCH for s in own) >= 18
+    assert not any(found[s].startswith("mismatch") for s in own)
+    assert sum(found[s] == NO_PATIENT for s in strangers) >= 18
+    assert MATCH not in {found[s] for s in strangers}
+
+
+def test_population_frequencies_by_site() -> None:
+    sites = pd.MultiIndex.from_tuples([("chr1", 5, "A", "G"), ("chr1", 9, "C", "T")], names=SITE)
+    table = pd.DataFrame([("chr1", 9, "C", "T", 0.4), ("chr1", 5, "A", "G", float("nan"))],
+                         columns=[*SITE, POPULATION_AF])
+    assert np.isnan(population_frequencies(table, sites)[0]) and population_frequencies(table, sites)[1] == 0.4
+    assert population_frequencies(None, sites) is None

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pysam
+import pytest
 
-from ctc_profiler.variants.identity_sites import pooled_sites, site_counts
+from conftest import AF_LINE, COLUMNS, write_vcf
+from ctc_profiler.variants.identity_sites import POPULATION_AF, pooled_sites, site_counts, with_population_af
+from ctc_profiler.variants.population import open_population
 
 SITE = ["chrom", "pos", "ref", "alt"]
 
@@ -46,3 +49,19 @@ def test_each_samples_reads_at_the_sites_come_from_the_pileup(tmp_path: Path) ->
     rows = {(r.sample, r.pos): (r.ref_reads, r.alt_reads) for r in counts.itertuples()}
     assert rows == {("P1_CTC01", 10): (3, 2), ("P1_WBC01", 10): (4, 0), ("P1_CTC01", 30): (5, 0)}
     assert counts["alt_reads"].dtype.kind == "i"
+
+
+def test_sites_carry_the_population_frequency_of_their_own_allele(tmp_path: Path) -> None:
+    """The resource's AF of the site's alt allele; another alt allele at the
+    same position, or a position the resource lacks, is unknown (NaN)."""
+    text = ("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=1000>\n" + AF_LINE + COLUMNS
+            + "chr1\t10\t.\tC\tT,A\t.\t.\tAF=0.3,0.01\nchr1\t50\t.\tA\tG\t.\t.\tAF=0.2\n")
+    vcf = write_vcf(tmp_path, text)
+    sites = pd.DataFrame([("chr1", 10, "C", "A"), ("chr1", 50, "A", "C"), ("chr1", 70, "G", "T"),
+                          ("chr1", 10, "C", "T")], columns=SITE)
+    with open_population(vcf) as population:
+        found = with_population_af(sites, population)[POPULATION_AF].tolist()
+    assert found[0] == pytest.approx(0.01) and found[3] == pytest.approx(0.3)
+    assert pd.isna(found[1]) and pd.isna(found[2])
+    with open_population(None) as nothing:
+        assert with_population_af(sites, nothing)[POPULATION_AF].isna().all()

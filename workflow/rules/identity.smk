@@ -41,7 +41,9 @@ rule germline_snvs:
 
 rule identity_sites:
     input:
-        get_identity_germline_files,
+        germline_snvs=get_identity_germline_files,
+        # population allele frequencies for the unrelated person, when given
+        population=get_germline_resource_files(),
     output:
         sites=f"{RESULTS}/identity/sites.tsv",
         positions=f"{RESULTS}/identity/sites.pos.tsv",

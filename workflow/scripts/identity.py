@@ -23,6 +23,6 @@ print(f"{len(sites)} sites; {len(counts)} sample-site pairs with reads", file=sy
 warnings = shared_germlines(germline_genotypes(counts, sheet, settings), settings)
 for warning in warnings:
     print(f"warning: {warning}", file=sys.stderr)
-write_tsv(identity_table(counts, sheet, settings), snakemake.output.table)
+write_tsv(identity_table(counts, sheet, settings, population=sites), snakemake.output.table)
 with atomic_output(snakemake.output.warnings) as part:
     part.write_text("".join(f"{warning}\n" for warning in warnings))

@@ -16,8 +16,11 @@ each mixed with weight `anything_weight` of "any alt fraction" (uniform on
 25-50% of a cell's reads at a homozygous site, and a pool's genotype can be
 wrong: the mixture bounds what one such site costs, so none decides alone.
 An unrelated person has at each site the genotypes in Hardy-Weinberg
-proportions of the site's allele frequency over the run's patients'
-genotypes (clipped to [0.05, 0.95]). The site terms multiply (sum in
+proportions of the site's population allele frequency (`resources.germline`)
+where the resource holds the site, else of its allele frequency over the
+run's patients' genotypes; either clipped to [0.05, 0.95]. With one patient
+in the run the second is that patient's own: a stranger drawn from it can
+hardly be told from the patient, so such a run needs the resource. The site terms multiply (sum in
 log): sites are taken as independent, though dropout strikes stretches of
 kilobases; the germline sites a low-pass cell has reads at lie far apart.
 
@@ -73,6 +76,7 @@ from ctc_profiler.variants.germline_genotypes import (
     genotype_posteriors,
     germline_pools,
 )
+from ctc_profiler.variants.identity_sites import POPULATION_AF
 
 MATCH = IDENTITY_MATCH
 MISMATCH = IDENTITY_MISMATCH
@@ -146,17 +150,27 @@ class Evidence:
 
 
 def weigh(
-    sample: str, patient: str, site_ll: np.ndarray, log_posteriors: np.ndarray, names: list[str], own: int
+    sample: str,
+    patient: str,
+    site_ll: np.ndarray,
+    log_posteriors: np.ndarray,
+    names: list[str],
+    own: int,
+    population: np.ndarray | None = None,
 ) -> Evidence:
     """The LODs of one sample from its site log-likelihoods (rows: its
     sites with reads) and the run's patients' genotype log-posteriors there
     (patients `names` x sites x 0/0, 0/1, 1/1; NaN where a patient's pools
-    have no reads), its own at row `own`; vectorised over sites."""
+    have no reads), its own at row `own`; `population`: the sites' population
+    allele frequencies, NaN where unknown; vectorised over sites."""
     called = ~np.isnan(log_posteriors[:, :, 0])
     known = np.where(called[:, :, None], log_posteriors, 0.0)
     per_patient = np.where(called, special.logsumexp(known + site_ll[None, :, :], axis=2), 0.0)
     alleles = np.where(called, (np.exp(known) * np.arange(3)).sum(axis=2), np.nan)
-    unrelated = unrelated_log_likelihoods(site_ll, alt_frequency(alleles))
+    frequency = alt_frequency(alleles)
+    if population is not None:
+        frequency = np.where(np.isnan(population), frequency, population)
+    unrelated = unrelated_log_likelihoods(site_ll, frequency)
     own_ll, own_called = per_patient[own], called[own]
     both = called & own_called[None, :]
     versus = np.where(both, own_ll[None, :] - per_patient, 0.0).sum(axis=1) / _LN10
@@ -228,15 +242,29 @@ def sample_ado(sample: str, kind: str, settings: IdentitySettings, ado: Mapping[
     return settings.ado if kind in CELL_TYPES else 0.0
 
 
+def population_frequencies(population: pd.DataFrame | None, sites: pd.MultiIndex) -> np.ndarray | None:
+    """The population allele frequency of each of `sites` from a table of
+    SITE columns and `population_af` (NaN: the resource lacks the site), or
+    None without a resource."""
+    if population is None or POPULATION_AF not in population:
+        return None
+    known = population.dropna(subset=[POPULATION_AF])
+    where = pd.MultiIndex.from_frame(known[SITE].astype({"chrom": str, "pos": int})).get_indexer(sites)
+    values = known[POPULATION_AF].to_numpy(dtype=float)
+    return np.where(where >= 0, values[where], np.nan) if len(values) else np.full(len(sites), np.nan)
+
+
 def identity_evidence(
     counts: pd.DataFrame,
     samples: pd.DataFrame,
     settings: IdentitySettings = IdentitySettings(),
     ado: Mapping[str, float] | None = None,
+    population: pd.DataFrame | None = None,
 ) -> list[Evidence]:
     """One `Evidence` per row of the samples sheet (patient, sample, type),
     from the long table of allele counts (`COUNT_COLUMNS`, one row per
-    sample and site) and each sample's dropout (`sample_ado`)."""
+    sample and site), each sample's dropout (`sample_ado`) and the sites'
+    population allele frequencies (`population_frequencies`)."""
     samples = samples.astype({"patient": str, "sample": str, "type": str})
     counts = counts.loc[counts["ref_reads"] + counts["alt_reads"] > 0, COUNT_COLUMNS].reset_index(drop=True)
     codes, sites = pd.MultiIndex.from_frame(counts[SITE]).factorize()
@@ -244,6 +272,7 @@ def identity_evidence(
     genotyped = set(posteriors["patient"].astype(str))
     names = [p for p in dict.fromkeys(samples["patient"]) if p in genotyped]
     matrix = posterior_matrix(posteriors, sites, names)
+    frequencies = population_frequencies(population, sites)
     rows = counts.groupby("sample").indices
     pools = germline_pools(samples, rows.keys())
     ref, alt = counts["ref_reads"].to_numpy(), counts["alt_reads"].to_numpy()
@@ -260,7 +289,8 @@ def identity_evidence(
         at = matrix[:, codes[where]]  # a copy (fancy indexing)
         at[names.index(patient)] = own_row[codes[where]]
         site_ll = site_log_likelihoods(ref[where], alt[where], sample_ado(sample, kind, settings, ado), settings)
-        evidence = weigh(sample, patient, site_ll, at, names, names.index(patient))
+        at_population = frequencies[codes[where]] if frequencies is not None else None
+        evidence = weigh(sample, patient, site_ll, at, names, names.index(patient), at_population)
         found.append(replace(evidence, left_out=left_out))
     return found
 
@@ -303,12 +333,13 @@ def identity_table(
     samples: pd.DataFrame,
     settings: IdentitySettings = IdentitySettings(),
     ado: Mapping[str, float] | None = None,
+    population: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per sample of the sheet (`IDENTITY_COLUMNS`): its verdict,
     informative sites, own_lod (own patient against its best alternative),
     the closest other patient and closest_lod (own against it), and
     unrelated_lod (own against an unrelated person)."""
-    evidence = identity_evidence(counts, samples, settings, ado)
+    evidence = identity_evidence(counts, samples, settings, ado, population)
     return pd.DataFrame([identity_row(e, settings) for e in evidence], columns=IDENTITY_COLUMNS)
 
 

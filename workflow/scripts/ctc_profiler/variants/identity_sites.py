@@ -11,6 +11,10 @@ import pandas as pd
 import pysam
 
 from ctc_profiler.variants.germline_genotypes import COUNT_COLUMNS, SITE
+from ctc_profiler.variants.population import PopulationFrequencies
+
+# column of the sites table: the population allele frequency of resources.germline, empty where it lacks the site
+POPULATION_AF = "population_af"
 
 
 def germline_snvs(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
@@ -37,6 +41,13 @@ def pooled_sites(tables: list[pd.DataFrame], contigs: list[str], max_sites: int)
     if len(sites) > max_sites:
         sites = sites.iloc[np.unique(np.linspace(0, len(sites) - 1, max_sites).round().astype(int))]
     return sites.reset_index(drop=True)
+
+
+def with_population_af(sites: pd.DataFrame, population: PopulationFrequencies) -> pd.DataFrame:
+    """The sites with their population allele frequency (`POPULATION_AF`;
+    NaN where the resource lacks the allele, everywhere without one)."""
+    frequencies = [population.af(c, int(p), r, a) for c, p, r, a in sites[SITE].itertuples(index=False)]
+    return sites.assign(**{POPULATION_AF: pd.array(frequencies, dtype="Float64").astype(float)})
 
 
 def site_counts_none() -> pd.DataFrame:
