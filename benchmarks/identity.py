@@ -3,11 +3,12 @@ reads per cell and with or without the panel.
 
     .venv/bin/python benchmarks/identity.py --outdir /tmp/identity [--seeds 1 2]
         [--kits PicoPLEX MALBAC DOP-PCR Ampli1 MDA] [--reads 500000 1000000 2000000] [--panel yes no]
-        [--patients 4] [--shared-germline-fraction 0.9]
+        [--patients 4] [--ctcs 4] [--swapped-ctcs 1] [--shared-germline-fraction 0.9]
 
 Per (seed, kit, reads, panel) a cohort of 4 patients is simulated (a primary,
 2 WBCs and 4 CTCs each; `--swapped-ctcs 1`: the last CTCs of P1 and P2, and
-of P3 and P4, trade tubes) and the workflow is run on it up to
+of P3 and P4, trade tubes; `--patients`, `--ctcs` and `--swapped-ctcs` change
+these) and the workflow is run on it up to
 `results/identity/identity.tsv`, each cohort on its own (cohorts of one seed
 share their patients' germlines, so they must not meet in one run). Reads per
 cell are human-equivalent as in the accuracy benchmark
@@ -32,14 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "simulator"))
 import pandas as pd  # noqa: E402
 from accuracy_grid import reads_label, simulated_reads  # noqa: E402
 from harness import simulated_run  # noqa: E402
+from scipy import stats  # noqa: E402
 
 KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
 READS = (500_000, 1_000_000, 2_000_000)
 
 
-def simulator_options(kit: str, reads: int, panel: bool, patients: int = 4, shared: float = 0.0) -> list[str]:
+def simulator_options(kit: str, reads: int, panel: bool, patients: int = 4, shared: float = 0.0, ctcs: int = 4,
+                      swapped: int = 1) -> list[str]:
     # a run of one patient has no tube to swap with: it checks for false mismatches alone
-    return ["--patients", str(patients), "--ctcs", "4", "--wbcs", "2", "--swapped-ctcs", "1" if patients > 1 else "0",
+    return ["--patients", str(patients), "--ctcs", str(ctcs), "--wbcs", "2",
+            "--swapped-ctcs", str(swapped) if patients > 1 else "0",
             "--kit", kit, "--reads-per-cell", str(simulated_reads(reads)), "--panel" if panel else "--no-panel",
             "--shared-germline-fraction", str(shared)]
 
@@ -59,6 +63,13 @@ def score(workdir: Path) -> pd.DataFrame:
     cells["false_mismatch"] = ~cells["swapped"] & cells["identity"].str.startswith("mismatch")
     cells["matched"] = cells["identity"] == "match"
     return cells
+
+
+def caught_lower_bound(caught: int, swaps: int, confidence: float = 0.95) -> float:
+    """One-sided exact (Clopper-Pearson) lower bound of the rate of swaps
+    caught: with none missed it is (1 - confidence) ** (1 / swaps), so 299
+    swaps without a miss are needed to bound the rate at 99%."""
+    return float(stats.beta.ppf(1 - confidence, caught, swaps - caught + 1)) if caught else 0.0
 
 
 def summary(cells: pd.DataFrame) -> pd.DataFrame:
@@ -87,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared-germline-fraction", type=float, default=0.0,
                         help="share of each patient's germline SNPs drawn from common SNPs all patients may carry "
                              "(the simulator's option; real people share most: 0.9 is closer to them than 0)")
+    parser.add_argument("--ctcs", type=int, default=4, help="CTCs per patient")
+    parser.add_argument("--swapped-ctcs", type=int, default=1,
+                        help="per pair of patients, the last CTCs of each that trade tubes (many swaps per cohort: "
+                             "a rate near 99%% takes hundreds of swaps to show)")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -98,11 +113,14 @@ def main(argv: list[str] | None = None) -> int:
                     name = f"{kit}-{reads_label(reads)}-panel_{panel}"
                     if args.patients != 4:
                         name += f"-{args.patients}patients"
+                    if (args.ctcs, args.swapped_ctcs) != (4, 1):
+                        name += f"-{args.ctcs}ctcs_{args.swapped_ctcs}swapped"
                     if args.shared_germline_fraction:
                         name += f"-shared{args.shared_germline_fraction:g}"
                     workdir = (args.outdir / f"seed{seed}" / name).resolve()
-                    simulated_run(workdir, seed, simulator_options(kit, reads, panel == "yes", args.patients,
-                                                                    args.shared_germline_fraction),
+                    options = simulator_options(kit, reads, panel == "yes", args.patients,
+                                                args.shared_germline_fraction, args.ctcs, args.swapped_ctcs)
+                    simulated_run(workdir, seed, options,
                                   "results/identity/identity.tsv", args.cores)
                     cells = score(workdir)
                     sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
@@ -116,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     table = summary(cells)
     table.to_csv(args.outdir / "results.tsv", sep="\t", index=False)
     print(table.to_markdown(index=False))
+    swapped, others = cells[cells["swapped"]], cells[~cells["swapped"]]
+    caught = int(swapped["caught"].sum())
+    print(f"\nall: {caught}/{len(swapped)} swaps caught (95% lower bound of the rate "
+          f"{100 * caught_lower_bound(caught, len(swapped)):.1f}%), "
+          f"{int(others['false_mismatch'].sum())}/{len(others)} false mismatches")
     print(f"\nseeds {', '.join(map(str, args.seeds))}; {(time.perf_counter() - started) / 60:.1f} min")
     return 0
 

@@ -19,6 +19,7 @@ from ctc_profiler.variants.germline_genotypes import (
     GENOTYPES,
     SITE,
     IdentitySettings,
+    genotype_posteriors,
     germline_genotypes,
 )
 from ctc_profiler.variants.identity import (
@@ -452,3 +453,17 @@ def test_population_frequencies_by_site() -> None:
                          columns=[*SITE, POPULATION_AF])
     assert np.isnan(population_frequencies(table, sites)[0]) and population_frequencies(table, sites)[1] == 0.4
     assert population_frequencies(None, sites) is None
+
+
+def test_a_thin_pool_at_a_common_snp_is_heterozygous_under_the_population_prior() -> None:
+    """One alt read in a WBC pool: the flat prior says 1/1 twice as often as
+    0/1; Hardy-Weinberg at the site's population frequency (0.3) says 0/1."""
+    counts = pd.DataFrame([("P1_W1", "chr1", 5, "A", "G", 0, 1), ("P1_W1", "chr1", 9, "C", "T", 0, 1)],
+                          columns=["sample", *SITE, "ref_reads", "alt_reads"])
+    samples = pd.DataFrame([("P1", "P1_W1", "wbc")], columns=["patient", "sample", "type"])
+    flat = genotype_posteriors(counts, samples)
+    assert (flat["p_2"] > 1.9 * flat["p_1"]).all()
+    frequencies = pd.Series([0.3], index=pd.MultiIndex.from_tuples([("chr1", 5, "A", "G")], names=SITE))
+    prior = genotype_posteriors(counts, samples, frequencies=frequencies).set_index("pos")
+    assert prior.loc[5, "p_1"] > prior.loc[5, "p_2"]
+    assert prior.loc[9, "p_2"] == pytest.approx(flat.set_index("pos").loc[9, "p_2"])  # unknown: flat

@@ -11,7 +11,13 @@ import pysam
 import pytest
 
 from conftest import AF_LINE, COLUMNS, write_vcf
-from ctc_profiler.variants.identity_sites import POPULATION_AF, pooled_sites, site_counts, with_population_af
+from ctc_profiler.variants.identity_sites import (
+    POPULATION_AF,
+    pooled_sites,
+    site_counts,
+    trusted_snvs,
+    with_population_af,
+)
 from ctc_profiler.variants.population import open_population
 
 SITE = ["chrom", "pos", "ref", "alt"]
@@ -65,3 +71,18 @@ def test_sites_carry_the_population_frequency_of_their_own_allele(tmp_path: Path
     assert pd.isna(found[1]) and pd.isna(found[2])
     with open_population(None) as nothing:
         assert with_population_af(sites, nothing)[POPULATION_AF].isna().all()
+
+
+def test_a_known_snp_needs_less_quality_to_be_a_site(tmp_path: Path) -> None:
+    """QUAL >= min_qual, or >= min_qual_known where the resource holds the
+    allele (chr1:10 C>T); without a resource min_qual alone."""
+    text = ("##fileformat=VCFv4.2\n##contig=<ID=chr1,length=1000>\n" + AF_LINE + COLUMNS
+            + "chr1\t10\t.\tC\tT\t.\t.\tAF=0.3\nchr1\t20\t.\tA\tG\t.\t.\tAF=0.2\n")
+    vcf = write_vcf(tmp_path, text)
+    snvs = pd.DataFrame([("chr1", 10, "C", "T", 12.0), ("chr1", 20, "A", "C", 12.0), ("chr1", 30, "G", "T", 40.0),
+                         ("chr1", 20, "A", "G", 8.0)], columns=[*SITE, "qual"])
+    with open_population(vcf) as population:
+        kept = trusted_snvs(snvs, population, min_qual=30, min_qual_known=10)
+    assert list(kept["pos"]) == [10, 30] and list(kept.columns) == SITE
+    with open_population(None) as nothing:
+        assert list(trusted_snvs(snvs, nothing, min_qual=30, min_qual_known=10)["pos"]) == [30]

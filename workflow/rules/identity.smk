@@ -27,7 +27,9 @@ rule germline_snvs:
     params:
         min_bq=config["variants"]["min_bq"],
         min_mq=config["variants"]["min_mq"],
-        min_qual=config["identity"]["min_qual"],
+        # the lower bar: identity_sites keeps a site under min_qual only
+        # where resources.germline holds its allele
+        min_qual=min(config["identity"]["min_qual"], config["identity"]["min_qual_known"]),
         part=lambda wc, output: f"{output}.part",
     shell:
         # the normals pooled as one sample (--ignore-RG): their cells' dropout
@@ -58,6 +60,8 @@ rule identity_sites:
         runtime=30,
     params:
         max_sites=config["identity"]["max_sites"],
+        min_qual=config["identity"]["min_qual"],
+        min_qual_known=config["identity"]["min_qual_known"],
     script:
         "../scripts/identity_sites.py"
 

@@ -6,20 +6,22 @@ import sys
 
 from ctc_profiler.core.atomic import atomic_output
 from ctc_profiler.core.tables import write_tsv
-from ctc_profiler.variants.identity_sites import germline_snvs, pooled_sites, with_population_af
+from ctc_profiler.variants.identity_sites import germline_snvs, pooled_sites, trusted_snvs, with_population_af
 from ctc_profiler.variants.population import open_population
 
 sys.stderr = open(snakemake.log[0], "w")
-tables, contigs = [], []
-for path in snakemake.input.germline_snvs:
-    snvs, header_contigs = germline_snvs(path)
-    tables.append(snvs)
-    contigs += [c for c in header_contigs if c not in contigs]
-sites = pooled_sites(tables, contigs, snakemake.params.max_sites)
+params = snakemake.params
+tables, contigs, called = [], [], 0
 with open_population(snakemake.input.population[0] if snakemake.input.population else None) as population:
-    sites = with_population_af(sites, population)
-print(f"{len(sites)} sites from {sum(len(t) for t in tables)} germline SNVs of {len(tables)} patients; "
-      f"{sites['population_af'].notna().sum()} with a population allele frequency", file=sys.stderr)
+    for path in snakemake.input.germline_snvs:
+        snvs, header_contigs = germline_snvs(path)
+        called += len(snvs)
+        tables.append(trusted_snvs(snvs, population, params.min_qual, params.min_qual_known))
+        contigs += [c for c in header_contigs if c not in contigs]
+    sites = with_population_af(pooled_sites(tables, contigs, params.max_sites), population)
+print(f"{len(sites)} sites from {sum(len(t) for t in tables)} germline SNVs of {len(tables)} patients "
+      f"({called} called); {sites['population_af'].notna().sum()} with a population allele frequency",
+      file=sys.stderr)
 write_tsv(sites, snakemake.output.sites)
 # bcftools -T: chrom and 1-based position, no header
 with atomic_output(snakemake.output.positions) as part:

@@ -51,6 +51,9 @@ GENOTYPE_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "genotype", "pos
 GENOTYPE_POSTERIORS = ["p_0", "p_1", "p_2"]  # posterior of 0/0, 0/1, 1/1
 POSTERIOR_COLUMNS = ["patient", *SITE, "ref_reads", "alt_reads", "source", *GENOTYPE_POSTERIORS]
 GENOTYPES = ("0/0", "0/1", "1/1")  # index = alt alleles carried
+# an allele frequency taken as a genotype prior or a stranger's genotypes: a few patients are no population, and
+# one site of a rare allele should not decide alone
+AF_RANGE = (0.05, 0.95)
 MIN_POSTERIOR = 0.99
 # the `source` of a patient's genotypes at a site, the pools in the order preferred: bulk normals, WBC cells,
 # and tumour bulks (germline too, with a tumour's changes), never the (amplified, single) CTCs
@@ -106,6 +109,13 @@ def genotype_log_likelihoods(ref_reads: np.ndarray, alt_reads: np.ndarray, error
     alt = np.asarray(alt_reads)[:, None]
     depth = alt + np.asarray(ref_reads)[:, None]
     return stats.binom.logpmf(alt, depth, np.array([error, 0.5, 1 - error])[None, :])
+
+
+def hardy_weinberg(frequency: np.ndarray) -> np.ndarray:
+    """Genotype frequencies 0/0, 0/1, 1/1 (columns) at each site's alt allele
+    frequency, clipped to `AF_RANGE`."""
+    f = np.clip(np.asarray(frequency, dtype=float), *AF_RANGE)
+    return np.stack([(1 - f) ** 2, 2 * f * (1 - f), f**2], axis=1)
 
 
 def genotype_posteriors_flat(ref_reads: np.ndarray, alt_reads: np.ndarray, error: float) -> np.ndarray:
@@ -200,14 +210,19 @@ def genotype_posteriors(
     settings: IdentitySettings = IdentitySettings(),
     leave_out: str | None = None,
     patients: Iterable[str] | None = None,
+    frequencies: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Each patient's genotype posteriors (`POSTERIOR_COLUMNS`: p_0, p_1,
-    p_2 for 0/0, 0/1, 1/1) at every site one of its pools has reads at, under
-    a flat prior: from the first pool that calls a genotype there
-    (`call_genotypes`; its posterior is then near 1, as `germline_genotypes`
-    takes it), else from the pool with the most reads there. A site where
-    two of the patient's pools call genotypes that differ is left out, as
-    there. Arguments as `germline_genotypes`."""
+    p_2 for 0/0, 0/1, 1/1) at every site one of its pools has reads at: from
+    the first pool that calls a genotype there (`call_genotypes`; its
+    posterior is then near 1, as `germline_genotypes` takes it), else from
+    the pool with the most reads there. The prior is Hardy-Weinberg at the
+    site's population allele frequency (`frequencies`, indexed by SITE)
+    where it is known, else flat: one alt read of a thin pool then says
+    "heterozygous" at a common SNP, where a flat prior says "1/1" twice as
+    often as "0/1". A site where two of the patient's pools call genotypes
+    that differ is left out, as there. Other arguments as
+    `germline_genotypes`."""
     pooled = called_pools(counts, samples, settings, leave_out, patients)
     # the first calling pool, else the deepest
     depth = pooled["ref_reads"] + pooled["alt_reads"]
@@ -216,5 +231,10 @@ def genotype_posteriors(
               .drop_duplicates(["patient", *SITE]))
     posterior = genotype_posteriors_flat(pooled["ref_reads"].to_numpy(), pooled["alt_reads"].to_numpy(),
                                          settings.error)
+    if frequencies is not None and len(pooled):
+        known = frequencies.reindex(pd.MultiIndex.from_frame(pooled[SITE])).to_numpy(dtype=float)
+        prior = np.where(np.isnan(known)[:, None], 1.0, hardy_weinberg(np.nan_to_num(known, nan=0.5)))
+        posterior = posterior * prior
+        posterior /= posterior.sum(axis=1, keepdims=True)
     pooled = pooled.assign(**dict(zip(GENOTYPE_POSTERIORS, posterior.T)))
     return pooled[POSTERIOR_COLUMNS].reset_index(drop=True)

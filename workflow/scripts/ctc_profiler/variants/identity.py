@@ -75,6 +75,7 @@ from ctc_profiler.variants.germline_genotypes import (
     genotype_log_likelihoods,
     genotype_posteriors,
     germline_pools,
+    hardy_weinberg,
 )
 from ctc_profiler.variants.identity_sites import POPULATION_AF
 
@@ -85,7 +86,6 @@ UNRELATED = "an unrelated person"
 OR_OUTSIDE = " or a person outside the run"
 IDENTITY_COLUMNS = ["sample", "patient", "identity", "sites", "own_lod", "closest_patient", "closest_lod",
                     "unrelated_lod"]
-AF_RANGE = (0.05, 0.95)  # an unrelated person's allele frequency: a few patients are no population
 SHARED_AGREEMENT = 0.98  # genotype agreement of two patients that are one person
 _LN10 = float(np.log(10.0))
 _ALLELES = {genotype: alleles for alleles, genotype in enumerate(GENOTYPES)}
@@ -118,9 +118,7 @@ def alt_frequency(alleles: np.ndarray) -> np.ndarray:
 def unrelated_log_likelihoods(site_ll: np.ndarray, frequency: np.ndarray) -> np.ndarray:
     """Each site's log-likelihood for a person with Hardy-Weinberg genotypes
     at the (clipped) allele frequency."""
-    f = np.clip(frequency, *AF_RANGE)
-    hardy_weinberg = np.stack([(1 - f) ** 2, 2 * f * (1 - f), f**2], axis=1)
-    return special.logsumexp(site_ll + np.log(hardy_weinberg), axis=1)
+    return special.logsumexp(site_ll + np.log(hardy_weinberg(frequency)), axis=1)
 
 
 @dataclass(frozen=True)
@@ -268,11 +266,12 @@ def identity_evidence(
     samples = samples.astype({"patient": str, "sample": str, "type": str})
     counts = counts.loc[counts["ref_reads"] + counts["alt_reads"] > 0, COUNT_COLUMNS].reset_index(drop=True)
     codes, sites = pd.MultiIndex.from_frame(counts[SITE]).factorize()
-    posteriors = genotype_posteriors(counts, samples, settings)
+    frequencies = population_frequencies(population, sites)
+    prior = pd.Series(frequencies, index=sites) if frequencies is not None else None
+    posteriors = genotype_posteriors(counts, samples, settings, frequencies=prior)
     genotyped = set(posteriors["patient"].astype(str))
     names = [p for p in dict.fromkeys(samples["patient"]) if p in genotyped]
     matrix = posterior_matrix(posteriors, sites, names)
-    frequencies = population_frequencies(population, sites)
     rows = counts.groupby("sample").indices
     pools = germline_pools(samples, rows.keys())
     ref, alt = counts["ref_reads"].to_numpy(), counts["alt_reads"].to_numpy()
@@ -281,7 +280,7 @@ def identity_evidence(
         own_row = matrix[names.index(patient)] if patient in genotyped else None
         left_out = own_row is not None and any(sample in pool.samples for pool in pools[patient])
         if left_out:
-            own_row = _posteriors_without(sample, patient, counts, rows, samples, sites, settings)
+            own_row = _posteriors_without(sample, patient, counts, rows, samples, sites, settings, prior)
         if own_row is None or np.isnan(own_row[:, 0]).all():
             found.append(Evidence(sample, patient, genotyped=False, left_out=left_out))
             continue
@@ -303,12 +302,13 @@ def _posteriors_without(
     samples: pd.DataFrame,
     sites: pd.MultiIndex,
     settings: IdentitySettings,
+    frequencies: pd.Series | None = None,
 ) -> np.ndarray:
     """The patient's genotype log-posteriors over all `sites` from its pools without `sample`."""
     mine = samples[samples["patient"] == patient]
     where = [rows[s] for s in mine["sample"] if s in rows]
     own_counts = counts.iloc[np.concatenate(where)] if where else counts.iloc[:0]
-    without = genotype_posteriors(own_counts, mine, settings, leave_out=sample)
+    without = genotype_posteriors(own_counts, mine, settings, leave_out=sample, frequencies=frequencies)
     return posterior_matrix(without, sites, [patient])[0]
 
 

@@ -19,12 +19,23 @@ POPULATION_AF = "population_af"
 
 def germline_snvs(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     """The biallelic SNVs of one patient's germline BCF (chrom, 1-based pos,
-    ref, alt), and the contigs of its header in order."""
+    ref, alt, qual), and the contigs of its header in order."""
     with pysam.VariantFile(str(path)) as vcf:
         contigs = list(vcf.header.contigs)
-        rows = [(r.chrom, r.pos, r.ref, r.alts[0]) for r in vcf
+        rows = [(r.chrom, r.pos, r.ref, r.alts[0], r.qual) for r in vcf
                 if r.alts and len(r.alts) == 1 and len(r.ref) == 1 and len(r.alts[0]) == 1]
-    return pd.DataFrame(rows, columns=SITE), contigs
+    return pd.DataFrame(rows, columns=[*SITE, "qual"]).astype({"qual": float}), contigs
+
+
+def trusted_snvs(snvs: pd.DataFrame, population: PopulationFrequencies, min_qual: float,
+                 min_qual_known: float) -> pd.DataFrame:
+    """The SNVs (SITE) at QUAL >= `min_qual`, or >= `min_qual_known` where the
+    population resource holds the allele: a known SNP needs less evidence to
+    be believed, and a low-pass pool gives few SNVs a high QUAL."""
+    known = np.array([population.af(c, int(p), r, a) is not None
+                      for c, p, r, a in snvs[SITE].itertuples(index=False)], dtype=bool)
+    keep = (snvs["qual"] >= min_qual) | (known & (snvs["qual"] >= min_qual_known))
+    return snvs.loc[keep, SITE].reset_index(drop=True)
 
 
 def pooled_sites(tables: list[pd.DataFrame], contigs: list[str], max_sites: int) -> pd.DataFrame:
