@@ -78,3 +78,54 @@ def test_a_swapped_cell_is_left_out_of_its_patients_flags_and_named_in_the_verdi
     assert patients["P1"]["ctcs"] == "3"
     report = (swapped_run / "results/multiqc/multiqc_report.html").read_text()
     assert "P1_CTC04 left out: mismatch: looks like P2" in report
+
+
+# one patient, low-pass reads alone (no panel), 1 M human-equivalent reads per
+# cell (`benchmarks/accuracy_grid.simulated_reads(1_000_000)`), patients
+# sharing their common SNPs: the simulator writes their population
+# frequencies as resources/population_af.vcf.gz and names it in the config
+ONE_PATIENT = ["--patients", "1", "--ctcs", "3", "--wbcs", "2", "--no-panel", "--kit", "PicoPLEX",
+               "--reads-per-cell", "38667", "--shared-germline-fraction", "0.9"]
+
+
+def identities(workdir: Path) -> dict[str, str]:
+    return {s: row["identity"] for s, row in rows(workdir / "results/identity/identity.tsv").items()}
+
+
+@pytest.fixture(scope="module")
+def one_patient(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict[str, str], Path]:
+    """Identity verdicts of a one-patient low-pass run without, then with, resources.germline."""
+    workdir = tmp_path_factory.mktemp("one_patient")
+    made = run([sys.executable, str(ROOT / "simulator/simulate_cohort.py"), "--outdir", "cohort", "--seed", "1",
+                *ONE_PATIENT], cwd=workdir)
+    assert made.returncode == 0, made.stderr
+    config = (workdir / "cohort/config.yaml").read_text()
+    assert "germline: cohort/resources/population_af.vcf.gz" in config
+    (workdir / "config.yaml").write_text(config.replace("germline: cohort/resources/population_af.vcf.gz",
+                                                        "germline: null"))
+    target = "results/identity/identity.tsv"
+    result = snakemake(workdir, "--cores", "2", target)
+    assert result.returncode == 0, result.stderr[-3000:]
+    without = identities(workdir)
+    (workdir / "config.yaml").write_text(config)
+    result = snakemake(workdir, "--cores", "2", target)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return without, identities(workdir), workdir
+
+
+def test_one_patient_low_pass_cells_are_told_from_strangers_with_population_frequencies(one_patient) -> None:
+    """Without the resource the only stranger the run knows is drawn from the
+    patient itself, so CTCs at 1 M low-pass reads cannot be told from one;
+    with it the CTCs match. No sample is ever a mismatch."""
+    without, found, workdir = one_patient
+    ctcs = [s for s in found if "CTC" in s]
+    assert len(ctcs) == 3 and len(found) == 6
+    assert not [s for s, said in {**without, **found}.items() if said.startswith("mismatch")]
+    matched_without = sum(without[s] == "match" for s in ctcs)
+    assert matched_without <= 1
+    assert sum(found[s] == "match" for s in ctcs) >= matched_without + 2
+    for sample in ("P1_primary", "P1_WBC01", "P1_WBC02"):
+        assert found[sample] == "match"
+    with (workdir / "results/identity/sites.tsv").open() as handle:
+        frequencies = [row["population_af"] for row in csv.DictReader(handle, delimiter="\t")]
+    assert sum(bool(f) for f in frequencies) > len(frequencies) / 2  # most sites are known SNPs
