@@ -44,7 +44,8 @@ rule germline_snvs:
 rule identity_sites:
     input:
         germline_snvs=get_identity_germline_files,
-        # population allele frequencies for the unrelated person, when given
+        # population allele frequencies, when given: known SNPs become sites
+        # from a lower QUAL, and carry their frequency to rule identity
         population=get_germline_resource_files(),
     output:
         sites=f"{RESULTS}/identity/sites.tsv",

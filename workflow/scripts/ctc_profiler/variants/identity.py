@@ -20,8 +20,8 @@ proportions of the site's population allele frequency (`resources.germline`)
 where the resource holds the site, else of its allele frequency over the
 run's patients' genotypes; either clipped to [0.05, 0.95]. With one patient
 in the run the second is that patient's own: a stranger drawn from it can
-hardly be told from the patient, so such a run needs the resource. The site terms multiply (sum in
-log): sites are taken as independent, though dropout strikes stretches of
+hardly be told from the patient, so such a run needs the resource. The
+site terms multiply (sum in log): sites are taken as independent, though dropout strikes stretches of
 kilobases; the germline sites a low-pass cell has reads at lie far apart.
 
 Each comparison is a log10 likelihood ratio (LOD) of two hypotheses over the
