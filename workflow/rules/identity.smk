@@ -29,7 +29,9 @@ rule germline_snvs:
         min_mq=config["variants"]["min_mq"],
         # the lower bar: identity_sites keeps a site under min_qual only
         # where resources.germline holds its allele
-        min_qual=min(config["identity"]["min_qual"], config["identity"]["min_qual_known"]),
+        min_qual=min(
+            config["identity"]["min_qual"], config["identity"]["min_qual_known"]
+        ),
         part=lambda wc, output: f"{output}.part",
     shell:
         # the normals pooled as one sample (--ignore-RG): their cells' dropout
