@@ -194,7 +194,8 @@ def draw_tree(ax: plt.Axes, tree: pd.DataFrame, rows: dict[str, int], cut: float
         ax.axvline(cut, color="#c0392b", lw=0.8, ls="--")
         ax.text(cut, min(leaf_rows) - 0.6, " clone cut", color="#c0392b", fontsize=6, va="bottom")
     ax.set_xlim(0, top)
-    ax.set_xlabel("distance", fontsize=7)
+    # the clone distance (copy_number/clones.py): mean difference of relative copy-number levels
+    ax.set_xlabel("mean level\ndifference", fontsize=7)
     ax.tick_params(labelsize=6, left=False, labelleft=False)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
