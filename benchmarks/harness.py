@@ -46,14 +46,16 @@ def run_snakemake(command: list[str], log: Path, cwd: Path | None = None, check:
     return code
 
 
-def simulated_run(workdir: Path, seed: int, simulator_options: Sequence[str], target: str, cores: int) -> None:
+def simulated_run(workdir: Path, seed: int, simulator_options: Sequence[str], target: str, cores: int,
+                  snakemake_options: Sequence[str] = ()) -> None:
     """Simulate a cohort into workdir/cohort with the simulator's command line
     (unless a finished one is there: its truth README) and run the workflow on
-    it up to `target`, its log in workdir/snakemake.log."""
+    it up to `target` (with `snakemake_options`), its log in workdir/snakemake.log."""
     workdir.mkdir(parents=True, exist_ok=True)
     if not (workdir / "cohort" / "truth" / "README.md").exists():
         subprocess.run([sys.executable, str(ROOT / "simulator" / "simulate_cohort.py"), "--outdir", "cohort",
                         "--seed", str(seed), *simulator_options], cwd=workdir, env=workflow_env(), check=True,
                        capture_output=True)
-    command = snakemake_command(workdir, workdir / "cohort" / "config.yaml", target, cores=cores)
+    command = snakemake_command(workdir, workdir / "cohort" / "config.yaml", target, cores=cores,
+                                options=snakemake_options)
     run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)

@@ -29,11 +29,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "simulator"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow" / "scripts"))
 
 import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
 from accuracy_grid import reads_label, simulated_reads  # noqa: E402
 from harness import simulated_run  # noqa: E402
 from scipy import stats  # noqa: E402
+
+from ctc_profiler.variants.germline_genotypes import IdentitySettings  # noqa: E402
+from ctc_profiler.variants.identity import identity_table  # noqa: E402
+from ctc_profiler.variants.identity_sites import site_counts  # noqa: E402
 
 KITS = ("PicoPLEX", "MALBAC", "DOP-PCR", "Ampli1", "MDA")
 READS = (500_000, 1_000_000, 2_000_000)
@@ -48,21 +54,64 @@ def simulator_options(kit: str, reads: int, panel: bool, patients: int = 4, shar
             "--shared-germline-fraction", str(shared)]
 
 
-def score(workdir: Path) -> pd.DataFrame:
+def truth_table(workdir: Path) -> pd.DataFrame:
+    """sample, patient (the sheet's), true_patient: the simulator's truth."""
     truth_file = workdir / "cohort/truth/identity.tsv"
     if truth_file.exists():
-        truth = pd.read_csv(truth_file, sep="\t")
-    else:  # nothing swapped (the simulator writes the table with swaps only): every sample is its sheet's patient's
-        truth = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "patient"]]
-        truth["true_patient"] = truth["patient"]
+        return pd.read_csv(truth_file, sep="\t", dtype=str)[["sample", "patient", "true_patient"]]
+    # nothing swapped (the simulator writes the table with swaps only): every sample is its sheet's patient's
+    truth = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t", dtype=str)[["sample", "patient"]]
+    return truth.assign(true_patient=truth["patient"])
+
+
+def score(workdir: Path) -> pd.DataFrame:
     called = pd.read_csv(workdir / "results/identity/identity.tsv", sep="\t")
-    cells = truth.merge(called[["sample", "identity", "sites", "own_lod"]], on="sample")
+    return flagged(truth_table(workdir).merge(called[["sample", "identity", "sites", "own_lod"]], on="sample"))
+
+
+def flagged(cells: pd.DataFrame) -> pd.DataFrame:
+    """Verdicts (patient: the label they were judged under) scored against true_patient."""
+    cells = cells.copy()
     cells["swapped"] = cells["patient"] != cells["true_patient"]
     cells["caught"] = cells["swapped"] & cells.apply(
         lambda r: str(r["identity"]).startswith(f"mismatch: looks like {r['true_patient']}"), axis=1)
     cells["false_mismatch"] = ~cells["swapped"] & cells["identity"].str.startswith("mismatch")
     cells["matched"] = cells["identity"] == "match"
     return cells
+
+
+def relabelled(workdir: Path) -> pd.DataFrame:
+    """Every CTC of the cohort judged under each patient of the run in turn,
+    from the workflow's own counts at its sites (`results/identity`, kept by
+    --notemp) and the workflow's identity model. A CTC is in no patient's
+    germline pools and its reads are counted at the same sites whoever's
+    sheet it is on, so relabelling it is a swapped tube without a new run;
+    a cohort of P patients and C CTCs gives C x (P - 1) swaps and C own
+    labels. Checked first: the counts and the sheet as it is reproduce the
+    workflow's identity.tsv, verdict for verdict."""
+    results = workdir / "results/identity"
+    sites = pd.read_csv(results / "sites.tsv", sep="\t", dtype={"chrom": str})
+    counts = pd.concat([site_counts(path, sites) for path in sorted(results.glob("*.reads.bcf"))], ignore_index=True)
+    called = pd.read_csv(results / "identity.tsv", sep="\t", dtype={"patient": str, "sample": str})
+    sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t", dtype=str)[["patient", "sample", "type"]]
+    sheet = sheet[sheet["sample"].isin(called["sample"])].reset_index(drop=True)
+    config = yaml.safe_load((workdir / "cohort/config.yaml").read_text()) or {}
+    settings = IdentitySettings.from_config(config.get("identity") or {})
+    again = identity_table(counts, sheet, settings, population=sites)
+    if list(again["identity"]) != list(called.set_index("sample").loc[again["sample"], "identity"]):
+        sys.exit(f"{workdir}: the counts do not reproduce the workflow's identity.tsv; relabelling would not be it")
+    truth = truth_table(workdir).set_index("sample")["true_patient"]
+    patients = list(dict.fromkeys(sheet["patient"]))
+    ctc = sheet["type"] == "ctc"
+    trials = []
+    for shift in range(len(patients)):
+        labelled = sheet.copy()
+        labelled.loc[ctc, "patient"] = [patients[(patients.index(truth[s]) + shift) % len(patients)]
+                                        for s in sheet.loc[ctc, "sample"]]
+        table = identity_table(counts, labelled, settings, population=sites)
+        trials.append(table.loc[ctc.to_numpy(), ["sample", "patient", "identity", "sites", "own_lod"]])
+    cells = pd.concat(trials, ignore_index=True)
+    return flagged(cells.assign(true_patient=cells["sample"].map(truth)))
 
 
 def caught_lower_bound(caught: int, swaps: int, confidence: float = 0.95) -> float:
@@ -86,6 +135,19 @@ def summary(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def report(cells: pd.DataFrame, outdir: Path, prefix: str) -> None:
+    """Per-sample table and summary written to outdir (names with `prefix`), and printed."""
+    cells.to_csv(outdir / f"{prefix}identity.tsv", sep="\t", index=False)
+    table = summary(cells)
+    table.to_csv(outdir / f"{prefix}results.tsv", sep="\t", index=False)
+    print(table.to_markdown(index=False))
+    swapped, others = cells[cells["swapped"]], cells[~cells["swapped"]]
+    caught = int(swapped["caught"].sum())
+    print(f"\nall: {caught}/{len(swapped)} swaps caught (95% lower bound of the rate "
+          f"{100 * caught_lower_bound(caught, len(swapped)):.1f}%), "
+          f"{int(others['false_mismatch'].sum())}/{len(others)} false mismatches")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--outdir", type=Path, required=True)
@@ -102,10 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--swapped-ctcs", type=int, default=1,
                         help="per pair of patients, the last CTCs of each that trade tubes (many swaps per cohort: "
                              "a rate near 99%% takes hundreds of swaps to show)")
+    parser.add_argument("--relabel", action="store_true",
+                        help="also judge every CTC under each other patient of its cohort (`relabelled`): "
+                             "C x (P - 1) swaps per cohort")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    tables = []
+    tables, relabel_tables = [], []
     for seed in args.seeds:
         for kit in args.kits:
             for reads in args.reads:
@@ -120,25 +185,22 @@ def main(argv: list[str] | None = None) -> int:
                     workdir = (args.outdir / f"seed{seed}" / name).resolve()
                     options = simulator_options(kit, reads, panel == "yes", args.patients,
                                                 args.shared_germline_fraction, args.ctcs, args.swapped_ctcs)
-                    simulated_run(workdir, seed, options,
-                                  "results/identity/identity.tsv", args.cores)
-                    cells = score(workdir)
+                    # relabelling reads the per-patient counts (identity/*.reads.bcf): kept (--notemp), and
+                    # made again where a finished run removed them
+                    keep = ["--notemp", "--forcerun", "identity_reads"] if args.relabel else []
+                    simulated_run(workdir, seed, options, "results/identity/identity.tsv", args.cores, keep)
                     sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
-                    cells = cells.merge(sheet, on="sample").assign(seed=seed, kit=kit, reads=reads, panel=panel)
-                    tables.append(cells)
+                    point = {"seed": seed, "kit": kit, "reads": reads, "panel": panel}
+                    tables.append(score(workdir).merge(sheet, on="sample").assign(**point))
+                    if args.relabel:
+                        relabel_tables.append(relabelled(workdir).merge(sheet, on="sample").assign(**point))
                     print(f"seed {seed} {kit} {reads_label(reads)} panel {panel}: "
                           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
-    cells = pd.concat(tables, ignore_index=True)
     args.outdir.mkdir(parents=True, exist_ok=True)
-    cells.to_csv(args.outdir / "identity.tsv", sep="\t", index=False)
-    table = summary(cells)
-    table.to_csv(args.outdir / "results.tsv", sep="\t", index=False)
-    print(table.to_markdown(index=False))
-    swapped, others = cells[cells["swapped"]], cells[~cells["swapped"]]
-    caught = int(swapped["caught"].sum())
-    print(f"\nall: {caught}/{len(swapped)} swaps caught (95% lower bound of the rate "
-          f"{100 * caught_lower_bound(caught, len(swapped)):.1f}%), "
-          f"{int(others['false_mismatch'].sum())}/{len(others)} false mismatches")
+    report(pd.concat(tables, ignore_index=True), args.outdir, "")
+    if relabel_tables:
+        print("\nEvery CTC under each patient of its cohort (relabelled):")
+        report(pd.concat(relabel_tables, ignore_index=True), args.outdir, "relabelled_")
     print(f"\nseeds {', '.join(map(str, args.seeds))}; {(time.perf_counter() - started) / 60:.1f} min")
     return 0
 
