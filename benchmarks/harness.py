@@ -24,12 +24,13 @@ def workflow_env() -> dict[str, str]:
     return dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
-def snakemake_command(workdir: Path, configfile: Path, *targets: str, cores: int | None = None,
+def snakemake_command(workdir: Path, configfile: Path | Sequence[Path], *targets: str, cores: int | None = None,
                       options: Sequence[str] = ()) -> list[str]:
     """The workflow (this checkout's Snakefile) run in workdir with configfile;
     `options` go before the targets."""
     command = [str(BIN / "snakemake"), "--snakefile", str(ROOT / "Snakefile"),
-               "--directory", str(workdir), "--configfile", str(configfile)]
+               "--directory", str(workdir), "--configfile",
+               *map(str, [configfile] if isinstance(configfile, Path) else configfile)]
     if cores is not None:
         command += ["--cores", str(cores)]
     return [*command, *options, *targets]
@@ -47,15 +48,19 @@ def run_snakemake(command: list[str], log: Path, cwd: Path | None = None, check:
 
 
 def simulated_run(workdir: Path, seed: int, simulator_options: Sequence[str], target: str, cores: int,
-                  snakemake_options: Sequence[str] = ()) -> None:
+                  snakemake_options: Sequence[str] = (), config_changes: str = "") -> None:
     """Simulate a cohort into workdir/cohort with the simulator's command line
     (unless a finished one is there: its truth README) and run the workflow on
-    it up to `target` (with `snakemake_options`), its log in workdir/snakemake.log."""
+    it up to `target` (with `snakemake_options`; YAML `config_changes` merged
+    over the cohort's config), its log in workdir/snakemake.log."""
     workdir.mkdir(parents=True, exist_ok=True)
     if not (workdir / "cohort" / "truth" / "README.md").exists():
         subprocess.run([sys.executable, str(ROOT / "simulator" / "simulate_cohort.py"), "--outdir", "cohort",
                         "--seed", str(seed), *simulator_options], cwd=workdir, env=workflow_env(), check=True,
                        capture_output=True)
-    command = snakemake_command(workdir, workdir / "cohort" / "config.yaml", target, cores=cores,
-                                options=snakemake_options)
+    configfiles = [workdir / "cohort" / "config.yaml"]
+    if config_changes:
+        (workdir / "config_changes.yaml").write_text(config_changes)
+        configfiles.append(workdir / "config_changes.yaml")  # Snakemake merges a later file over an earlier
+    command = snakemake_command(workdir, configfiles, target, cores=cores, options=snakemake_options)
     run_snakemake(command, workdir / "snakemake.log", cwd=workdir, check=True)

@@ -167,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--relabel", action="store_true",
                         help="also judge every CTC under each other patient of its cohort (`relabelled`): "
                              "C x (P - 1) swaps per cohort")
+    parser.add_argument("--without-resource", action="store_true",
+                        help="run without resources.germline, which --shared-germline-fraction otherwise names "
+                             "(as a user without a population VCF: the default config ships none)")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -182,13 +185,16 @@ def main(argv: list[str] | None = None) -> int:
                         name += f"-{args.ctcs}ctcs_{args.swapped_ctcs}swapped"
                     if args.shared_germline_fraction:
                         name += f"-shared{args.shared_germline_fraction:g}"
+                    if args.without_resource:
+                        name += "-no_resource"
                     workdir = (args.outdir / f"seed{seed}" / name).resolve()
                     options = simulator_options(kit, reads, panel == "yes", args.patients,
                                                 args.shared_germline_fraction, args.ctcs, args.swapped_ctcs)
                     # relabelling reads the per-patient counts (identity/*.reads.bcf): kept (--notemp), and
-                    # made again where a finished run removed them
-                    keep = ["--notemp", "--forcerun", "identity_reads"] if args.relabel else []
-                    simulated_run(workdir, seed, options, "results/identity/identity.tsv", args.cores, keep)
+                    # made again where a finished run removed them ("=": the target is no rule to force)
+                    keep = ["--notemp", "--forcerun=identity_reads"] if args.relabel else []
+                    changes = "resources:\n  germline: null\n" if args.without_resource else ""
+                    simulated_run(workdir, seed, options, "results/identity/identity.tsv", args.cores, keep, changes)
                     sheet = pd.read_csv(workdir / "cohort/samples.tsv", sep="\t")[["sample", "type"]]
                     point = {"seed": seed, "kit": kit, "reads": reads, "panel": panel}
                     tables.append(score(workdir).merge(sheet, on="sample").assign(**point))
