@@ -24,6 +24,7 @@ OUTDIR/identity.tsv (per sample) and OUTDIR/results.tsv.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -170,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--without-resource", action="store_true",
                         help="run without resources.germline, which --shared-germline-fraction otherwise names "
                              "(as a user without a population VCF: the default config ships none)")
+    parser.add_argument("--clean", action="store_true",
+                        help="remove each cohort's folder once it is scored (about 0.7 GB each); the tables stay")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -200,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                     tables.append(score(workdir).merge(sheet, on="sample").assign(**point))
                     if args.relabel:
                         relabel_tables.append(relabelled(workdir).merge(sheet, on="sample").assign(**point))
+                    if args.clean:
+                        shutil.rmtree(workdir)
                     print(f"seed {seed} {kit} {reads_label(reads)} panel {panel}: "
                           f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     args.outdir.mkdir(parents=True, exist_ok=True)
