@@ -82,7 +82,8 @@ def test_a_known_snp_needs_less_quality_to_be_a_site(tmp_path: Path) -> None:
     snvs = pd.DataFrame([("chr1", 10, "C", "T", 12.0), ("chr1", 20, "A", "C", 12.0), ("chr1", 30, "G", "T", 40.0),
                          ("chr1", 20, "A", "G", 8.0)], columns=[*SITE, "qual"])
     with open_population(vcf) as population:
-        kept = trusted_snvs(snvs, population, min_qual=30, min_qual_known=10)
-    assert list(kept["pos"]) == [10, 30] and list(kept.columns) == SITE
+        kept = trusted_snvs(with_population_af(snvs, population), min_qual=30, min_qual_known=10)
+    assert list(kept["pos"]) == [10, 30] and list(kept.columns) == [*SITE, POPULATION_AF]
+    assert kept[POPULATION_AF].iloc[0] == pytest.approx(0.3) and pd.isna(kept[POPULATION_AF].iloc[1])
     with open_population(None) as nothing:
-        assert list(trusted_snvs(snvs, nothing, min_qual=30, min_qual_known=10)["pos"]) == [30]
+        assert list(trusted_snvs(with_population_af(snvs, nothing), min_qual=30, min_qual_known=10)["pos"]) == [30]

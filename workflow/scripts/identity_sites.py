@@ -16,9 +16,10 @@ with open_population(snakemake.input.population[0] if snakemake.input.population
     for path in snakemake.input.germline_snvs:
         snvs, header_contigs = germline_snvs(path)
         called += len(snvs)
-        tables.append(trusted_snvs(snvs, population, params.min_qual, params.min_qual_known))
+        # each SNV looked up once: the frequency both admits it and goes with it to rule identity
+        tables.append(trusted_snvs(with_population_af(snvs, population), params.min_qual, params.min_qual_known))
         contigs += [c for c in header_contigs if c not in contigs]
-    sites = with_population_af(pooled_sites(tables, contigs, params.max_sites), population)
+sites = pooled_sites(tables, contigs, params.max_sites)
 print(f"{len(sites)} sites from {sum(len(t) for t in tables)} germline SNVs of {len(tables)} patients "
       f"({called} called); {sites['population_af'].notna().sum()} with a population allele frequency",
       file=sys.stderr)

@@ -27,23 +27,23 @@ def germline_snvs(path: Path | str) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(rows, columns=[*SITE, "qual"]).astype({"qual": float}), contigs
 
 
-def trusted_snvs(snvs: pd.DataFrame, population: PopulationFrequencies, min_qual: float,
-                 min_qual_known: float) -> pd.DataFrame:
-    """The SNVs (SITE) at QUAL >= `min_qual`, or >= `min_qual_known` where the
-    population resource holds the allele: a known SNP needs less evidence to
-    be believed, and a low-pass pool gives few SNVs a high QUAL."""
-    known = np.array([population.af(c, int(p), r, a) is not None
-                      for c, p, r, a in snvs[SITE].itertuples(index=False)], dtype=bool)
+def trusted_snvs(snvs: pd.DataFrame, min_qual: float, min_qual_known: float) -> pd.DataFrame:
+    """The SNVs (SITE, POPULATION_AF; `with_population_af`) at QUAL >=
+    `min_qual`, or >= `min_qual_known` where the population resource holds
+    the allele: a known SNP needs less evidence to be believed, and a
+    low-pass pool gives few SNVs a high QUAL."""
+    known = snvs[POPULATION_AF].notna()
     keep = (snvs["qual"] >= min_qual) | (known & (snvs["qual"] >= min_qual_known))
-    return snvs.loc[keep, SITE].reset_index(drop=True)
+    return snvs.loc[keep, [*SITE, POPULATION_AF]].reset_index(drop=True)
 
 
 def pooled_sites(tables: list[pd.DataFrame], contigs: list[str], max_sites: int) -> pd.DataFrame:
     """Every patient's sites once, in genome order (`contigs`), at most
-    `max_sites` of them spread evenly along it. A position where two
-    patients' alt alleles differ is left out: one ref/alt pair per site keeps
-    every sample's counts comparable."""
-    sites = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=SITE)
+    `max_sites` of them spread evenly along it, with the tables' other
+    columns (`POPULATION_AF`). A position where two patients' alt alleles
+    differ is left out: one ref/alt pair per site keeps every sample's counts
+    comparable."""
+    sites = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=[*SITE, POPULATION_AF])
     sites = sites.drop_duplicates(SITE)
     sites = sites[~sites.duplicated(["chrom", "pos"], keep=False)]
     order = {c: i for i, c in enumerate(contigs)}
